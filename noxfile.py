@@ -1,0 +1,153 @@
+"""Sessions that build every environment of the monorepo with pip or uv.
+
+Each package session installs *only* that package, the sibling packages it declares
+and its ``test`` extra into a fresh virtualenv, then runs the package's own tests:
+that is what proves the package works on its own.
+
+    nox -t test          every package session plus the integration suite
+    nox -s router        one package
+    nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
+    nox -s lint          ruff and mypy --strict
+    nox -s bench         the benchmarks (installs the peers they compare with)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = [
+    "router",
+    "request",
+    "http",
+    "views",
+    "core",
+    "testing",
+    "integration",
+]
+nox.options.error_on_external_run = True
+
+# Sibling dependencies, mirroring each package's own metadata (ARCHITECTURE.md).
+# A test in tests/integration checks that this table matches the pyproject files.
+SIBLINGS: dict[str, tuple[str, ...]] = {
+    "sanic-router": (),
+    "sanic-request": (),
+    "sanic-http": ("sanic-request",),
+    "sanic-views": ("sanic-http",),
+    "sanic-core": ("sanic-router", "sanic-request", "sanic-http", "sanic-views"),
+    "sanic-testing": ("sanic-core",),
+}
+
+
+def closure(name: str) -> list[str]:
+    """Return ``name`` and every sibling it needs, dependencies first."""
+    seen: list[str] = []
+
+    def visit(pkg: str) -> None:
+        for dep in SIBLINGS[pkg]:
+            visit(dep)
+        if pkg not in seen:
+            seen.append(pkg)
+
+    visit(name)
+    return seen
+
+
+def install_local(session: nox.Session, *names: str, extra: str | None = None) -> None:
+    """Install the named packages (and their siblings) from this checkout.
+
+    The siblings are always passed by path in the same command, so the installer
+    never looks for them on a package index.
+    """
+    wanted: list[str] = []
+    for name in names:
+        for pkg in closure(name):
+            if pkg not in wanted:
+                wanted.append(pkg)
+    args = []
+    for pkg in wanted:
+        path = f"./packages/{pkg}"
+        if extra and pkg in names:
+            path += f"[{extra}]"
+        args.append(path)
+    if session.venv_backend == "uv":
+        # uv caches builds of local directories by pyproject.toml; refresh ours.
+        for pkg in wanted:
+            args += ["--reinstall-package", pkg]
+    session.install(*args)
+
+
+def package_session(dist: str) -> None:
+    short = dist.removeprefix("sanic-")
+
+    @nox.session(name=short, tags=["test"])
+    def run(session: nox.Session) -> None:
+        install_local(session, dist, extra="test")
+        session.chdir(ROOT / "packages" / dist)
+        session.run("pytest", *session.posargs)
+
+    run.__doc__ = f"Install only {dist} (and its declared dependencies) and test it."
+
+
+for _dist in SIBLINGS:
+    package_session(_dist)
+
+
+@nox.session(tags=["test"])
+def integration(session: nox.Session) -> None:
+    """Everything installed together; runs tests/integration."""
+    install_local(session, *SIBLINGS, extra="test")
+    session.install("pytest-xdist", "hypothesis", "aiohttp", "urllib3")
+    session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) on the tree and mypy --strict on each package."""
+    install_local(session, *SIBLINGS)
+    session.install("ruff", "mypy", "pytest", "hypothesis", "aiohttp", "nox")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    for dist in SIBLINGS:
+        session.run("mypy", "--strict", f"packages/{dist}/src")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Serve examples/hello.py on http://127.0.0.1:8000 (Ctrl-C stops it)."""
+    install_local(session, "sanic-core")
+    env = {"PORT": os.environ.get("PORT", "8000")}
+    session.run("python", "examples/hello.py", env=env)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run every bench/*/run.py against its peers.
+
+    Our packages and sanic-routing share this session's virtualenv. Sanic 25.12 also
+    imports as ``sanic``, so it lives in a second virtualenv whose interpreter the
+    scripts find in the BENCH_PEER_PYTHON environment variable.
+    """
+    install_local(session, *SIBLINGS)
+    session.install("sanic-routing==23.12.*", "aiohttp", "orjson")
+    peer = Path(session.create_tmp()) / "peer-venv"
+    session.run("uv", "venv", "--allow-existing", "-q", str(peer), external=True)
+    peer_python = peer / "bin" / "python"
+    session.run(
+        "uv",
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        str(peer_python),
+        "sanic==25.12.*",
+        "aiohttp",
+        external=True,
+    )
+    env = {"BENCH_PEER_PYTHON": str(peer_python)}
+    for script in sorted((ROOT / "bench").glob("*/run.py")):
+        session.run("python", str(script.relative_to(ROOT)), *session.posargs, env=env)
