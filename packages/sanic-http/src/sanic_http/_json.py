@@ -1,0 +1,135 @@
+"""JSON encoding for responses, with the fast encoder chosen once at import.
+
+orjson is used when it can be imported and ``SANIC_NO_ORJSON`` is not set to a true
+value; otherwise the standard library. Both produce compact output (no spaces after
+separators) and share one ``default`` hook, so the values the guide's examples return
+serialise the same way on either path: bytes become UTF-8 text, sets, tuples,
+dictionary views and generators become lists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json as _stdlib_json
+import os
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
+from datetime import date, datetime, time
+from typing import Any
+
+__all__ = ["USING_ORJSON", "json_default", "json_dumps", "json_dumps_bytes"]
+
+
+def json_default(value: Any) -> Any:
+    """Turn a value JSON does not know into one it does.
+
+    Args:
+        value: The object the encoder could not serialise.
+
+    Returns:
+        A JSON-ready replacement.
+
+    Raises:
+        TypeError: If the value has no sensible JSON form.
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, Iterable):
+        # Sets, tuples, dictionary views, generators and other iterables.
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_COMPACT = (",", ":")
+
+
+def _stdlib_dumps(value: Any) -> str:
+    return _stdlib_json.dumps(
+        value, separators=_COMPACT, ensure_ascii=False, default=json_default
+    )
+
+
+def _stdlib_dumps_bytes(value: Any) -> bytes:
+    return _stdlib_dumps(value).encode("utf-8")
+
+
+def _load_orjson() -> ModuleType | None:
+    if os.environ.get("SANIC_NO_ORJSON", "").lower() in ("1", "true", "yes", "on"):
+        return None
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
+
+
+_orjson = _load_orjson()
+#: Whether the fast encoder is in use (decided once, at import).
+USING_ORJSON: bool = _orjson is not None
+
+_fast_dumps_bytes: Callable[[Any], bytes]
+if _orjson is not None:
+    _orjson_dumps = _orjson.dumps
+    # Non-str keys as text, as the standard library does; subclasses of dict (such
+    # as RequestParameters) stay dicts, which is orjson's default.
+    _OPTIONS: int = _orjson.OPT_NON_STR_KEYS
+
+    def _orjson_dumps_bytes(value: Any) -> bytes:
+        try:
+            result: bytes = _orjson_dumps(value, default=json_default, option=_OPTIONS)
+            return result
+        except TypeError:
+            # orjson refuses what the standard library accepts (integers past 64
+            # bits, for one); let it have a go before giving up.
+            return _stdlib_dumps_bytes(value)
+
+    _fast_dumps_bytes = _orjson_dumps_bytes
+else:
+    _fast_dumps_bytes = _stdlib_dumps_bytes
+
+
+def json_dumps_bytes(value: Any) -> bytes:
+    """Serialise ``value`` to compact UTF-8 JSON bytes with the fast encoder.
+
+    Args:
+        value: The object to serialise.
+
+    Returns:
+        The encoded document.
+    """
+    return _fast_dumps_bytes(value)
+
+
+def json_dumps(value: Any, **kwargs: Any) -> str:
+    """Serialise ``value`` to compact JSON text.
+
+    Without keyword arguments the fast encoder is used. With them (``indent``,
+    ``sort_keys``, ...) the standard library's ``json.dumps`` is called with the same
+    compact separators and default hook unless overridden.
+
+    Args:
+        value: The object to serialise.
+        **kwargs: Options for ``json.dumps``.
+
+    Returns:
+        The encoded document.
+    """
+    if not kwargs:
+        return _fast_dumps_bytes(value).decode("utf-8")
+    kwargs.setdefault("default", json_default)
+    kwargs.setdefault("ensure_ascii", False)
+    if "indent" not in kwargs:
+        kwargs.setdefault("separators", _COMPACT)
+    return _stdlib_json.dumps(value, **kwargs)

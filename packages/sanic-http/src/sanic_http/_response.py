@@ -1,0 +1,523 @@
+"""HTTP responses: ``HTTPResponse``, ``StreamingHTTPResponse`` and their helpers.
+
+A response is a value: status, headers, body and cookies. It becomes bytes in one
+step, ``output()`` (or ``send()`` for a streamed body), which is also where every
+header is checked: a name must be an RFC 9110 token and a value must hold no CR, LF
+or NUL, or ``InvalidHeaderError`` is raised and nothing is written (RFC 9110 §5.5
+forbids those characters; letting them through would allow response splitting).
+
+Headers the server owns are written by ``output()`` itself and ignored when a
+handler sets them: ``Content-Length``, ``Transfer-Encoding``, ``Connection`` and
+``Keep-Alive`` (framing and connection management, RFC 9112 §6 and §9). A
+``Date`` header is added (RFC 9110 §6.6.1) unless the handler set one.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from email.utils import formatdate
+from typing import Any, Union
+from urllib.parse import quote
+
+from multidict import CIMultiDict
+
+from ._cookies import CookieJar
+from ._exceptions import STATUS_CODES
+from ._json import json_dumps, json_dumps_bytes
+
+__all__ = [
+    "HTTPResponse",
+    "InvalidHeaderError",
+    "StreamingHTTPResponse",
+    "html",
+    "json",
+    "raw",
+    "redirect",
+    "stream",
+    "text",
+]
+
+HeadersArg = Union[Mapping[str, Any], Iterable[tuple[str, Any]], None]
+Write = Callable[[bytes], object]
+Drain = Callable[[], Awaitable[object]]
+StreamingFn = Callable[["StreamingHTTPResponse"], Awaitable[object]]
+
+
+class InvalidHeaderError(ValueError):
+    """A response header name or value cannot be written safely."""
+
+
+# RFC 9110 §5.6.2 token, for field names.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# RFC 9110 §5.5: CR, LF and NUL are never valid in a field value.
+_BAD_VALUE = re.compile(r"[\r\n\x00]")
+# Framing and connection headers belong to the server (RFC 9112 §6, §9.6).
+_SERVER_OWNED = frozenset(
+    {"content-length", "transfer-encoding", "connection", "keep-alive"}
+)
+# RFC 9110 §15.2, §15.3.5, §15.4.5: no content in 1xx, 204 and 304 responses.
+NO_BODY_STATUSES = frozenset({*range(100, 200), 204, 304})
+
+# Header names already checked; bounded so hostile code cannot grow it forever.
+_GOOD_NAMES: set[str] = {"Content-Type", "Location", "Server", "Set-Cookie"}
+_GOOD_NAMES_MAX = 4096
+
+
+def _status_line(version: str, status: int) -> bytes:
+    key = (version, status)
+    line = _STATUS_LINES.get(key)
+    if line is None:
+        if version not in ("1.0", "1.1") or not 100 <= status <= 999:
+            # Anything else is answered as 1.1 (RFC 9110 §6.2: the highest minor
+            # version we support); out-of-range statuses are a programming error.
+            if not 100 <= status <= 999:
+                raise InvalidHeaderError(f"invalid status code: {status!r}")
+            return _status_line("1.1", status)
+        reason = STATUS_CODES.get(status, b"")
+        line = b"HTTP/%s %d %s\r\n" % (version.encode(), status, reason)
+        _STATUS_LINES[key] = line
+    return line
+
+
+_STATUS_LINES: dict[tuple[str, int], bytes] = {}
+for _version in ("1.0", "1.1"):
+    for _code in STATUS_CODES:
+        _status_line(_version, _code)
+
+_date_cache: list[Any] = [0, ""]
+
+
+def _date_line() -> str:
+    # Formatting a date costs microseconds; once a second is plenty.
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache[0] = now
+        _date_cache[1] = f"Date: {formatdate(now, usegmt=True)}\r\n"
+    line: str = _date_cache[1]
+    return line
+
+
+def _check_name(name: str) -> None:
+    if name in _GOOD_NAMES:
+        return
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        raise InvalidHeaderError(f"invalid response header name: {name!r}")
+    if len(_GOOD_NAMES) < _GOOD_NAMES_MAX:
+        _GOOD_NAMES.add(name)
+
+
+def _connection_lines(keep_alive: bool, keep_alive_timeout: int | None) -> str:
+    if not keep_alive:
+        return "Connection: close\r\n"
+    if keep_alive_timeout:
+        return f"Connection: keep-alive\r\nKeep-Alive: timeout={int(keep_alive_timeout)}\r\n"
+    return "Connection: keep-alive\r\n"
+
+
+class HTTPResponse:
+    """A complete response whose body is known up front.
+
+    Args:
+        body: The body; text is encoded as UTF-8.
+        status: The HTTP status code.
+        headers: Initial headers; values that are not strings are converted with
+            ``str()`` when written.
+        content_type: Sent as ``Content-Type`` unless ``headers`` has one.
+        body_bytes: A body given as bytes (used when ``body`` is ``None``).
+
+    Attributes:
+        body: The body as bytes.
+        status: The status code.
+        headers: A case-insensitive multi-valued mapping (``multidict.CIMultiDict``).
+        content_type: The media type of the body.
+    """
+
+    def __init__(
+        self,
+        body: str | bytes | None = None,
+        status: int = 200,
+        headers: HeadersArg = None,
+        content_type: str = "text/plain; charset=utf-8",
+        body_bytes: bytes = b"",
+    ) -> None:
+        if body is None:
+            self.body = bytes(body_bytes)
+        elif isinstance(body, str):
+            self.body = body.encode("utf-8")
+        else:
+            self.body = bytes(body)
+        self.status = status
+        self.content_type = content_type
+        self.headers: CIMultiDict[Any] = (
+            CIMultiDict(headers) if headers else CIMultiDict()
+        )
+        self._cookies: CookieJar | None = None
+
+    @property
+    def cookies(self) -> CookieJar:
+        """The cookies this response sets (created on first use)."""
+        if self._cookies is None:
+            self._cookies = CookieJar()
+        return self._cookies
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.status} {self.content_type}>"
+
+    def _head(
+        self,
+        version: str,
+        keep_alive: bool,
+        keep_alive_timeout: int | None,
+        framing: str,
+    ) -> bytes:
+        """Return the status line and header section, ending with the blank line.
+
+        Raises:
+            InvalidHeaderError: If a header name or value is unsafe to write.
+        """
+        lines = []
+        has_type = has_date = False
+        for name, value in self.headers.items():
+            _check_name(name)
+            lowered = name.lower()
+            if lowered in _SERVER_OWNED:
+                continue
+            if lowered == "content-type":
+                has_type = True
+            elif lowered == "date":
+                has_date = True
+            if not isinstance(value, str):
+                value = str(value)
+            if _BAD_VALUE.search(value):
+                raise InvalidHeaderError(
+                    f"CR, LF or NUL in the value of response header {name!r}"
+                )
+            lines.append(f"{name}: {value}\r\n")
+        if not has_type and self.content_type and self.status not in NO_BODY_STATUSES:
+            if _BAD_VALUE.search(self.content_type):
+                raise InvalidHeaderError("CR, LF or NUL in the content type")
+            lines.append(f"Content-Type: {self.content_type}\r\n")
+        if not has_date:
+            lines.append(_date_line())
+        if self._cookies:
+            lines.append(self._cookies.header_lines())
+        lines.append(framing)
+        lines.append(_connection_lines(keep_alive, keep_alive_timeout))
+        lines.append("\r\n")
+        return _status_line(version, self.status) + "".join(lines).encode("utf-8")
+
+    def output(
+        self,
+        version: str = "1.1",
+        keep_alive: bool = False,
+        keep_alive_timeout: int | None = None,
+        *,
+        include_body: bool = True,
+    ) -> bytes:
+        """Serialise the whole response: status line, headers, blank line, body.
+
+        Args:
+            version: The request's HTTP version (``"1.0"`` or ``"1.1"``).
+            keep_alive: Whether the connection stays open afterwards.
+            keep_alive_timeout: Advertised in ``Keep-Alive: timeout=N`` when given.
+            include_body: ``False`` for a HEAD request: headers (with the real
+                ``Content-Length``) but no body (RFC 9110 §9.3.2).
+
+        Returns:
+            The bytes to write to the transport.
+
+        Raises:
+            InvalidHeaderError: If a header is unsafe; nothing should be written.
+        """
+        if self.status in NO_BODY_STATUSES:
+            return self._head(version, keep_alive, keep_alive_timeout, "")
+        body = self.body
+        head = self._head(
+            version, keep_alive, keep_alive_timeout, f"Content-Length: {len(body)}\r\n"
+        )
+        return head + body if include_body and body else head
+
+    async def send(
+        self,
+        write: Write,
+        version: str = "1.1",
+        keep_alive: bool = False,
+        keep_alive_timeout: int | None = None,
+        drain: Drain | None = None,
+        *,
+        include_body: bool = True,
+    ) -> bool:
+        """Write the response through ``write``; the same interface as streaming.
+
+        Args:
+            write: Called with each piece of bytes (``transport.write``).
+            version: The request's HTTP version.
+            keep_alive: Whether the connection may stay open afterwards.
+            keep_alive_timeout: Advertised in ``Keep-Alive`` when given.
+            drain: Awaited after writes to respect flow control (unused here).
+            include_body: ``False`` for HEAD.
+
+        Returns:
+            Whether the connection may be kept open (``keep_alive`` here).
+        """
+        write(
+            self.output(
+                version, keep_alive, keep_alive_timeout, include_body=include_body
+            )
+        )
+        return keep_alive
+
+
+class _Drained:
+    """What ``StreamingHTTPResponse.write`` returns: awaiting it drains the writer.
+
+    Not a coroutine, so code from before ``write`` was awaitable may ignore it
+    without a "never awaited" warning.
+    """
+
+    __slots__ = ("_drain",)
+
+    def __init__(self, drain: Drain | None) -> None:
+        self._drain = drain
+
+    def __await__(self) -> Generator[Any, None, None]:
+        if self._drain is not None:
+            yield from self._drain().__await__()
+
+
+class StreamingHTTPResponse(HTTPResponse):
+    """A response whose body is produced while it is sent.
+
+    ``streaming_fn(response)`` is awaited during ``send()`` and calls
+    ``await response.write(data)`` for each piece. Without ``content_length`` the
+    body goes out with ``Transfer-Encoding: chunked`` (RFC 9112 §7.1); an HTTP/1.0
+    client gets it raw and the connection closes to end it (RFC 9112 §6.3).
+
+    How a server drives it::
+
+        keep_open = await response.send(
+            transport.write, request.version, keep_alive, keep_alive_timeout, drain
+        )
+        # drain: an async callable that waits while the transport is paused.
+        # keep_open is False when the body was delimited by closing the connection.
+        # If send() raises after the head went out, close the connection: the body
+        # is incomplete and the client cannot tell otherwise.
+
+    Args:
+        streaming_fn: An async callable taking this response.
+        status: The HTTP status code.
+        headers: Initial headers.
+        content_type: The media type of the body.
+        content_length: The exact body length, when known: sent as
+            ``Content-Length`` instead of chunked encoding, and enforced.
+    """
+
+    def __init__(
+        self,
+        streaming_fn: StreamingFn,
+        status: int = 200,
+        headers: HeadersArg = None,
+        content_type: str = "text/plain; charset=utf-8",
+        *,
+        content_length: int | None = None,
+    ) -> None:
+        super().__init__(None, status, headers, content_type)
+        self.streaming_fn = streaming_fn
+        self.content_length = content_length
+        self._write: Write | None = None
+        self._drain: Drain | None = None
+        self._chunked = False
+        self._sent = 0
+
+    def output(
+        self,
+        version: str = "1.1",
+        keep_alive: bool = False,
+        keep_alive_timeout: int | None = None,
+        *,
+        include_body: bool = True,
+    ) -> bytes:
+        """Not available: a streamed body exists only while ``send()`` runs.
+
+        Raises:
+            TypeError: Always.
+        """
+        raise TypeError("a StreamingHTTPResponse is written with send(), not output()")
+
+    def write(self, data: str | bytes) -> _Drained:
+        """Send one piece of the body; await the result to respect flow control.
+
+        Args:
+            data: Text (UTF-8 encoded) or bytes. Empty data sends nothing.
+
+        Returns:
+            An awaitable that waits until the transport can take more.
+
+        Raises:
+            RuntimeError: Outside ``send()``, or past ``content_length``.
+        """
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        write = self._write
+        if write is None:
+            raise RuntimeError("write() is only available while the response is sent")
+        if not data:
+            # An empty chunk would end a chunked body (RFC 9112 §7.1).
+            return _Drained(None)
+        if self._chunked:
+            write(b"%x\r\n%b\r\n" % (len(data), data))
+        else:
+            self._sent += len(data)
+            if self.content_length is not None and self._sent > self.content_length:
+                raise RuntimeError("streamed more bytes than content_length")
+            write(data)
+        return _Drained(self._drain)
+
+    async def send(
+        self,
+        write: Write,
+        version: str = "1.1",
+        keep_alive: bool = False,
+        keep_alive_timeout: int | None = None,
+        drain: Drain | None = None,
+        *,
+        include_body: bool = True,
+    ) -> bool:
+        """Write the head, run ``streaming_fn``, then end the body.
+
+        Args:
+            write: Called with each piece of bytes (``transport.write``).
+            version: The request's HTTP version.
+            keep_alive: Whether the connection may stay open afterwards.
+            keep_alive_timeout: Advertised in ``Keep-Alive`` when given.
+            drain: Awaited by ``await response.write()`` for flow control.
+            include_body: ``False`` for HEAD: the head only, ``streaming_fn`` is not
+                called.
+
+        Returns:
+            Whether the connection may be kept open.
+
+        Raises:
+            InvalidHeaderError: Before anything is written, for an unsafe header.
+            RuntimeError: If fewer or more bytes than ``content_length`` were
+                streamed; the head is already out, so close the connection.
+        """
+        has_body = self.status not in NO_BODY_STATUSES
+        if not has_body:
+            framing = ""
+        elif self.content_length is not None:
+            framing = f"Content-Length: {self.content_length}\r\n"
+        elif version == "1.0":
+            # HTTP/1.0 has no chunked coding: closing the connection ends the body.
+            framing, keep_alive = "", False
+        else:
+            framing = "Transfer-Encoding: chunked\r\n"
+            self._chunked = True
+        write(self._head(version, keep_alive, keep_alive_timeout, framing))
+        if not include_body or not has_body:
+            return keep_alive
+        self._write, self._drain, self._sent = write, drain, 0
+        try:
+            await self.streaming_fn(self)
+        finally:
+            self._write = self._drain = None
+        if self._chunked:
+            write(b"0\r\n\r\n")
+        elif self.content_length is not None and self._sent != self.content_length:
+            raise RuntimeError(
+                f"streamed {self._sent} bytes, content_length was {self.content_length}"
+            )
+        return keep_alive
+
+
+def text(
+    body: str,
+    status: int = 200,
+    headers: HeadersArg = None,
+    content_type: str = "text/plain; charset=utf-8",
+) -> HTTPResponse:
+    """Return a plain-text response."""
+    if not isinstance(body, str):
+        body = str(body)
+    return HTTPResponse(body, status, headers, content_type)
+
+
+def html(
+    body: str | bytes, status: int = 200, headers: HeadersArg = None
+) -> HTTPResponse:
+    """Return an HTML response (``text/html; charset=utf-8``)."""
+    return HTTPResponse(body, status, headers, "text/html; charset=utf-8")
+
+
+def raw(
+    body: bytes,
+    status: int = 200,
+    headers: HeadersArg = None,
+    content_type: str = "application/octet-stream",
+) -> HTTPResponse:
+    """Return a response with a bytes body sent as it is."""
+    return HTTPResponse(body, status, headers, content_type)
+
+
+def json(
+    body: Any,
+    status: int = 200,
+    headers: HeadersArg = None,
+    content_type: str = "application/json",
+    dumps: Callable[..., str | bytes] = json_dumps,
+    **kwargs: Any,
+) -> HTTPResponse:
+    """Return a JSON response.
+
+    Args:
+        body: Any JSON-serialisable value (see ``json_dumps`` for the extras).
+        status: The HTTP status code.
+        headers: Initial headers.
+        content_type: The media type.
+        dumps: The encoder; it may return text or bytes.
+        **kwargs: Passed to ``dumps`` (``indent``, ``sort_keys``, ...).
+    """
+    if dumps is json_dumps and not kwargs:
+        data: str | bytes = json_dumps_bytes(body)
+    else:
+        data = dumps(body, **kwargs)
+    return HTTPResponse(data, status, headers, content_type)
+
+
+# Characters left as they are in a redirect target: RFC 3986 reserved and
+# unreserved characters plus "%" so existing escapes survive.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def redirect(
+    to: str,
+    headers: HeadersArg = None,
+    status: int = 302,
+    content_type: str = "text/html; charset=utf-8",
+) -> HTTPResponse:
+    """Return a redirect to ``to``.
+
+    The target is percent-encoded where needed (spaces, non-ASCII); existing escapes
+    are kept.
+
+    Raises:
+        ValueError: If ``to`` contains CR, LF or another control character.
+    """
+    if _CONTROL.search(to):
+        raise ValueError("control character (CR, LF, ...) in redirect target")
+    response = HTTPResponse(None, status, headers, content_type)
+    response.headers["Location"] = quote(to, safe=_URL_SAFE)
+    return response
+
+
+def stream(
+    streaming_fn: StreamingFn,
+    status: int = 200,
+    headers: HeadersArg = None,
+    content_type: str = "text/plain; charset=utf-8",
+) -> StreamingHTTPResponse:
+    """Return a response whose body ``streaming_fn`` writes while it is sent."""
+    return StreamingHTTPResponse(streaming_fn, status, headers, content_type)
