@@ -1,0 +1,179 @@
+"""Path parameter converters: one registry used both to match and to build URLs.
+
+Every converter knows how to recognise a (percent-decoded) path segment, how to
+turn it into a Python value, and how to turn a value back into a segment. Matching
+and ``url_for`` share these objects, so they cannot disagree about what a
+parameter looks like.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["CONVERTERS", "Converter", "regex_converter"]
+
+# A checker answers "does this whole segment fit?"; None means "any non-empty
+# text", which the matcher tests without a function call.
+Checker = Callable[[str], object]
+
+
+class Converter:
+    """How one kind of path parameter is matched, parsed and formatted.
+
+    Args:
+        name: The name used in templates, such as ``int`` in ``<id:int>``.
+        pattern: A regular expression a segment must match as a whole, or None to
+            accept any non-empty segment.
+        parse: Turns the matched, percent-decoded text into the handler's value.
+        format: Turns a value given to ``url_for`` into text; raises ``TypeError``
+            or ``ValueError`` for a value of the wrong type.
+        priority: Lower numbers are tried first where several dynamic routes
+            could match the same segment (more specific converters win).
+        spans_segments: True if a value may contain ``/`` and so stretch over
+            several segments (the ``path`` converter).
+    """
+
+    __slots__ = ("check", "format", "name", "parse", "pattern", "priority", "spans")
+
+    def __init__(
+        self,
+        name: str,
+        pattern: str | None,
+        parse: Callable[[str], Any] = str,
+        format: Callable[[Any], str] | None = None,
+        priority: int = 50,
+        spans_segments: bool = False,
+    ) -> None:
+        self.name = name
+        self.pattern = pattern
+        self.parse = parse
+        self.format = format if format is not None else _format_text
+        self.priority = priority
+        self.spans = spans_segments
+        self.check: Checker | None = (
+            re.compile(pattern).fullmatch if pattern is not None else None
+        )
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """Identity for the matching tree: two converters with the same key match
+        the same segments, so routes using them share a tree node."""
+        return (self.name, self.pattern)
+
+    def accepts(self, text: str) -> bool:
+        """Tell whether a percent-decoded segment fits this converter.
+
+        Args:
+            text: The decoded segment (or span of segments for ``path``).
+
+        Returns:
+            True if the route would match it.
+        """
+        if not text:
+            return False
+        return self.check is None or self.check(text) is not None
+
+    def to_url(self, value: object) -> str:
+        """Format a ``url_for`` value, refusing one this converter would not match.
+
+        Args:
+            value: The value passed to ``url_for``.
+
+        Returns:
+            The decoded segment text (still to be percent-encoded).
+
+        Raises:
+            ValueError: The value is of the wrong type or does not fit.
+        """
+        try:
+            text = self.format(value)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+        if not self.accepts(text):
+            raise ValueError(f"{text!r} does not match <:{self.name}>")
+        return text
+
+    def __repr__(self) -> str:
+        return f"Converter({self.name!r}, {self.pattern!r})"
+
+
+def _format_text(value: object) -> str:
+    if isinstance(value, (str, int, float, uuid.UUID)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
+def _format_int(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected an int, got {type(value).__name__}")
+
+
+def _format_number(value: object) -> str:
+    if isinstance(value, bool):
+        raise TypeError("expected a number, got bool")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise TypeError(f"expected a finite number, got {value!r}")
+        # repr() is the shortest text that float() turns back into the same value.
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def _format_uuid(value: object) -> str:
+    if isinstance(value, (uuid.UUID, str)):
+        return str(value)
+    raise TypeError(f"expected a UUID, got {type(value).__name__}")
+
+
+# ASCII classes on purpose: Python's \d also matches digits such as "²" that
+# int() refuses, and a match must always parse.
+_INT = r"-?[0-9]+"
+_NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_UUID = r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
+
+_STRING = Converter("string", None, priority=90)
+_NUMBER_CONV = Converter("number", _NUMBER, float, _format_number, priority=20)
+
+CONVERTERS: Mapping[str, Converter] = MappingProxyType(
+    {
+        "string": _STRING,
+        "str": _STRING,
+        "int": Converter("int", _INT, int, _format_int, priority=10),
+        "number": _NUMBER_CONV,
+        "float": _NUMBER_CONV,
+        "uuid": Converter("uuid", _UUID, uuid.UUID, _format_uuid, priority=30),
+        "alpha": Converter("alpha", r"[A-Za-z]+", priority=40),
+        "path": Converter("path", None, priority=100, spans_segments=True),
+    }
+)
+"""The built-in converters by template name (``str`` and ``float`` are aliases)."""
+
+# Custom patterns rank after the built-in typed converters and before plain text.
+_REGEX_PRIORITY = 50
+
+
+def regex_converter(pattern: str) -> Converter:
+    """Build the converter for a custom pattern such as ``[A-z0-9]{0,4}``.
+
+    Args:
+        pattern: A regular expression that must match a whole segment.
+
+    Returns:
+        A converter whose values are the matched text.
+
+    Raises:
+        re.error: The pattern does not compile.
+    """
+    return Converter("regex", pattern, priority=_REGEX_PRIORITY)

@@ -1,0 +1,115 @@
+"""The router's errors: plain data about routing decisions, never HTTP.
+
+The whole hierarchy::
+
+    RouterError                  base; also raised for invalid templates and misuse
+    ├── NotFound                 no route matches the path (for this host)
+    ├── MethodNotAllowed         the path matches, the method does not (.allowed)
+    ├── RouteExists              a (host, path, method) is registered twice
+    └── BuildError               url_for cannot build a URL (.name, .parameter)
+
+A web framework translates these into its own HTTP exceptions (404, 405, 500);
+the router itself knows nothing about status codes or responses.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BuildError",
+    "MethodNotAllowed",
+    "NotFound",
+    "RouteExists",
+    "RouterError",
+]
+
+
+class RouterError(Exception):
+    """Base class of every error the router raises.
+
+    Also raised directly for an invalid route template (an unknown converter, a
+    repeated parameter name) and for misuse such as ``add()`` after ``finalize()``.
+
+    Attributes:
+        message: The human-readable explanation.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(RouterError):
+    """No route matches the requested path.
+
+    Attributes:
+        path: The request path as given to ``Router.get``.
+        method: The request method.
+        host: The Host header value as given, or None.
+    """
+
+    def __init__(self, path: str, method: str, host: str | None = None) -> None:
+        super().__init__(f"no route matches {path!r}")
+        self.path = path
+        self.method = method
+        self.host = host
+
+
+class MethodNotAllowed(RouterError):
+    """The path matches at least one route, but none accepts the method.
+
+    Attributes:
+        path: The request path as given to ``Router.get``.
+        method: The request method that was refused.
+        host: The Host header value as given, or None.
+        allowed: Every method the matching routes accept (HEAD included wherever
+            GET is), ready for an ``Allow`` header (RFC 9110, section 15.5.6).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        method: str,
+        allowed: frozenset[str],
+        host: str | None = None,
+    ) -> None:
+        super().__init__(
+            f"method {method!r} not allowed for {path!r};"
+            f" allowed: {', '.join(sorted(allowed))}"
+        )
+        self.path = path
+        self.method = method
+        self.allowed = allowed
+        self.host = host
+
+
+class RouteExists(RouterError):
+    """A route with the same host, path shape and method is already registered.
+
+    Attributes:
+        path: The template being registered.
+        method: The method both routes claim.
+        host: The host both routes are bound to, or None for the default.
+    """
+
+    def __init__(self, path: str, method: str, host: str | None) -> None:
+        where = f" on host {host!r}" if host is not None else ""
+        super().__init__(f"route already registered: {method} {path}{where}")
+        self.path = path
+        self.method = method
+        self.host = host
+
+
+class BuildError(RouterError):
+    """``url_for`` could not build a URL.
+
+    Attributes:
+        name: The route name asked for.
+        parameter: The missing or mistyped parameter, or None when the problem is
+            not about one parameter (an unknown name, ``_scheme`` without
+            ``_external``).
+    """
+
+    def __init__(self, message: str, name: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+        self.parameter = parameter

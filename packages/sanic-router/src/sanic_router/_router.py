@@ -1,0 +1,226 @@
+"""The router: register with ``add()``, compile with ``finalize()``, then match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ._converters import CONVERTERS, Converter
+from ._errors import BuildError, RouteExists, RouterError
+from ._route import Param, Route, RouteMatch, parse_template
+from ._table import Dispatch, Table, failure
+from ._urls import build_url
+
+__all__ = ["Router"]
+
+
+def _strip_port(host: str) -> str:
+    # RFC 9110, section 7.2: Host is uri-host [":" port]; an IPv6 literal is
+    # bracketed, so its own colons never start the port.
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.partition(":")[0]
+
+
+def _hosts(host: str | Sequence[str] | None) -> tuple[str, ...]:
+    if host is None:
+        return ()
+    names = (host,) if isinstance(host, str) else tuple(host)
+    # RFC 3986, section 3.2.2: the host is case-insensitive.
+    hosts = tuple(dict.fromkeys(h.strip().lower() for h in names))
+    if not hosts or not all(hosts):
+        raise RouterError(f"invalid host {host!r}")
+    return hosts
+
+
+class Router:
+    """A route table: typed path parameters, hosts, trailing slashes, url_for.
+
+    Build it with ``add()``, freeze it with ``finalize()`` (done automatically by
+    the first ``get()``), then match requests with ``get()`` and build URLs with
+    ``url_for()``.
+
+    Args:
+        converters: Extra or replacement converters by template name, on top of
+            ``CONVERTERS``.
+    """
+
+    def __init__(self, converters: Mapping[str, Converter] | None = None) -> None:
+        self._converters: dict[str, Converter] = {**CONVERTERS, **(converters or {})}
+        self._routes: list[Route] = []
+        self._names: dict[str, Route] = {}
+        self._claims: dict[tuple[object, ...], Route] = {}
+        self._finalized = False
+        self._default = Table(())
+        self._hosts: dict[str, Table] = {}
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Every route, in registration order."""
+        return tuple(self._routes)
+
+    @property
+    def finalized(self) -> bool:
+        """True once ``finalize()`` has compiled the table."""
+        return self._finalized
+
+    def add(
+        self,
+        path: str,
+        methods: Iterable[str] | None,
+        handler: object,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool = False,
+        name: str | None = None,
+    ) -> Route:
+        """Register a route.
+
+        Args:
+            path: The template, e.g. ``/posts/<post_id:int>``. Parameters are
+                ``<name>`` or ``<name:type>`` where type is a converter name
+                (``int``, ``number``, ``alpha``, ``path``, ...) or a regular
+                expression that must match the whole segment.
+            methods: The methods to answer; None means GET. GET also answers HEAD.
+            handler: Any object; the router only hands it back.
+            host: A host or list of hosts (``example.com`` also matches Host
+                ``example.com:8000``); None makes it a default route for any host.
+            strict_slashes: If False, ``/x`` and ``/x/`` both match; if True only
+                the form as registered does.
+            name: The name for ``url_for``; defaults to ``handler.__name__``.
+
+        Returns:
+            The new route.
+
+        Raises:
+            RouterError: The router is finalized, or the template is invalid.
+            RouteExists: Another route already has this host, path shape and
+                method.
+        """
+        if self._finalized:
+            raise RouterError(f"cannot add {path!r}: the router is finalized")
+        template, segments, trailing = parse_template(path, self._converters)
+        upper = tuple(dict.fromkeys(m.strip().upper() for m in methods or ("GET",)))
+        if not upper or not all(upper):
+            raise RouterError(f"invalid methods {methods!r} for {template!r}")
+        if name is None:
+            name = getattr(handler, "__name__", None)
+        hosts = _hosts(host)
+        route = Route(
+            template, segments, trailing, upper, handler, hosts, strict_slashes, name
+        )
+        # Parameter names do not matter for matching: /a/<x> and /a/<y> collide.
+        shape = tuple(s.converter.key if isinstance(s, Param) else s for s in segments)
+        claims: list[tuple[str | None, tuple[object, ...], bool, str]] = [
+            (h, shape, trailing, m) for h in hosts or (None,) for m in upper
+        ]
+        for claim in claims:
+            if claim in self._claims:
+                raise RouteExists(template, claim[3], claim[0])
+        for claim in claims:
+            self._claims[claim] = route
+        self._routes.append(route)
+        if name and name not in self._names:
+            self._names[name] = route
+        return route
+
+    def finalize(self) -> None:
+        """Compile the table for matching; later calls do nothing.
+
+        After this, ``add()`` raises ``RouterError``.
+        """
+        if self._finalized:
+            return
+        self._finalized = True
+        self._default = Table(r for r in self._routes if not r.hosts)
+        by_host: dict[str, list[Route]] = {}
+        for route in self._routes:
+            for host in route.hosts:
+                by_host.setdefault(host, []).append(route)
+        self._hosts = {host: Table(routes) for host, routes in by_host.items()}
+        # get() is the per-request hot path. Binding the compiled matcher on the
+        # instance (it shadows the method below) spares every call one level of
+        # indirection; without host routes the default table answers directly.
+        matcher = self._default.match if not self._hosts else self._match_hosts
+        self.__dict__["get"] = matcher
+
+    def get(self, path: str, method: str, host: str | None = None) -> RouteMatch:
+        """Match a request.
+
+        Args:
+            path: The raw request path: still percent-encoded, no query string.
+            method: The request method (case-sensitive, RFC 9110, section 9.1).
+            host: The raw Host header value (may include ``:port``), or None.
+
+        Returns:
+            The route and its converted parameter values.
+
+        Raises:
+            NotFound: No route matches the path.
+            MethodNotAllowed: The path matches but not the method; ``.allowed``
+                lists the methods that would.
+        """
+        # Only reached before finalize(): compile, after which the instance
+        # attribute set by finalize() takes every later call.
+        self.finalize()
+        return self.get(path, method, host)
+
+    def _match_hosts(
+        self, path: str, method: str, host: str | None = None
+    ) -> RouteMatch:
+        allowed: list[Dispatch] = []
+        if host:
+            host = host.lower()
+            table = self._hosts.get(host) or self._hosts.get(_strip_port(host))
+            if table is not None:
+                result = table.resolve(path, method)
+                if isinstance(result, RouteMatch):
+                    return result
+                allowed = result
+        # The host's own routes did not answer: default routes serve every host.
+        result = self._default.resolve(path, method)
+        if isinstance(result, RouteMatch):
+            return result
+        raise failure(path, method, host, allowed + result)
+
+    def by_name(self, name: str) -> Route | None:
+        """Return the first route registered under a name, or None."""
+        return self._names.get(name)
+
+    def url_for(
+        self,
+        name: str,
+        *,
+        _anchor: str | None = None,
+        _external: bool = False,
+        _scheme: str | None = None,
+        _server: str | None = None,
+        _method: str | None = None,
+        **params: Any,
+    ) -> str:
+        """Build the URL of a named route.
+
+        Args:
+            name: The route name (a handler name, an explicit ``name=``, or a
+                dotted ``blueprint.handler`` name given at registration).
+            _anchor: A fragment to append after ``#``.
+            _external: Make the URL absolute (``//server/...``) when a server is
+                known (``_server``, else the route's first host); otherwise the
+                URL is the same as without it.
+            _scheme: The scheme of an external URL; requires ``_external``.
+            _server: The ``host[:port]`` of an external URL.
+            _method: Accepted and ignored.
+            **params: Values for the route's parameters (formatted by the same
+                converters that match them); the rest become the query string,
+                a list or tuple becoming a repeated key.
+
+        Returns:
+            The percent-encoded URL.
+
+        Raises:
+            BuildError: The name is unknown, a parameter is missing or does not
+                fit its type, or ``_scheme`` is given without ``_external``.
+        """
+        route = self._names.get(name)
+        if route is None:
+            raise BuildError(f"url_for: no route named {name!r}", name, None)
+        return build_url(route, name, params, _anchor, _external, _scheme, _server)
