@@ -1,0 +1,113 @@
+"""``CompositionView``: a view assembled from separate handler functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ._http_methods import RequestLike, method_not_allowed, with_head
+from ._stream import is_stream
+
+# RFC 9110 section 5.6.2: a method is a token.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+class CompositionView:
+    """A view built by adding one handler per HTTP method.
+
+    Example::
+
+        view = CompositionView()
+        view.add(["GET"], get_handler)
+        view.add(["POST", "PUT"], lambda request: text("I am a post/put method"))
+        app.add_route(view, "/", name="things")
+
+    The view itself is the route handler: ``view(request, *args, **kwargs)`` calls the
+    handler for ``request.method`` with the same arguments and returns what it returns
+    (a response, or the un-awaited coroutine of an ``async`` handler). ``HEAD`` is
+    answered by the ``GET`` handler unless one was added for ``HEAD``.
+
+    Attributes:
+        handlers: Upper-case method name to the handler added for it, exactly as
+            added (no implicit ``HEAD``).
+    """
+
+    def __init__(self) -> None:
+        """Create an empty view; it answers 405 until a handler is added."""
+        self.handlers: dict[str, Callable[..., Any]] = {}
+
+    def add(self, methods: Iterable[str], handler: Callable[..., Any]) -> None:
+        """Route ``methods`` to ``handler``.
+
+        Either every method is added or, on error, none is.
+
+        Args:
+            methods: Method names such as ``["GET", "POST"]``; case is ignored.
+            handler: Called as ``handler(request, *args, **kwargs)``; sync or async.
+
+        Raises:
+            TypeError: ``methods`` is a single string (write ``["GET"]``), or
+                ``handler`` is not callable.
+            ValueError: A method is not a valid method name, ``methods`` is empty,
+                or a method already has a handler in this view.
+        """
+        if isinstance(methods, (str, bytes)):
+            raise TypeError(f"methods must be a list of names, not {methods!r}")
+        if not callable(handler):
+            raise TypeError(f"handler must be callable, not {handler!r}")
+        names: list[str] = []
+        for method in methods:
+            if not isinstance(method, str) or not _TOKEN.fullmatch(method):
+                raise ValueError(f"{method!r} is not an HTTP method name")
+            name = method.upper()
+            if name in self.handlers or name in names:
+                raise ValueError(f"CompositionView already has a handler for {name}")
+            names.append(name)
+        if not names:
+            raise ValueError("add() needs at least one method")
+        for name in names:
+            self.handlers[name] = handler
+
+    #: The name the guide's prose uses for :meth:`add`.
+    add_method = add
+
+    def allowed_methods(self) -> frozenset[str]:
+        """Return the upper-case methods this view answers (what a route registers)."""
+        return frozenset(with_head(self.handlers))
+
+    def stream_methods(self) -> frozenset[str]:
+        """Return the methods whose handler is marked with ``stream``."""
+        return frozenset(
+            method
+            for method, handler in with_head(self.handlers).items()
+            if is_stream(handler)
+        )
+
+    @property
+    def view_methods(self) -> frozenset[str]:
+        """As :meth:`allowed_methods`; named as on ``HTTPMethodView`` handlers."""
+        return self.allowed_methods()
+
+    @property
+    def view_stream_methods(self) -> frozenset[str]:
+        """As :meth:`stream_methods`; named as on ``HTTPMethodView`` handlers."""
+        return self.stream_methods()
+
+    def __call__(self, request: RequestLike, *args: Any, **kwargs: Any) -> Any:
+        """Call the handler for ``request.method`` and return what it returns.
+
+        Raises:
+            MethodNotSupported: No handler for the method; ``Allow`` lists those added.
+        """
+        handler = self.handlers.get(request.method)
+        if handler is None:
+            # The rare path: implicit HEAD, or a 405.
+            handlers = with_head(self.handlers)
+            handler = handlers.get(request.method)
+            if handler is None:
+                method_not_allowed(request, handlers)
+        return handler(request, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<CompositionView {sorted(self.handlers)}>"

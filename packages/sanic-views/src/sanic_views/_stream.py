@@ -1,0 +1,51 @@
+"""The ``stream`` marker: a handler asks for the raw, streamed request body.
+
+Streaming request bodies are not served yet. Until they are, :func:`stream` only records
+the wish on the function, so code written for streaming already imports and runs; a
+marked handler still receives the fully read request. The server reads the mark with
+:func:`is_stream` (or the ``is_stream`` attribute directly) when it decides how to read
+a body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: The attribute :func:`stream` sets. Part of the contract with the server.
+STREAM_ATTRIBUTE = "is_stream"
+
+
+def stream(func: _F) -> _F:
+    """Mark a view method or handler as wanting the streamed request body.
+
+    Use it on an ``HTTPMethodView`` method or on a function given to
+    ``CompositionView.add``::
+
+        class Upload(HTTPMethodView):
+            @stream
+            async def post(self, request):
+                ...
+
+    Args:
+        func: The handler. It is returned unchanged apart from ``is_stream = True``.
+
+    Returns:
+        ``func`` itself, so the marker costs nothing per request.
+    """
+    setattr(func, STREAM_ATTRIBUTE, True)
+    return func
+
+
+def is_stream(func: object) -> bool:
+    """Return whether ``func`` was marked with :func:`stream`.
+
+    Static and class methods are looked through, so the mark survives whichever
+    decorator order the user chose.
+    """
+    inner = getattr(func, "__func__", func)
+    return bool(getattr(func, STREAM_ATTRIBUTE, False)) or bool(
+        getattr(inner, STREAM_ATTRIBUTE, False)
+    )
