@@ -1,0 +1,167 @@
+"""Where a request came from and where it was sent: peer, scheme, host, port, URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from multidict import CIMultiDict
+
+from ._headers import parse_port, split_host_port
+
+__all__ = ["AddressMixin"]
+
+_NO_PEER: tuple[str | None, int | None] = (None, None)
+
+
+def _address(info: Any) -> tuple[str | None, int | None]:
+    # AF_INET gives (host, port), AF_INET6 (host, port, flowinfo, scope_id);
+    # a UNIX socket gives a path string or "", which has no IP or port.
+    if isinstance(info, tuple) and len(info) >= 2:
+        return str(info[0]), int(info[1])
+    return _NO_PEER
+
+
+def _first(value: str) -> str:
+    # X-Forwarded-* may list every proxy hop, "client, proxy1"; the first is
+    # what the original client used.
+    return value.partition(",")[0].strip()
+
+
+class AddressMixin:
+    """Network-derived properties of :class:`~sanic_request.Request`.
+
+    The ``X-Forwarded-Proto``, ``X-Forwarded-Host`` and ``X-Forwarded-Port``
+    headers are honoured when ``trust_forwarded_headers`` is true (the default,
+    for apps behind a proxy); a subclass exposed directly to clients should set
+    it to False, since any client can send them.
+    """
+
+    __slots__ = ("_peer",)
+
+    trust_forwarded_headers: bool = True
+
+    headers: CIMultiDict[str]
+    transport: Any
+    app: Any
+    path: str
+    _raw_query: bytes
+    _peer: tuple[str | None, int | None] | None
+
+    # -- the client ----------------------------------------------------------
+
+    @property
+    def socket(self) -> tuple[str | None, int | None]:
+        """``(ip, port)`` of the client; ``(None, None)`` without a transport."""
+        if self._peer is None:
+            info = None
+            if self.transport is not None:
+                info = self.transport.get_extra_info("peername")
+            self._peer = _address(info)
+        return self._peer
+
+    @property
+    def ip(self) -> str | None:
+        """The client's IP address, or None when unknown."""
+        return self.socket[0]
+
+    @property
+    def port(self) -> int | None:
+        """The client's port, or None when unknown."""
+        return self.socket[1]
+
+    # -- the server, as the client addressed it -----------------------------
+
+    def _forwarded(self, name: str) -> str | None:
+        if not self.trust_forwarded_headers:
+            return None
+        value = self.headers.get(name)
+        if value is None:
+            return None
+        return _first(value) or None
+
+    def _sockname(self) -> tuple[str | None, int | None]:
+        if self.transport is None:
+            return _NO_PEER
+        return _address(self.transport.get_extra_info("sockname"))
+
+    @property
+    def scheme(self) -> str:
+        """``http``, ``https``, ``ws`` or ``wss``, or ``X-Forwarded-Proto``.
+
+        ``https`` when the transport carries a TLS context; ``ws``/``wss`` for a
+        websocket upgrade (RFC 6455 section 4.1); a trusted
+        ``X-Forwarded-Proto`` header overrides both, lower-cased.
+        """
+        forwarded = self._forwarded("X-Forwarded-Proto")
+        if forwarded is not None:
+            return forwarded.lower()
+        secure = (
+            self.transport is not None
+            and self.transport.get_extra_info("sslcontext") is not None
+        )
+        if self.headers.get("Upgrade", "").lower() == "websocket":
+            return "wss" if secure else "ws"
+        return "https" if secure else "http"
+
+    @property
+    def host(self) -> str:
+        """The Host header, e.g. ``localhost:8080``.
+
+        Without one (HTTP/1.0), the server socket's ``ip:port``, else ``""``.
+        """
+        host = self.headers.get("Host")
+        if host is not None:
+            return host.strip()
+        ip, port = self._sockname()
+        if ip is None:
+            return ""
+        return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+
+    @property
+    def server_name(self) -> str:
+        """The server's host name, without port.
+
+        Sought in this order: the app's ``config["SERVER_NAME"]``, the
+        ``X-Forwarded-Host`` header, :attr:`host`. IPv6 literals keep brackets.
+        """
+        config = getattr(self.app, "config", None)
+        name = config.get("SERVER_NAME") if config is not None else None
+        if name:
+            # SERVER_NAME may be written as a URL ("https://example.com:8443/").
+            name = str(name).partition("://")[2] or str(name)
+            return split_host_port(name.partition("/")[0])[0]
+        forwarded = self._forwarded("X-Forwarded-Host")
+        return split_host_port(forwarded if forwarded is not None else self.host)[0]
+
+    @property
+    def server_port(self) -> int:
+        """The server's port as the client addressed it.
+
+        Sought in this order: the ``X-Forwarded-Port`` header, the port in
+        :attr:`host`, the port of the server's socket, then 443 for
+        ``https``/``wss`` and 80 otherwise.
+        """
+        forwarded = self._forwarded("X-Forwarded-Port")
+        port = parse_port(forwarded) if forwarded is not None else None
+        if port is None:
+            port = split_host_port(self.host)[1]
+        if port is None:
+            port = self._sockname()[1]
+        if port is None:
+            port = 443 if self.scheme in ("https", "wss") else 80
+        return port
+
+    @property
+    def query_string(self) -> str:
+        """The raw query string, without ``?``; ``""`` when there is none."""
+        return self._raw_query.decode("utf-8", "replace")
+
+    @property
+    def url(self) -> str:
+        """The full URL: scheme, host, path and query.
+
+        For example ``http://localhost:8000/posts/1/?foo=bar``.
+        """
+        query = self.query_string
+        url = f"{self.scheme}://{self.host}{self.path}"
+        return f"{url}?{query}" if query else url

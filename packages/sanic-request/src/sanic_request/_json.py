@@ -1,0 +1,56 @@
+"""The JSON decoder, chosen once at import.
+
+orjson is used when it is importable, because it decodes several times faster
+than the standard library. Setting the environment variable ``SANIC_NO_ORJSON=1``
+forces the standard-library decoder (for debugging or to compare behaviour).
+
+Both decoders take the raw body bytes and agree on what they reject: invalid
+UTF-8, a byte-order mark, ``NaN``/``Infinity`` (not JSON per RFC 8259 section 6)
+and malformed documents all raise ``ValueError``; nesting beyond what the decoder
+supports raises ``ValueError`` or ``RecursionError``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["BACKEND", "loads", "orjson_loads", "stdlib_loads"]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+# One decoder built at import: json.loads with keyword arguments would build a
+# new JSONDecoder on every call.
+_decoder = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def stdlib_loads(data: bytes) -> Any:
+    """Decode JSON with the standard library.
+
+    Args:
+        data: The body; must be UTF-8 (RFC 8259 section 8.1).
+
+    Returns:
+        The decoded value.
+    """
+    return _decoder.decode(data.decode("utf-8"))
+
+
+orjson_loads: Callable[[bytes], Any] | None
+try:
+    import orjson
+except ImportError:  # pragma: no cover - exercised in environments without orjson
+    orjson_loads = None
+else:
+    orjson_loads = orjson.loads
+
+loads: Callable[[bytes], Any]
+if orjson_loads is not None and os.environ.get("SANIC_NO_ORJSON", "") in ("", "0"):
+    loads, BACKEND = orjson_loads, "orjson"
+else:
+    loads, BACKEND = stdlib_loads, "json"

@@ -1,0 +1,202 @@
+"""A ``multipart/form-data`` parser for a body held in memory (RFC 7578, RFC 2046).
+
+The body is scanned with ``bytes.find`` only, so the work is linear in its size
+and every loop advances; each limit is checked before the data it guards is
+copied.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from ._errors import RequestParseError
+from ._headers import decode_ext_value, parse_options_header
+from ._params import File
+
+__all__ = ["MultipartLimits", "parse_multipart"]
+
+_CRLF = b"\r\n"
+
+
+class MultipartLimits:
+    """The bounds applied while parsing one body.
+
+    Args:
+        max_parts: Most parts accepted (413 beyond).
+        max_part_size: Most bytes in one part's content (413 beyond).
+        max_header_size: Most bytes in one part's header block (400 beyond).
+    """
+
+    __slots__ = ("max_header_size", "max_part_size", "max_parts")
+
+    def __init__(
+        self, max_parts: int, max_part_size: int, max_header_size: int
+    ) -> None:
+        self.max_parts = max_parts
+        self.max_part_size = max_part_size
+        self.max_header_size = max_header_size
+
+
+def _malformed(reason: str) -> RequestParseError:
+    return RequestParseError(f"Malformed multipart/form-data body: {reason}")
+
+
+def _decode_header(raw: bytes) -> str:
+    # RFC 7578 section 5.1: names and filenames are sent as raw UTF-8 by
+    # browsers; fall back to Latin-1, which decodes any byte.
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _percent_decode(value: str) -> str:
+    # Browsers (HTML "multipart/form-data encoding algorithm") escape '"', CR
+    # and LF as %22, %0D, %0A, and aiohttp percent-encodes whole names. Undo
+    # it when the result is valid UTF-8, else keep the value as sent.
+    if "%" not in value:
+        return value
+    try:
+        return unquote(value, errors="strict")
+    except UnicodeDecodeError:
+        return value
+
+
+def _part_headers(block: bytes) -> tuple[str | None, str | None]:
+    """Return the Content-Disposition and Content-Type of one part's headers."""
+    disposition: str | None = None
+    content_type: str | None = None
+    lines = block.split(_CRLF)
+    for index, line in enumerate(lines):
+        if line[:1] in (b" ", b"\t"):
+            continue  # folded continuation, joined below with its header
+        name, colon, value = line.partition(b":")
+        if not colon:
+            raise _malformed("part header line without a colon")
+        # obs-fold (RFC 7230 section 3.2.4): continuation lines start with
+        # whitespace and belong to the header above them.
+        following = index + 1
+        while following < len(lines) and lines[following][:1] in (b" ", b"\t"):
+            value += b" " + lines[following].strip()
+            following += 1
+        key = name.strip().lower()
+        if key == b"content-disposition" and disposition is None:
+            disposition = _decode_header(value.strip())
+        elif key == b"content-type" and content_type is None:
+            content_type = _decode_header(value.strip())
+    return disposition, content_type
+
+
+def _decode_text(data: bytes, charset: str) -> str:
+    try:
+        return data.decode(charset, "replace")
+    except (LookupError, ValueError) as err:
+        # LookupError: not a text codec; ValueError: a codec (idna, ...) that
+        # fails even with errors="replace".
+        raise _malformed(f"cannot decode a field as {charset[:40]!r}") from err
+
+
+def parse_multipart(
+    body: bytes, boundary: str, limits: MultipartLimits
+) -> tuple[list[tuple[str, str]], list[tuple[str, File]]]:
+    """Split a ``multipart/form-data`` body into form fields and files.
+
+    Parts whose Content-Disposition has a ``filename`` or ``filename*`` become
+    files; the others are text fields decoded with their own charset, else the
+    ``_charset_`` field's value (RFC 7578 section 4.6), else UTF-8.
+
+    Args:
+        body: The whole request body.
+        boundary: The ``boundary`` parameter of the request's Content-Type.
+        limits: The bounds to enforce.
+
+    Returns:
+        ``(fields, files)``: ``(name, text)`` pairs and ``(name, File)`` pairs,
+        each in the order received.
+
+    Raises:
+        RequestParseError: 400 when the body is malformed, 413 when a limit
+            is exceeded.
+    """
+    # RFC 2046 section 5.1.1: 1 to 70 characters from a subset of ASCII; we
+    # accept any visible ASCII up to 200 to tolerate sloppy clients.
+    if not boundary or len(boundary) > 200 or not boundary.isascii():
+        raise _malformed("missing or invalid boundary")
+    dash_boundary = b"--" + boundary.encode("ascii")
+    delimiter = _CRLF + dash_boundary
+    if body.startswith(dash_boundary):
+        pos = len(dash_boundary)
+    else:  # skip the preamble
+        found = body.find(delimiter)
+        if found < 0:
+            raise _malformed("boundary not found")
+        pos = found + len(delimiter)
+
+    raw_fields: list[tuple[str, bytes, str | None]] = []
+    files: list[tuple[str, File]] = []
+    while not body.startswith(b"--", pos):  # "--" after a boundary closes the body
+        line_end = body.find(_CRLF, pos)
+        if line_end < 0:
+            raise _malformed("truncated after a boundary")
+        if body[pos:line_end].strip(b" \t"):  # only transport padding may follow
+            raise _malformed("unexpected data after a boundary")
+        pos = line_end + 2
+        if len(raw_fields) + len(files) >= limits.max_parts:
+            raise RequestParseError(f"More than {limits.max_parts} parts", 413)
+        if body.startswith(_CRLF, pos):  # a part without headers
+            headers_end = pos
+        else:
+            headers_end = body.find(b"\r\n\r\n", pos, pos + limits.max_header_size + 4)
+            if headers_end < 0:
+                raise _malformed("part headers unterminated or too large")
+        header_block = body[pos:headers_end]
+        if delimiter in header_block:
+            raise _malformed("part without a header/body separator")
+        start = headers_end + (2 if headers_end == pos else 4)
+        end = body.find(delimiter, start)
+        if end < 0:
+            raise _malformed("missing closing boundary")
+        if end - start > limits.max_part_size:
+            raise RequestParseError(
+                f"A part is larger than {limits.max_part_size} bytes", 413
+            )
+        _add_part(header_block, body[start:end], raw_fields, files)
+        pos = end + len(delimiter)
+
+    default_charset = "utf-8"
+    for name, data, charset in raw_fields:
+        if name == "_charset_" and charset is None:
+            default_charset = data.decode("ascii", "replace").strip() or "utf-8"
+    fields = [
+        (name, _decode_text(data, charset or default_charset))
+        for name, data, charset in raw_fields
+    ]
+    return fields, files
+
+
+def _add_part(
+    header_block: bytes,
+    content: bytes,
+    raw_fields: list[tuple[str, bytes, str | None]],
+    files: list[tuple[str, File]],
+) -> None:
+    disposition, content_type = _part_headers(header_block)
+    if disposition is None:
+        raise _malformed("part without Content-Disposition")
+    _kind, params = parse_options_header(disposition)
+    name = params.get("name")
+    if name is None:
+        raise _malformed("part without a name")
+    name = _percent_decode(name)
+    filename: str | None = None
+    if "filename*" in params:  # RFC 6266 section 4.3: filename* wins
+        filename = decode_ext_value(params["filename*"])
+    if filename is None and "filename" in params:
+        filename = _percent_decode(params["filename"])
+    if filename is not None:
+        files.append((name, File(content_type or "text/plain", content, filename)))
+        return
+    charset = None
+    if content_type is not None:
+        charset = parse_options_header(content_type)[1].get("charset") or None
+    raw_fields.append((name, content, charset))

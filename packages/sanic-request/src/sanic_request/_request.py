@@ -1,0 +1,408 @@
+"""The :class:`Request`: the raw parts a server has, parsed lazily and once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NoReturn
+
+from multidict import CIMultiDict
+
+from . import _json
+from ._address import AddressMixin
+from ._errors import RequestParseError
+from ._headers import parse_cookie_header, parse_options_header
+from ._multipart import MultipartLimits, parse_multipart
+from ._params import RequestParameters, group_pairs, parse_urlencoded
+
+__all__ = ["Request"]
+
+_UNSET: Any = object()
+_EMPTY_URL_PATH = b"/"
+
+HeadersInput = CIMultiDict[str] | Mapping[str, str] | Iterable[tuple[str, str]]
+
+
+def _split_target(url: bytes) -> tuple[bytes, bytes]:
+    """Split a request-target into path and query (RFC 7230 section 5.3)."""
+    if url[:1] != b"/":
+        # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 7230
+        # section 5.3.2); "*" and authority-form are kept as the path.
+        scheme_end = url.find(b"://")
+        if scheme_end > 0:
+            rest = url[scheme_end + 3 :]
+            cut = min(
+                (i for i in (rest.find(b"/"), rest.find(b"?")) if i >= 0),
+                default=len(rest),
+            )
+            url = rest[cut:]
+            if url[:1] != b"/":
+                url = _EMPTY_URL_PATH + url
+    if b"#" in url:  # a fragment is never sent, but do not let it leak into query
+        url = url.partition(b"#")[0]
+    path, _, query = url.partition(b"?")
+    return path, query
+
+
+class Request(AddressMixin):
+    """An HTTP request built from what a server has, usable without Sanic.
+
+    Everything derived from the headers or body is computed on first access and
+    cached; constructing a request only splits the URL. The server assigns
+    ``body`` (bytes) before the handler runs; the router assigns ``app``,
+    ``endpoint`` and ``uri_template``.
+
+    Class attributes a subclass may override:
+
+    * ``max_fields`` (1000): most fields in a query string, urlencoded body or
+      multipart body (parts); beyond it a query is a 400, a body a 413.
+    * ``max_json_depth`` (512): deepest nesting of arrays/objects in a JSON body.
+    * ``max_part_size`` (100 MiB): largest single multipart part (413).
+    * ``max_part_header_size`` (16 KiB): largest header block of one part.
+    * ``default_content_type`` (``application/octet-stream``, RFC 7231
+      section 3.1.1.5): ``content_type`` when the header is absent.
+    * ``json_loads``: the JSON decoder (orjson when importable, see
+      ``SANIC_NO_ORJSON``).
+    * ``trust_forwarded_headers`` (True): whether ``X-Forwarded-Proto``,
+      ``X-Forwarded-Host`` and ``X-Forwarded-Port`` are honoured.
+
+    Args:
+        url_bytes: The request-target as received, e.g. ``b"/p?a=1"``.
+        headers: The headers; a ``CIMultiDict`` is used as is, anything else is
+            copied into one.
+        version: The HTTP version, e.g. ``"1.1"``.
+        method: The method, e.g. ``"GET"``.
+        transport: The connection's transport, for peer and socket addresses
+            and TLS detection.
+        app: The application handling the request.
+    """
+
+    __slots__ = (
+        "__dict__",
+        "_args",
+        "_cookies",
+        "_files",
+        "_form",
+        "_json",
+        "_query_args",
+        "_raw_query",
+        "_storage",
+        "app",
+        "body",
+        "endpoint",
+        "headers",
+        "method",
+        "path",
+        "raw_url",
+        "stream",
+        "transport",
+        "uri_template",
+        "version",
+    )
+
+    max_fields: int = 1000
+    max_json_depth: int = 512
+    max_part_size: int = 100 * 1024 * 1024
+    max_part_header_size: int = 16 * 1024
+    default_content_type: str = "application/octet-stream"
+    json_loads: Callable[[bytes], Any] = staticmethod(_json.loads)
+
+    def __init__(
+        self,
+        url_bytes: bytes,
+        headers: HeadersInput,
+        version: str,
+        method: str,
+        transport: asyncio.BaseTransport | None = None,
+        app: Any = None,
+    ) -> None:
+        self.raw_url = url_bytes
+        self.headers: CIMultiDict[str] = (
+            headers if isinstance(headers, CIMultiDict) else CIMultiDict(headers)
+        )
+        self.version = version
+        self.method = method
+        self.transport = transport
+        self.app = app
+        self.body: bytes = b""
+        self.stream: Any = None
+        self.endpoint: str | None = None
+        self.uri_template: str | None = None
+        path, self._raw_query = _split_target(url_bytes)
+        # Non-ASCII bytes are invalid in a request-target (RFC 3986 section 2);
+        # replace rather than fail so the router can still answer 404.
+        self.path: str = path.decode("utf-8", "replace")
+        self._args: RequestParameters | None = None
+        self._query_args: list[tuple[str, str]] | None = None
+        self._json: Any = _UNSET
+        self._form: RequestParameters | None = None
+        self._files: RequestParameters | None = None
+        self._cookies: dict[str, str] | None = None
+        self._storage: dict[str, Any] | None = None
+        self._peer: tuple[str | None, int | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.method} {self.path}>"
+
+    # -- errors ------------------------------------------------------------
+
+    def parse_error(self, error: RequestParseError) -> BaseException:
+        """Return the exception to raise for a parse failure.
+
+        Every property that parses input raises what this returns, so a
+        framework subclass can map the package's error to its own HTTP
+        exceptions (using ``error.status``) at access time.
+
+        Args:
+            error: The failure, with ``message`` and ``status`` (400 or 413).
+
+        Returns:
+            The exception to raise; by default ``error`` itself.
+        """
+        return error
+
+    def _fail(
+        self, error: RequestParseError, cause: BaseException | None = None
+    ) -> NoReturn:
+        error.__cause__ = cause
+        exc = self.parse_error(error)
+        if exc is error:
+            raise error
+        raise exc from error
+
+    # -- per-request storage (Sanic 0.4 requests were dicts) ----------------
+
+    def __getitem__(self, key: str) -> Any:
+        if self._storage is None:
+            raise KeyError(key)
+        return self._storage[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self._storage is None:
+            self._storage = {}
+        self._storage[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if self._storage is None:
+            raise KeyError(key)
+        del self._storage[key]
+
+    def __contains__(self, key: object) -> bool:
+        return self._storage is not None and key in self._storage
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return a value stored with ``request[key] = value``, else ``default``."""
+        if self._storage is None:
+            return default
+        return self._storage.get(key, default)
+
+    # -- query string ------------------------------------------------------
+
+    def get_query_args(
+        self,
+        keep_blank_values: bool = False,
+        strict_parsing: bool = False,
+        encoding: str = "utf-8",
+        errors: str = "replace",
+    ) -> list[tuple[str, str]]:
+        """Parse the query string into ``(name, value)`` pairs.
+
+        Args:
+            keep_blank_values: Keep names whose value is blank, as ``""``.
+            strict_parsing: Raise on malformed fields and bad percent-escapes
+                instead of ignoring them.
+            encoding: Charset of percent-decoded bytes.
+            errors: How undecodable bytes are handled, as for
+                :meth:`bytes.decode`.
+
+        Returns:
+            The pairs in order, e.g. ``[("key1", "value1"), ("key2", "value2")]``.
+
+        Raises:
+            RequestParseError: Via :meth:`parse_error`, on malformed input under
+                ``strict_parsing`` or ``errors="strict"``, or too many fields.
+        """
+        try:
+            return parse_urlencoded(
+                self._raw_query,
+                keep_blank_values=keep_blank_values,
+                strict_parsing=strict_parsing,
+                encoding=encoding,
+                errors=errors,
+                max_fields=self.max_fields,
+                limit_status=400,
+            )
+        except RequestParseError as err:
+            self._fail(err, err.__cause__)
+
+    def get_args(
+        self,
+        keep_blank_values: bool = False,
+        strict_parsing: bool = False,
+        encoding: str = "utf-8",
+        errors: str = "replace",
+    ) -> RequestParameters:
+        """Parse the query string into a :class:`RequestParameters`.
+
+        Takes the same arguments as :meth:`get_query_args`.
+
+        Returns:
+            Each name mapped to its list of values.
+        """
+        return group_pairs(
+            self.get_query_args(keep_blank_values, strict_parsing, encoding, errors)
+        )
+
+    @property
+    def query_args(self) -> list[tuple[str, str]]:
+        """The query as ``(name, value)`` pairs, parsed with the defaults."""
+        if self._query_args is None:
+            self._query_args = self.get_query_args()
+        return self._query_args
+
+    @property
+    def args(self) -> RequestParameters:
+        """The query as :class:`RequestParameters`, parsed with the defaults."""
+        if self._args is None:
+            self._args = group_pairs(self.query_args)
+        return self._args
+
+    # -- body --------------------------------------------------------------
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header, or ``default_content_type`` when absent."""
+        return self.headers.get("Content-Type", self.default_content_type)
+
+    @property
+    def json(self) -> Any:
+        """The body decoded as JSON; None when the body is empty.
+
+        Raises:
+            RequestParseError: Via :meth:`parse_error` (400) on invalid JSON,
+                invalid UTF-8 or nesting deeper than ``max_json_depth``.
+        """
+        if self._json is _UNSET:
+            self._json = self._load_json()
+        return self._json
+
+    def _load_json(self) -> Any:
+        body = self.body
+        if not body:
+            return None
+        try:
+            value = self.json_loads(body)
+        except (ValueError, RecursionError) as err:
+            message = f"Failed when parsing body as json: {err}"
+            self._fail(RequestParseError(message), err)
+        # Only a body with more brackets than the limit can nest deeper than it.
+        limit = self.max_json_depth
+        if body.count(b"[") + body.count(b"{") > limit and _too_deep(value, limit):
+            self._fail(RequestParseError(f"JSON nested deeper than {limit} levels"))
+        return value
+
+    @property
+    def form(self) -> RequestParameters:
+        """Fields of a urlencoded or multipart body (empty for other types)."""
+        if self._form is None:
+            self._parse_body()
+        assert self._form is not None
+        return self._form
+
+    @property
+    def files(self) -> RequestParameters:
+        """Uploaded :class:`File` objects of a multipart body, by field name."""
+        if self._files is None:
+            self._parse_body()
+        assert self._files is not None
+        return self._files
+
+    def _parse_body(self) -> None:
+        mime, params = parse_options_header(self.content_type)
+        form = files = None
+        try:
+            if mime == "application/x-www-form-urlencoded":
+                form = group_pairs(
+                    parse_urlencoded(
+                        self.body,
+                        keep_blank_values=True,
+                        encoding=params.get("charset") or "utf-8",
+                        max_fields=self.max_fields,
+                    )
+                )
+            elif mime == "multipart/form-data":
+                limits = MultipartLimits(
+                    self.max_fields, self.max_part_size, self.max_part_header_size
+                )
+                fields, uploads = parse_multipart(
+                    self.body, params.get("boundary", ""), limits
+                )
+                form, files = group_pairs(fields), group_pairs(uploads)
+        except RequestParseError as err:
+            self._fail(err, err.__cause__)
+        self._form = form if form is not None else RequestParameters()
+        self._files = files if files is not None else RequestParameters()
+
+    # -- headers -----------------------------------------------------------
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """Cookies from the Cookie header(s), by name."""
+        if self._cookies is None:
+            values = self.headers.getall("Cookie", ())
+            self._cookies = parse_cookie_header("; ".join(values)) if values else {}
+        return self._cookies
+
+    @property
+    def token(self) -> str | None:
+        """The Authorization header; for ``Bearer``/``Token`` only the credential.
+
+        ``Authorization: Basic YWRtaW46YWRtaW4=`` gives the whole value,
+        ``Authorization: Bearer abc`` gives ``"abc"``.
+        """
+        value = self.headers.get("Authorization")
+        if value is None:
+            return None
+        scheme, sep, credential = value.strip().partition(" ")
+        # auth-scheme is case-insensitive (RFC 7235 section 2.1).
+        if sep and scheme.lower() in ("bearer", "token"):
+            return credential.strip()
+        return value
+
+    # -- routing ------------------------------------------------------------
+
+    def url_for(self, view_name: str, **kwargs: Any) -> str:
+        """Build an external URL for ``view_name`` with this request's scheme/host.
+
+        Args:
+            view_name: The handler's name, as for the app's ``url_for``.
+            **kwargs: Path and query parameters, passed on.
+
+        Returns:
+            The URL built by ``self.app.url_for``.
+
+        Raises:
+            RuntimeError: When the request has no app.
+        """
+        if self.app is None:
+            raise RuntimeError("url_for needs request.app to be set")
+        url: str = self.app.url_for(
+            view_name, _external=True, _scheme=self.scheme, _server=self.host, **kwargs
+        )
+        return url
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether containers in ``value`` nest more than ``limit`` levels."""
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
