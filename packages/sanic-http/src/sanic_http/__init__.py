@@ -19,12 +19,13 @@ from ._exceptions import (
     SanicException,
     ServerError,
     ServiceUnavailable,
+    Unauthorized,
     URITooLong,
     URLBuildError,
-    Unauthorized,
     abort,
     add_status_code,
 )
+from ._file import ByteRange, file, file_stream, parse_range
 from ._json import json_dumps
 from ._response import (
     HTTPResponse,
@@ -40,6 +41,7 @@ from ._response import (
 
 __all__ = [
     "STATUS_CODES",
+    "ByteRange",
     "ContentRangeError",
     "Cookie",
     "CookieJar",
@@ -64,9 +66,12 @@ __all__ = [
     "Unauthorized",
     "abort",
     "add_status_code",
+    "file",
+    "file_stream",
     "html",
     "json",
     "json_dumps",
+    "parse_range",
     "raw",
     "redirect",
     "stream",

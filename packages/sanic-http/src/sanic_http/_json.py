@@ -15,8 +15,8 @@ import json as _stdlib_json
 import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from types import ModuleType
 from datetime import date, datetime, time
+from types import ModuleType
 from typing import Any
 
 __all__ = ["USING_ORJSON", "json_default", "json_dumps", "json_dumps_bytes"]

@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from email.utils import formatdate
-from typing import Any, Union
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 from multidict import CIMultiDict
@@ -39,7 +39,7 @@ __all__ = [
     "text",
 ]
 
-HeadersArg = Union[Mapping[str, Any], Iterable[tuple[str, Any]], None]
+HeadersArg: TypeAlias = "Mapping[str, Any] | Iterable[tuple[str, Any]] | None"
 Write = Callable[[bytes], object]
 Drain = Callable[[], Awaitable[object]]
 StreamingFn = Callable[["StreamingHTTPResponse"], Awaitable[object]]
@@ -112,7 +112,8 @@ def _connection_lines(keep_alive: bool, keep_alive_timeout: int | None) -> str:
     if not keep_alive:
         return "Connection: close\r\n"
     if keep_alive_timeout:
-        return f"Connection: keep-alive\r\nKeep-Alive: timeout={int(keep_alive_timeout)}\r\n"
+        timeout = int(keep_alive_timeout)
+        return f"Connection: keep-alive\r\nKeep-Alive: timeout={timeout}\r\n"
     return "Connection: keep-alive\r\n"
 
 
