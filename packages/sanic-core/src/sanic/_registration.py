@@ -1,0 +1,228 @@
+"""The registration API that the app and blueprints share.
+
+``Sanic`` applies each registration at once; ``Blueprint`` records it and replays it
+onto an app in ``app.blueprint(bp)``. Both speak through four hooks:
+``_add_route``, ``_add_middleware``, ``_add_exception`` and ``_add_listener``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+__all__ = ["LISTENER_EVENTS", "MIDDLEWARE_KINDS", "RegistrationMixin", "RouteSpec"]
+
+LISTENER_EVENTS = (
+    "before_server_start",
+    "after_server_start",
+    "before_server_stop",
+    "after_server_stop",
+)
+MIDDLEWARE_KINDS = ("request", "response")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """One route as registered, before any blueprint prefix or name is applied."""
+
+    handler: Any
+    uri: str
+    methods: tuple[str, ...]
+    host: str | tuple[str, ...] | None = None
+    strict_slashes: bool | None = None
+    name: str | None = None
+
+    def prefixed(self, prefix: str | None, blueprint: str | None) -> RouteSpec:
+        """The same route under a URL prefix and named ``blueprint.name``."""
+        uri = self.uri
+        if prefix:
+            uri = prefix.rstrip("/") + ("/" + uri.lstrip("/") if uri.strip("/") else "")
+            uri = uri or "/"
+        name = self.name
+        if blueprint:
+            name = f"{blueprint}.{name}"
+        return replace(self, uri=uri, name=name)
+
+
+def _methods_of(handler: Any, methods: Iterable[str] | None) -> tuple[str, ...]:
+    """The methods a route answers: a view's own set wins over the argument."""
+    view_methods = getattr(handler, "view_methods", None)
+    if view_methods:
+        return tuple(sorted(view_methods))
+    if methods is None:
+        return ("GET",)
+    if isinstance(methods, str):
+        methods = (methods,)
+    return tuple(m.upper() for m in methods)
+
+
+def _name_of(handler: Any, name: str | None) -> str | None:
+    if name:
+        return name
+    view_class = getattr(handler, "view_class", None)
+    if view_class is not None:
+        return str(view_class.__name__)
+    return getattr(handler, "__name__", None)
+
+
+def _shorthand(method: str) -> Callable[..., Callable[[_F], _F]]:
+    """Build the ``app.get``-style decorator for one method."""
+
+    def shorthand(
+        self: RegistrationMixin,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        name: str | None = None,
+    ) -> Callable[[_F], _F]:
+        return self.route(uri, (method,), host, strict_slashes, name)
+
+    shorthand.__name__ = method.lower()
+    shorthand.__doc__ = f"Shorthand for ``route(uri, methods=[{method!r}])``."
+    return shorthand
+
+
+class RegistrationMixin:
+    """Decorators and methods to register routes, middleware, handlers, listeners."""
+
+    def _add_route(self, spec: RouteSpec) -> None:
+        raise NotImplementedError
+
+    def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
+        raise NotImplementedError
+
+    def _add_exception(
+        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
+    ) -> None:
+        raise NotImplementedError
+
+    def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
+        raise NotImplementedError
+
+    # Routes -------------------------------------------------------------------
+
+    def add_route(
+        self,
+        handler: Any,
+        uri: str,
+        methods: Iterable[str] | None = None,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        name: str | None = None,
+    ) -> Any:
+        """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
+        ``CompositionView``. A view answers exactly the methods it defines.
+
+        Returns:
+            The handler, unchanged.
+        """
+        if not uri.startswith("/"):
+            uri = "/" + uri
+        hosts = host if host is None or isinstance(host, str) else tuple(host)
+        spec = RouteSpec(
+            handler=handler,
+            uri=uri,
+            methods=_methods_of(handler, methods),
+            host=hosts,
+            strict_slashes=strict_slashes,
+            name=_name_of(handler, name),
+        )
+        self._add_route(spec)
+        return handler
+
+    def route(
+        self,
+        uri: str,
+        methods: Iterable[str] | None = None,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        name: str | None = None,
+    ) -> Callable[[_F], _F]:
+        """Decorate a handler to answer ``uri`` (GET unless ``methods`` says)."""
+
+        def register(handler: _F) -> _F:
+            self.add_route(handler, uri, methods, host, strict_slashes, name)
+            return handler
+
+        return register
+
+    get = _shorthand("GET")
+    post = _shorthand("POST")
+    put = _shorthand("PUT")
+    patch = _shorthand("PATCH")
+    delete = _shorthand("DELETE")
+    head = _shorthand("HEAD")
+    options = _shorthand("OPTIONS")
+
+    def static(
+        self,
+        uri: str,
+        file_or_directory: str | os.PathLike[str],
+        name: str = "static",
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+    ) -> None:
+        """Serve a file at ``uri``, or a directory's files below ``uri``.
+
+        Content types follow the extension; HEAD, ``If-Modified-Since`` (304) and
+        ``Range`` (206) are answered; nothing outside the directory is reachable.
+        """
+        from ._static import static_route
+
+        handler, route_uri = static_route(uri, file_or_directory)
+        self.add_route(handler, route_uri, ("GET", "HEAD"), host, strict_slashes, name)
+
+    # Middleware, exception handlers, listeners ------------------------------------
+
+    def middleware(self, middleware_or_kind: Any = "request") -> Any:
+        """Register middleware: ``@app.middleware`` (request),
+        ``@app.middleware('request')`` or ``@app.middleware('response')``."""
+        if callable(middleware_or_kind):
+            self._add_middleware("request", middleware_or_kind)
+            return middleware_or_kind
+        kind = str(middleware_or_kind)
+        if kind not in MIDDLEWARE_KINDS:
+            raise ValueError(
+                f"Middleware must be 'request' or 'response', not {kind!r}"
+            )
+
+        def register(middleware: _F) -> _F:
+            self._add_middleware(kind, middleware)
+            return middleware
+
+        return register
+
+    def exception(
+        self, *exceptions: type[BaseException] | Sequence[type[BaseException]]
+    ) -> Callable[[_F], _F]:
+        """Decorate ``handler(request, exception)`` for these exception types."""
+        flat: list[type[BaseException]] = []
+        for item in exceptions:
+            if isinstance(item, (list, tuple)):
+                flat.extend(item)
+            else:
+                flat.append(item)  # type: ignore[arg-type]
+
+        def register(handler: _F) -> _F:
+            self._add_exception(tuple(flat), handler)
+            return handler
+
+        return register
+
+    def listener(self, event: str) -> Callable[[_F], _F]:
+        """Decorate ``listener(app, loop)`` to run at a server event."""
+        if event not in LISTENER_EVENTS:
+            raise ValueError(
+                f"Unknown listener event {event!r}; expected one of "
+                + ", ".join(LISTENER_EVENTS)
+            )
+
+        def register(listener: _F) -> _F:
+            self._add_listener(event, listener)
+            return listener
+
+        return register

@@ -1,0 +1,208 @@
+"""Running an app: ``run()``, ``create_server()`` and ``stop()``.
+
+The config becomes one ``ServerSettings`` value at startup, the router is compiled
+once, and sanic-http's ``serve()`` (or ``serve_multiple()`` for workers) takes it
+from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import TYPE_CHECKING, Any
+
+from sanic_http import HttpProtocol, ServerSettings, serve, serve_multiple
+
+from .log import configure_logging, logger
+
+if TYPE_CHECKING:
+    from ssl import SSLContext
+
+    from .app import Sanic
+
+__all__ = ["RunMixin"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _where(
+    host: str, port: int, sock: socket.socket | None, ssl: SSLContext | None
+) -> str:
+    if sock is not None:
+        bound = sock.getsockname()
+        if isinstance(bound, tuple):
+            host, port = bound[0], bound[1]
+        else:
+            return f"unix:{bound}"
+    scheme = "https" if ssl is not None else "http"
+    shown = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{shown}:{port}"
+
+
+def _remember_loop(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+    """The first start listener: lets ``app.stop()`` find the server's loop."""
+    app._server_loop = loop
+
+
+class RunMixin:
+    """The ways to start and stop an app's server."""
+
+    is_running: bool = False
+    _server_loop: asyncio.AbstractEventLoop | None = None
+
+    def _serve_arguments(
+        self: Sanic,
+        host: str | None,
+        port: int | None,
+        debug: bool,
+        ssl: SSLContext | None,
+        sock: socket.socket | None,
+        loop: asyncio.AbstractEventLoop | None,
+        protocol: type[asyncio.Protocol] | None,
+        backlog: int,
+        register_sys_signals: bool,
+        access_log: bool | None,
+        run_async: bool,
+        extra: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Everything ``serve()`` needs, computed once before the server starts."""
+        config = self.config
+        if debug:
+            config.DEBUG = True
+        debug = bool(config.DEBUG)
+        self.error_handler.debug = debug
+        if not self.router.finalized:
+            self.router.finalize()
+        if access_log is None:
+            access_log = bool(config.ACCESS_LOG)
+        settings = ServerSettings(
+            request_timeout=float(config.REQUEST_TIMEOUT),
+            response_timeout=float(config.RESPONSE_TIMEOUT),
+            keep_alive=bool(config.KEEP_ALIVE),
+            keep_alive_timeout=float(config.KEEP_ALIVE_TIMEOUT),
+            request_max_size=int(config.REQUEST_MAX_SIZE),
+            max_header_size=int(config.REQUEST_MAX_HEADER_SIZE),
+            max_header_count=int(config.REQUEST_MAX_HEADERS),
+            max_url_size=int(config.REQUEST_MAX_URL_SIZE),
+            graceful_shutdown_timeout=float(config.GRACEFUL_SHUTDOWN_TIMEOUT),
+            access_log=access_log,
+            debug=debug,
+            request_class=self.request_class,
+            app=self,
+        )
+        self.request_class.max_fields = int(config.REQUEST_MAX_FORM_FIELDS)
+        host = DEFAULT_HOST if host is None else host
+        port = DEFAULT_PORT if port is None else port
+        arguments: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "request_handler": self.handle_request,
+            "error_handler": self.error_handler,
+            "app": self,
+            "before_start": [_remember_loop, *self.listeners["before_server_start"]],
+            "after_start": self.listeners["after_server_start"],
+            "before_stop": self.listeners["before_server_stop"],
+            "after_stop": self.listeners["after_server_stop"],
+            "debug": debug,
+            "request_timeout": settings.request_timeout,
+            "request_max_size": settings.request_max_size,
+            "ssl": ssl,
+            "sock": sock,
+            "loop": loop,
+            "protocol": protocol or HttpProtocol,
+            "backlog": backlog,
+            "register_sys_signals": register_sys_signals,
+            "run_async": run_async,
+            "settings": settings,
+        }
+        arguments.update(extra)
+        return arguments
+
+    def run(
+        self: Sanic,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool = False,
+        ssl: SSLContext | None = None,
+        sock: socket.socket | None = None,
+        workers: int = 1,
+        loop: asyncio.AbstractEventLoop | None = None,
+        protocol: type[asyncio.Protocol] | None = None,
+        backlog: int = 100,
+        register_sys_signals: bool = True,
+        access_log: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Serve the app until SIGINT/SIGTERM or ``app.stop()``.
+
+        Args:
+            host: Address to listen on (default ``127.0.0.1``).
+            port: Port to listen on (default 8000).
+            debug: Debug mode: tracebacks in error pages, more logging.
+            ssl: An ``SSLContext`` to serve HTTPS.
+            sock: An already bound socket to accept connections from.
+            workers: Number of worker processes (each runs the listeners).
+            loop: An event loop to use instead of a new uvloop/asyncio one.
+            protocol: An ``asyncio.Protocol`` subclass (default ``HttpProtocol``).
+            backlog: The listen backlog.
+            register_sys_signals: Stop gracefully on SIGINT/SIGTERM.
+            access_log: Log every request (default: ``config.ACCESS_LOG``).
+            **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``).
+        """
+        configure_logging(debug)
+        arguments = self._serve_arguments(
+            host, port, debug, ssl, sock, loop, protocol, backlog,
+            register_sys_signals, access_log, False, kwargs,
+        )  # fmt: skip
+        where = _where(arguments["host"], arguments["port"], sock, ssl)
+        logger.info(
+            "Sanic app %r listening on %s (%d worker%s%s)",
+            self.name,
+            where,
+            workers,
+            "" if workers == 1 else "s",
+            ", debug" if arguments["debug"] else "",
+        )
+        self.is_running = True
+        try:
+            if workers == 1:
+                serve(**arguments)
+            else:
+                serve_multiple(arguments, workers)
+        finally:
+            self.is_running = False
+        logger.info("Server stopped")
+
+    async def create_server(
+        self: Sanic,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool = False,
+        ssl: SSLContext | None = None,
+        sock: socket.socket | None = None,
+        protocol: type[asyncio.Protocol] | None = None,
+        backlog: int = 100,
+        access_log: bool | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Start serving inside the running event loop and return the server.
+
+        The listeners run as with ``run()``; close the returned server to stop.
+        """
+        arguments = self._serve_arguments(
+            host, port, debug, ssl, sock, asyncio.get_running_loop(), protocol,
+            backlog, False, access_log, True, kwargs,
+        )  # fmt: skip
+        return await serve(**arguments)
+
+    def stop(self: Sanic) -> None:
+        """Stop the server started by ``run()``: in-flight requests still finish."""
+        loop = self._server_loop
+        if loop is None:
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                return
+        # Thread-safe: tests and embedding code call stop() from other threads.
+        loop.call_soon_threadsafe(loop.stop)

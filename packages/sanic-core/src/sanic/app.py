@@ -1,0 +1,249 @@
+"""The ``Sanic`` application: a thin composition of the sanic-* packages.
+
+Routing is sanic-router's, the request object sanic-request's, the wire and the
+responses sanic-http's, class-based views sanic-views'. This module wires them
+together: it records registrations, turns router errors into HTTP exceptions, runs
+middleware around handlers and hands the server what it needs to run.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
+from sanic_router import BuildError, Router
+from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
+from sanic_router import NotFound as RouteNotFound
+
+from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
+from ._running import RunMixin
+from .config import Config
+from .handlers import ErrorHandler
+from .request import Request
+
+if TYPE_CHECKING:
+    from .blueprints import Blueprint
+
+__all__ = ["Sanic"]
+
+logger = logging.getLogger("sanic.root")
+
+_URL_FOR_SPECIALS = ("_anchor", "_external", "_scheme", "_server", "_method")
+
+
+def _caller_module() -> str:
+    frame = sys._getframe(2)
+    return str(frame.f_globals.get("__name__", "sanic"))
+
+
+class Sanic(RegistrationMixin, RunMixin):
+    """A web application.
+
+    Args:
+        name: The app's name; defaults to the calling module's name.
+        router: A ``sanic_router.Router`` to use instead of a new one.
+        error_handler: An ``ErrorHandler`` to use instead of a new one.
+        load_env: Read ``SANIC_``-prefixed environment variables into the config
+            (``True``), with another prefix (a string), or not (``False``).
+        request_class: The request type the server builds (a subclass of
+            ``sanic.request.Request``).
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        router: Router | None = None,
+        error_handler: ErrorHandler | None = None,
+        load_env: bool | str = True,
+        request_class: type[Request] | None = None,
+    ) -> None:
+        self.name = name or _caller_module()
+        self.config = Config(load_env=load_env)
+        self.router = router or Router()
+        self.error_handler = error_handler or ErrorHandler()
+        self.request_class = request_class or Request
+        self.request_middleware: list[Callable[..., Any]] = []
+        self.response_middleware: list[Callable[..., Any]] = []
+        self.listeners: dict[str, list[Callable[..., Any]]] = {
+            event: [] for event in LISTENER_EVENTS
+        }
+        self.blueprints: dict[str, Blueprint] = {}
+        self._route_specs: list[RouteSpec] = []
+        self._has_hosts = False
+        self._test_client: Any = None
+        super().__init__()
+
+    def __repr__(self) -> str:
+        return f"<Sanic {self.name!r}>"
+
+    # Registration hooks ---------------------------------------------------------
+
+    def _add_route(self, spec: RouteSpec) -> None:
+        if self.router.finalized:
+            # Registering after a run (tests do this): rebuild the table.
+            self.router = Router()
+            for earlier in self._route_specs:
+                self._route_to_router(earlier)
+        self._route_to_router(spec)
+        self._route_specs.append(spec)
+
+    def _route_to_router(self, spec: RouteSpec) -> None:
+        self.router.add(
+            spec.uri,
+            spec.methods,
+            spec.handler,
+            host=spec.host,
+            strict_slashes=bool(spec.strict_slashes),
+            name=spec.name,
+        )
+        self._has_hosts = self._has_hosts or spec.host is not None
+
+    def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
+        chain = self.request_middleware if kind == "request" else self.response_middleware
+        if middleware not in chain:
+            chain.append(middleware)
+
+    def _add_exception(
+        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
+    ) -> None:
+        for exception in exceptions:
+            self.error_handler.add(exception, handler)
+
+    def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
+        self.listeners[event].append(listener)
+
+    def register_listener(self, listener: Callable[..., Any], event: str) -> None:
+        """Register ``listener(app, loop)`` for ``event`` without a decorator."""
+        self.listener(event)(listener)
+
+    def register_middleware(
+        self, middleware: Callable[..., Any], attach_to: str = "request"
+    ) -> None:
+        """Register middleware without a decorator."""
+        self.middleware(attach_to)(middleware)
+
+    def blueprint(self, blueprint: Blueprint, **options: Any) -> None:
+        """Register a blueprint; ``url_prefix=`` here wins over the blueprint's own.
+
+        Raises:
+            ValueError: Another blueprint with the same name is registered.
+        """
+        if blueprint.name in self.blueprints:
+            if self.blueprints[blueprint.name] is blueprint:
+                raise ValueError(
+                    f"Blueprint {blueprint.name!r} is already registered"
+                )
+            raise ValueError(
+                f"A blueprint named {blueprint.name!r} is already registered; "
+                "blueprint names must be unique"
+            )
+        self.blueprints[blueprint.name] = blueprint
+        blueprint.register(self, options)
+
+    # URL building -----------------------------------------------------------------
+
+    def url_for(self, view_name: str, **kwargs: Any) -> str:
+        """Build the URL of the route named ``view_name``.
+
+        Parameters of the route are filled from ``kwargs``; other keywords become
+        the query string; ``_anchor``, ``_external``, ``_scheme``, ``_server`` and
+        ``_method`` work as the guide describes (``SERVER_NAME`` in the config is
+        the default server of ``_external`` URLs).
+
+        Raises:
+            URLBuildError: No such route, or a parameter is missing or mistyped.
+        """
+        if kwargs.get("_external") and not kwargs.get("_server"):
+            server = self.config.get("SERVER_NAME")
+            if server:
+                kwargs["_server"] = server
+        try:
+            return self.router.url_for(view_name, **kwargs)
+        except BuildError as exc:
+            raise URLBuildError(str(exc)) from exc
+
+    # Request handling ---------------------------------------------------------------
+
+    async def handle_request(
+        self, request: Request, write_callback: Callable[[Any], Any]
+    ) -> None:
+        """Route, run middleware and the handler, and pass the result on.
+
+        A response returned by request middleware is written at once: the handler
+        and all further middleware are skipped. Response middleware may change the
+        response in place or return a new one, which stops the chain. A handler
+        result that is not a response goes to ``write_callback`` untouched, where
+        the protocol answers 500 (or, in a custom protocol, converts it).
+        """
+        request.app = self
+        router = self.router
+        if not router.finalized:
+            router.finalize()
+        try:
+            host = request.headers.get("host") if self._has_hosts else None
+            try:
+                match = router.get(request.path, request.method, host)
+            except RouteNotFound:
+                match = None
+                route_error: Exception | None = NotFound(
+                    f"Requested URL {request.path} not found"
+                )
+            except RouteMethodNotAllowed as exc:
+                match = None
+                route_error = MethodNotSupported(
+                    f"Method {request.method} not allowed for URL {request.path}",
+                    request.method,
+                    sorted(exc.allowed),
+                )
+            else:
+                route_error = None
+                request.endpoint = match.route.name
+                request.uri_template = match.route.path
+            for middleware in self.request_middleware:
+                early = middleware(request)
+                if inspect.isawaitable(early):
+                    early = await early
+                if early is not None:
+                    write_callback(early)
+                    return
+            if match is None:
+                raise route_error  # type: ignore[misc]
+            response = match.route.handler(request, **match.params)
+            if inspect.isawaitable(response):
+                response = await response
+        except Exception as exc:
+            response = await self._error_response(request, exc)
+        if isinstance(response, HTTPResponse) or hasattr(response, "stream_to"):
+            for middleware in self.response_middleware:
+                try:
+                    replaced = middleware(request, response)
+                    if inspect.isawaitable(replaced):
+                        replaced = await replaced
+                except Exception as exc:
+                    response = await self._error_response(request, exc)
+                    break
+                if replaced is not None:
+                    response = replaced
+                    break
+        write_callback(response)
+
+    async def _error_response(self, request: Request, exc: Exception) -> Any:
+        response = self.error_handler.response(request, exc)
+        if inspect.isawaitable(response):
+            response = await response
+        return response
+
+    # Testing ------------------------------------------------------------------------
+
+    @property
+    def test_client(self) -> Any:
+        """The guide's test client (``app.test_client.get('/')``), from sanic-testing."""
+        if self._test_client is None:
+            from ._plugins import load_plugin
+
+            self._test_client = load_plugin("test_client")(self)
+        return self._test_client

@@ -1,0 +1,135 @@
+"""Application configuration: a dict that also allows attribute access.
+
+Only UPPERCASE names count as settings, the convention the loaders below rely on:
+``from_object`` and ``from_pyfile`` copy the uppercase attributes they find, and
+``load_environment_vars`` reads ``SANIC_``-prefixed environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"]
+
+SANIC_PREFIX = "SANIC_"
+
+#: Every setting the framework reads, with its default. docs/ lists them all.
+DEFAULT_CONFIG: dict[str, Any] = {
+    "DEBUG": False,
+    "SERVER_NAME": None,
+    "REQUEST_MAX_SIZE": 100_000_000,  # bytes; larger bodies get 413
+    "REQUEST_TIMEOUT": 60,  # seconds to receive a whole request; then 408
+    "RESPONSE_TIMEOUT": 60,  # seconds a handler may take; then 503
+    "KEEP_ALIVE": True,
+    "KEEP_ALIVE_TIMEOUT": 5,  # seconds an idle keep-alive connection stays open
+    "GRACEFUL_SHUTDOWN_TIMEOUT": 15.0,  # seconds in-flight requests get on shutdown
+    "REQUEST_MAX_HEADER_SIZE": 16_384,  # bytes of header section; then 431
+    "REQUEST_MAX_HEADERS": 100,  # header fields; then 431
+    "REQUEST_MAX_URL_SIZE": 8_192,  # bytes of request target; then 414
+    "REQUEST_MAX_FORM_FIELDS": 1_000,  # urlencoded fields and multipart parts
+    "ACCESS_LOG": True,
+}
+
+
+def _cast(value: str) -> Any:
+    """Turn an environment string into int, float or bool where it clearly is one."""
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    lowered = value.lower()
+    if lowered in ("true", "yes", "on"):
+        return True
+    if lowered in ("false", "no", "off"):
+        return False
+    return value
+
+
+class Config(dict[str, Any]):
+    """Settings of one app: ``config["DEBUG"]`` and ``config.DEBUG`` are the same.
+
+    Args:
+        defaults: Settings to start from instead of :data:`DEFAULT_CONFIG`.
+        load_env: Read ``SANIC_``-prefixed environment variables (``True``), a
+            different prefix (a string), or none (``False``).
+    """
+
+    def __init__(
+        self, defaults: Mapping[str, Any] | None = None, load_env: bool | str = True
+    ) -> None:
+        super().__init__(DEFAULT_CONFIG if defaults is None else defaults)
+        if load_env:
+            prefix = SANIC_PREFIX if load_env is True else str(load_env)
+            self.load_environment_vars(prefix)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"Config has no setting {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self[name]
+        except KeyError:
+            raise AttributeError(f"Config has no setting {name!r}") from None
+
+    def from_object(self, obj: object | str) -> None:
+        """Copy the uppercase attributes of an object, a class or a module.
+
+        Args:
+            obj: The object, or an import path such as ``"myapp.settings"``.
+        """
+        if isinstance(obj, str):
+            import importlib
+
+            obj = importlib.import_module(obj)
+        for key in dir(obj):
+            if key.isupper():
+                self[key] = getattr(obj, key)
+
+    def from_pyfile(self, filename: str | os.PathLike[str]) -> bool:
+        """Execute a Python file and copy its uppercase names.
+
+        Raises:
+            OSError: The file cannot be read (the message names it).
+        """
+        path = Path(filename)
+        module = types.ModuleType("config")
+        module.__file__ = str(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            exc.strerror = f"Unable to load configuration file ({exc.strerror})"
+            raise
+        exec(compile(source, str(path), "exec"), module.__dict__)
+        self.from_object(module)
+        return True
+
+    def from_envvar(self, variable_name: str) -> bool:
+        """Load the Python file named by an environment variable.
+
+        Raises:
+            RuntimeError: The variable is not set.
+        """
+        config_file = os.environ.get(variable_name)
+        if not config_file:
+            raise RuntimeError(
+                f"The environment variable {variable_name!r} is not set and "
+                "thus configuration could not be loaded."
+            )
+        return self.from_pyfile(config_file)
+
+    def load_environment_vars(self, prefix: str = SANIC_PREFIX) -> None:
+        """Copy ``PREFIX_NAME=value`` variables as ``NAME``, with numbers cast."""
+        for key, value in os.environ.items():
+            if key.startswith(prefix) and len(key) > len(prefix):
+                self[key[len(prefix) :]] = _cast(value)
