@@ -175,21 +175,13 @@ class HTTPMethodView:
                 self = cls(*class_args, **class_kwargs)
                 return self.dispatch_request(request, *args, **kwargs)
 
-        elif class_args or class_kwargs:
+        else:
 
             def view(request: RequestLike, *args: Any, **kwargs: Any) -> Any:
                 func = lookup(request.method)
                 if func is None:
                     method_not_allowed(request, allowed)
                 return func(cls(*class_args, **class_kwargs), request, *args, **kwargs)
-
-        else:
-            # The common case; skips unpacking two empty containers per request.
-            def view(request: RequestLike, *args: Any, **kwargs: Any) -> Any:
-                func = lookup(request.method)
-                if func is None:
-                    method_not_allowed(request, allowed)
-                return func(cls(), request, *args, **kwargs)
 
         handler: Callable[..., Any] = view
         _label(handler, cls, allowed, streams)
