@@ -2,8 +2,8 @@
 
 A response is a value: status, headers, body and cookies. It becomes bytes in one
 step, ``output()`` (or ``send()`` for a streamed body), which is also where every
-header is checked: a name must be an RFC 9110 token and a value must hold no CR, LF
-or NUL, or ``InvalidHeaderError`` is raised and nothing is written (RFC 9110 §5.5
+header is checked: a name must be an RFC 9110 token and a value must hold no CR, LF,
+NUL or other control character but HTAB, or ``InvalidHeaderError`` is raised and nothing is written (RFC 9110 §5.5
 forbids those characters; letting them through would allow response splitting).
 
 Headers the server owns are written by ``output()`` itself and ignored when a
@@ -51,8 +51,9 @@ class InvalidHeaderError(ValueError):
 
 # RFC 9110 §5.6.2 token, for field names.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# RFC 9110 §5.5: CR, LF and NUL are never valid in a field value.
-_BAD_VALUE = re.compile(r"[\r\n\x00]")
+# RFC 9110 §5.5: CR, LF and NUL are never valid in a field value, and other controls
+# (all but HTAB) are invalid too; strict parsers such as llhttp reject them.
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # Framing and connection headers belong to the server (RFC 9112 §6, §9.6).
 _SERVER_OWNED = frozenset(
     {"content-length", "transfer-encoding", "connection", "keep-alive"}
@@ -193,12 +194,12 @@ class HTTPResponse:
                 value = str(value)
             if _BAD_VALUE.search(value):
                 raise InvalidHeaderError(
-                    f"CR, LF or NUL in the value of response header {name!r}"
+                    f"control character (CR, LF, NUL, ...) in response header {name!r}"
                 )
             lines.append(f"{name}: {value}\r\n")
         if not has_type and self.content_type and self.status not in NO_BODY_STATUSES:
             if _BAD_VALUE.search(self.content_type):
-                raise InvalidHeaderError("CR, LF or NUL in the content type")
+                raise InvalidHeaderError("control character (CR, LF, NUL, ...) in the content type")
             lines.append(f"Content-Type: {self.content_type}\r\n")
         if not has_date:
             lines.append(_date_line())

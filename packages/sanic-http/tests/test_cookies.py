@@ -1,0 +1,218 @@
+"""Response cookies as the guide's "Cookies" section uses them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from http.cookies import SimpleCookie
+
+import pytest
+from _wire import parse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sanic_http import Cookie, CookieJar, text
+from sanic_http._cookies import format_http_date
+
+
+def set_cookies(response_cookies: CookieJar) -> list[str]:
+    response = text("x")
+    response._cookies = response_cookies
+    return parse(response.output()).get_all("Set-Cookie")
+
+
+def test_guide_writing_cookies() -> None:
+    response = text("There's a cookie up in this response")
+    response.cookies["test"] = "It worked!"
+    response.cookies["test"]["domain"] = ".gotta-go-fast.com"
+    response.cookies["test"]["httponly"] = True
+    assert parse(response.output()).get_all("Set-Cookie") == [
+        'test="It worked!"; Path=/; Domain=.gotta-go-fast.com; HttpOnly'
+    ]
+
+
+def test_guide_deleting_cookies() -> None:
+    response = text("Time to eat some cookies muahaha")
+    del response.cookies["kill_me"]
+    response.cookies["short_life"] = "Glad to be here"
+    response.cookies["short_life"]["max-age"] = 5
+    del response.cookies["favorite_color"]
+    response.cookies["favorite_color"] = "blue"
+    response.cookies["favorite_color"] = "pink"
+    del response.cookies["favorite_color"]
+    lines = parse(response.output()).get_all("Set-Cookie")
+    assert lines == [
+        "kill_me=; Path=/; Max-Age=0",
+        'short_life="Glad to be here"; Path=/; Max-Age=5',
+        "favorite_color=; Path=/; Max-Age=0",
+    ]
+
+
+def test_setting_again_after_delete_starts_a_fresh_cookie() -> None:
+    jar = CookieJar()
+    jar["a"] = "1"
+    jar["a"]["domain"] = ".example.com"
+    del jar["a"]
+    assert jar.is_deleted("a")
+    assert set_cookies(jar) == ["a=; Path=/; Domain=.example.com; Max-Age=0"]
+    jar["a"] = "2"
+    assert not jar.is_deleted("a")
+    assert set_cookies(jar) == ["a=2; Path=/"]
+
+
+def test_setting_again_keeps_attributes() -> None:
+    jar = CookieJar()
+    jar["a"] = "1"
+    jar["a"]["secure"] = True
+    jar["a"] = "2"
+    assert set_cookies(jar) == ["a=2; Path=/; Secure"]
+
+
+def test_delete_keeps_secure_and_samesite_but_drops_expires() -> None:
+    jar = CookieJar()
+    jar["__Secure-id"] = "1"
+    jar["__Secure-id"]["secure"] = True
+    jar["__Secure-id"]["samesite"] = "none"
+    jar["__Secure-id"]["expires"] = datetime(2030, 1, 1)
+    del jar["__Secure-id"]
+    assert set_cookies(jar) == [
+        "__Secure-id=; Path=/; Max-Age=0; Secure; SameSite=None"
+    ]
+
+
+def test_all_attributes() -> None:
+    jar = CookieJar()
+    jar["c"] = "v"
+    cookie = jar["c"]
+    cookie["expires"] = datetime(2017, 3, 5, 8, 9, 10, tzinfo=timezone.utc)
+    cookie["path"] = "/app"
+    cookie["comment"] = "just a test"
+    cookie["domain"] = ".example.com"
+    cookie["max-age"] = "60"
+    cookie["secure"] = True
+    cookie["httponly"] = 1
+    cookie["samesite"] = "strict"
+    cookie["Partitioned"] = True
+    assert set_cookies(jar) == [
+        "c=v; Path=/app; Domain=.example.com; Max-Age=60; "
+        "Expires=Sun, 05 Mar 2017 08:09:10 GMT; Secure; HttpOnly; SameSite=Strict; "
+        "Partitioned; Comment=just a test"
+    ]
+    assert cookie["max-age"] == 60
+    assert "secure" in cookie and len(cookie) == 9
+    assert cookie.get("comment") == "just a test"
+
+
+def test_false_flags_and_removed_attributes_are_not_written() -> None:
+    jar = CookieJar()
+    jar["c"] = "v"
+    jar["c"]["secure"] = False
+    jar["c"]["domain"] = None
+    jar["c"]["comment"] = "x"
+    del jar["c"]["comment"]
+    del jar["c"]["path"]
+    assert set_cookies(jar) == ["c=v"]
+
+
+def test_unknown_attribute_raises_key_error() -> None:
+    cookie = Cookie("a", "b")
+    with pytest.raises(KeyError):
+        cookie["colour"] = "blue"
+    with pytest.raises(KeyError):
+        _ = cookie["colour"]
+    with pytest.raises(KeyError):
+        cookie.get("colour")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "error"),
+    [
+        ("max-age", "soon", ValueError),
+        ("max-age", 1.5, TypeError),
+        ("max-age", True, TypeError),
+        ("expires", 12345, TypeError),
+        ("samesite", "sometimes", ValueError),
+        ("domain", "a.com\r\nX-Evil: 1", ValueError),
+        ("path", "/a;b", ValueError),
+        ("comment", "line\nbreak", ValueError),
+    ],
+)
+def test_invalid_attribute_values_are_refused(
+    key: str, value: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        Cookie("a", "b")[key] = value
+
+
+@pytest.mark.parametrize("name", ["", "a b", "a;b", "a=b", "a\r\nb", "é", 'a"'])
+def test_invalid_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        CookieJar()[name] = "v"
+    with pytest.raises(ValueError):
+        del CookieJar()[name]
+
+
+def test_jar_mapping_behaviour() -> None:
+    jar = CookieJar()
+    assert not jar and len(jar) == 0
+    jar["a"] = "1"
+    jar["b"] = "2"
+    assert "a" in jar and "z" not in jar
+    assert list(jar) == ["a", "b"]
+    assert [cookie.key for cookie in jar.values()] == ["a", "b"]
+    assert jar.get("z") is None
+    with pytest.raises(KeyError):
+        _ = jar["z"]
+    assert repr(jar["a"]) == "<Cookie 'a=1; Path=/'>"
+
+
+def test_expires_naive_is_utc_and_aware_is_converted() -> None:
+    naive = datetime(1994, 11, 6, 8, 49, 37)
+    assert format_http_date(naive) == "Sun, 06 Nov 1994 08:49:37 GMT"
+    aware = naive.replace(tzinfo=timezone(timedelta(hours=2)))
+    assert format_http_date(aware) == "Sun, 06 Nov 1994 06:49:37 GMT"
+
+
+def test_expires_string_is_written_as_given() -> None:
+    cookie = Cookie("a", "b")
+    cookie["expires"] = "Thu, 01 Jan 1970 00:00:00 GMT"
+    assert cookie.output() == "a=b; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [
+        ("plain", "plain"),
+        ("", ""),
+        ("with space", '"with space"'),
+        ('say "hi"', '"say \\"hi\\""'),
+        ("a;b,c", '"a\\073b\\054c"'),
+        ("back\\slash", '"back\\\\slash"'),
+        ("cr\r\nlf", '"cr\\015\\012lf"'),
+    ],
+)
+def test_values_are_quoted_when_needed(value: str, wire: str) -> None:
+    assert Cookie("k", value).output() == f"k={wire}; Path=/"
+
+
+@given(st.text())
+def test_any_value_round_trips_and_stays_on_one_line(value: str) -> None:
+    jar = CookieJar()
+    jar["k"] = value
+    (line,) = set_cookies(jar)
+    assert not any(c in line for c in "\r\n\x00")
+    # What a server-side cookie parser reads back is the value that was set.
+    if value.isascii():
+        parsed: SimpleCookie = SimpleCookie()
+        parsed.load(line)
+        assert parsed["k"].value == value
+
+
+@given(st.text(), st.sampled_from(["path", "domain", "comment"]))
+def test_attribute_values_never_break_the_line(value: str, key: str) -> None:
+    cookie = Cookie("k", "v")
+    try:
+        cookie[key] = value
+    except ValueError:
+        assert any(c in value for c in ";\x7f") or any(ord(c) < 0x20 for c in value)
+        return
+    assert not any(c in cookie.output() for c in "\r\n\x00")
