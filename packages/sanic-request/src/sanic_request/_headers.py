@@ -120,6 +120,6 @@ def parse_port(value: str) -> int | None:
     value = value.strip()
     if 0 < len(value) <= 5 and value.isascii() and value.isdigit():
         port = int(value)
-        if port <= 65535:
+        if 0 < port <= 65535:
             return port
     return None

@@ -66,7 +66,7 @@ def _part_headers(block: bytes) -> tuple[str | None, str | None]:
     """Return the Content-Disposition and Content-Type of one part's headers."""
     disposition: str | None = None
     content_type: str | None = None
-    lines = block.split(_CRLF)
+    lines = block.split(_CRLF) if block else []
     for index, line in enumerate(lines):
         if line[:1] in (b" ", b"\t"):
             continue  # folded continuation, joined below with its header

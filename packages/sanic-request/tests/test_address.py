@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import asyncio
+import ssl
+from typing import Any
+
+import pytest
+
+from sanic_request import Request
+
+
+class _Transport:
+    """A transport stand-in exposing only ``get_extra_info``."""
+
+    def __init__(self, **extra: Any) -> None:
+        self.extra = extra
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self.extra.get(name, default)
+
+
+def request_with(headers: Any = (), transport: Any = None, app: Any = None) -> Request:
+    return Request(b"/posts/1/?foo=bar", headers, "1.1", "GET", transport, app)
+
+
+async def _request_over_a_real_socket(headers: dict[str, str]) -> tuple[Request, int]:
+    """Accept one TCP connection on 127.0.0.1 and build a request from it."""
+    built: asyncio.Future[Request] = asyncio.get_running_loop().create_future()
+
+    class Protocol(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            built.set_result(Request(b"/p?q=1", headers, "1.1", "GET", transport))
+
+    server = await asyncio.get_running_loop().create_server(Protocol, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    _reader, writer = await asyncio.wait_for(
+        asyncio.open_connection("127.0.0.1", port), timeout=5
+    )
+    try:
+        request = await asyncio.wait_for(built, timeout=5)
+        assert request.socket[1] == writer.get_extra_info("sockname")[1]
+        return request, port
+    finally:
+        writer.close()
+        server.close()
+        await asyncio.wait_for(server.wait_closed(), timeout=5)
+
+
+def test_peer_and_socket_from_a_real_connection() -> None:
+    request, port = asyncio.run(_request_over_a_real_socket({}))
+    assert request.ip == "127.0.0.1"
+    assert isinstance(request.port, int) and request.port > 0
+    assert request.socket == (request.ip, request.port)
+    # Without a Host header, the server socket's address stands in.
+    assert request.host == f"127.0.0.1:{port}"
+    assert request.server_port == port
+    assert request.url == f"http://127.0.0.1:{port}/p?q=1"
+
+
+def test_host_header_wins_over_the_socket() -> None:
+    request, _port = asyncio.run(_request_over_a_real_socket({"Host": "example.com"}))
+    assert request.host == "example.com"
+    assert request.server_name == "example.com"
+
+
+def test_no_transport_is_safe() -> None:
+    request = request_with()
+    assert (request.ip, request.port, request.socket) == (None, None, (None, None))
+    assert request.host == ""
+    assert request.server_name == ""
+    assert request.server_port == 80
+    assert request.scheme == "http"
+
+
+def test_ipv6_and_unix_peers() -> None:
+    v6 = request_with(transport=_Transport(peername=("::1", 5000, 0, 0)))
+    assert v6.socket == ("::1", 5000)
+    unix = request_with(transport=_Transport(peername=""))
+    assert unix.socket == (None, None)
+    v6_server = request_with(transport=_Transport(sockname=("::1", 8000, 0, 0)))
+    assert v6_server.host == "[::1]:8000"
+    assert v6_server.server_name == "[::1]"
+
+
+def test_guide_url_example() -> None:
+    request = request_with({"Host": "localhost:8000"})
+    assert request.url == "http://localhost:8000/posts/1/?foo=bar"
+    assert request.path == "/posts/1/"
+    assert request.query_string == "foo=bar"
+    assert request.host == "localhost:8000"
+    assert request.server_name == "localhost"
+    assert request.server_port == 8000
+
+
+def test_tls_transport_gives_https_and_443() -> None:
+    tls = _Transport(sslcontext=ssl.create_default_context())
+    request = request_with({"Host": "example.com"}, tls)
+    assert request.scheme == "https"
+    assert request.server_port == 443
+    assert request.url == "https://example.com/posts/1/?foo=bar"
+
+
+@pytest.mark.parametrize(("secure", "scheme"), [(False, "ws"), (True, "wss")])
+def test_websocket_upgrade_schemes(secure: bool, scheme: str) -> None:
+    extra = {"sslcontext": ssl.create_default_context()} if secure else {}
+    request = request_with({"Upgrade": "WebSocket"}, _Transport(**extra))
+    assert request.scheme == scheme
+
+
+def test_forwarded_headers_override() -> None:
+    request = request_with(
+        {
+            "Host": "internal:8000",
+            "X-Forwarded-Proto": "HTTPS, http",
+            "X-Forwarded-Host": "public.example.com:9000, internal",
+            "X-Forwarded-Port": "443",
+        }
+    )
+    assert request.scheme == "https"
+    assert request.server_name == "public.example.com"
+    assert request.server_port == 443
+    assert request.host == "internal:8000"
+
+
+def test_forwarded_headers_can_be_distrusted() -> None:
+    class Direct(Request):
+        trust_forwarded_headers = False
+
+    request = Direct(
+        b"/",
+        {
+            "Host": "internal:8000",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "evil",
+            "X-Forwarded-Port": "1",
+        },
+        "1.1",
+        "GET",
+    )
+    assert (request.scheme, request.server_name, request.server_port) == (
+        "http",
+        "internal",
+        8000,
+    )
+
+
+def test_bad_forwarded_port_falls_back_to_host() -> None:
+    request = request_with({"Host": "h:81", "X-Forwarded-Port": "nope"})
+    assert request.server_port == 81
+
+
+class _App:
+    def __init__(self, server_name: Any) -> None:
+        self.config = {"SERVER_NAME": server_name}
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [
+        ("example.org", "example.org"),
+        ("example.org:8443", "example.org"),
+        ("https://example.org:8443/base", "example.org"),
+        (None, "public"),
+        ("", "public"),
+    ],
+)
+def test_server_name_order(configured: Any, expected: str) -> None:
+    request = request_with(
+        {"Host": "local:80", "X-Forwarded-Host": "public"}, app=_App(configured)
+    )
+    assert request.server_name == expected
+
+
+def test_server_name_without_config_or_forwarding_uses_host() -> None:
+    assert request_with({"Host": "local:80"}, app=object()).server_name == "local"

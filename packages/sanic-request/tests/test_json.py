@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sanic_request import Request, RequestParseError, _json
+
+MakeRequest = Callable[..., Request]
+
+
+def json_request(make_request: MakeRequest, body: bytes) -> Request:
+    return make_request(
+        b"/json", {"Content-Type": "application/json"}, body=body, method="POST"
+    )
+
+
+@pytest.mark.usefixtures("json_backend")
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            b'{"received": true, "n": [1, 2.5, null]}',
+            {"received": True, "n": [1, 2.5, None]},
+        ),
+        (b'"\xc3\xa9"', "é"),
+        (b" 3 ", 3),
+        (b"null", None),
+    ],
+)
+def test_decodes_json(make_request: MakeRequest, body: bytes, expected: object) -> None:
+    assert json_request(make_request, body).json == expected
+
+
+@pytest.mark.usefixtures("json_backend")
+def test_empty_body_is_none(make_request: MakeRequest) -> None:
+    assert json_request(make_request, b"").json is None
+
+
+@pytest.mark.usefixtures("json_backend")
+def test_parsed_once(make_request: MakeRequest) -> None:
+    request = json_request(make_request, b'{"a": [1]}')
+    assert request.json is request.json
+
+
+@pytest.mark.usefixtures("json_backend")
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b'{"a": 1} trailing',
+        b'"\xff"',
+        b"\xef\xbb\xbf{}",  # byte-order mark, RFC 8259 section 8.1
+        b"NaN",
+        b"[Infinity]",
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+)
+def test_invalid_json_is_a_400(make_request: MakeRequest, body: bytes) -> None:
+    request = json_request(make_request, body)
+    with pytest.raises(RequestParseError, match="parsing body as json") as info:
+        _ = request.json
+    assert info.value.status == 400
+    assert info.value.__cause__ is not None
+
+
+@pytest.mark.usefixtures("json_backend")
+def test_nesting_beyond_max_json_depth_is_a_400(make_request: MakeRequest) -> None:
+    class Shallow(Request):
+        max_json_depth = 3
+
+    ok = Shallow(b"/", {}, "1.1", "POST")
+    ok.body = b'[{"a": [1]}, {"b": "[[[[[[[["}]'
+    assert ok.json == [{"a": [1]}, {"b": "[[[[[[[["}]
+    deep = Shallow(b"/", {}, "1.1", "POST")
+    deep.body = b'[{"a": [[1]]}]'
+    with pytest.raises(RequestParseError, match="deeper than 3") as info:
+        _ = deep.json
+    assert info.value.status == 400
+    scalar = Shallow(b"/", {}, "1.1", "POST")
+    scalar.body = b'"[[[[[[["'
+    assert scalar.json == "[[[[[[["
+
+
+@pytest.mark.usefixtures("json_backend")
+def test_default_depth_limit(make_request: MakeRequest) -> None:
+    depth = Request.max_json_depth
+    ok = json_request(make_request, b"[" * depth + b"]" * depth)
+    assert isinstance(ok.json, list)
+    deep = json_request(make_request, b"[" * (depth + 1) + b"]" * (depth + 1))
+    with pytest.raises(RequestParseError):
+        _ = deep.json
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=200))
+@pytest.mark.usefixtures("json_backend")
+def test_arbitrary_bodies_raise_only_parse_errors(
+    make_request: MakeRequest, body: bytes
+) -> None:
+    try:
+        _ = json_request(make_request, body).json
+    except RequestParseError as err:
+        assert err.status == 400
+
+
+def _backend_in_subprocess(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "SANIC_NO_ORJSON"}
+    if env_value is not None:
+        env["SANIC_NO_ORJSON"] = env_value
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sanic_request; print(sanic_request.JSON_BACKEND)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_environment_variable_forces_the_stdlib_decoder() -> None:
+    assert _backend_in_subprocess("1") == "json"
+    expected = "orjson" if _json.orjson_loads is not None else "json"
+    assert _backend_in_subprocess(None) == expected
+    assert _backend_in_subprocess("0") == expected

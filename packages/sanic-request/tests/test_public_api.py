@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import sanic_request
+
+
+def test_public_surface_is_exactly_this() -> None:
+    assert sorted(sanic_request.__all__) == [
+        "File",
+        "JSON_BACKEND",
+        "Request",
+        "RequestParameters",
+        "RequestParseError",
+    ]
+    for name in sanic_request.__all__:
+        assert getattr(sanic_request, name) is not None
+
+
+def test_json_backend_names_the_decoder_in_use() -> None:
+    assert sanic_request.JSON_BACKEND in ("json", "orjson")
