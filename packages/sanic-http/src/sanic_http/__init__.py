@@ -27,6 +27,8 @@ from ._exceptions import (
 )
 from ._file import ByteRange, file, file_stream, parse_range
 from ._json import json_dumps
+from ._loop import LOOP_IMPLEMENTATION, new_event_loop
+from ._protocol import ErrorHandler, HttpProtocol, RequestHandler
 from ._response import (
     HTTPResponse,
     InvalidHeaderError,
@@ -38,42 +40,58 @@ from ._response import (
     stream,
     text,
 )
+from ._server import HttpServer, serve, trigger_listeners
+from ._settings import ServerSettings
+from ._signal import Signal
+from ._workers import bind_socket, serve_multiple
 
 __all__ = [
+    "LOOP_IMPLEMENTATION",
     "STATUS_CODES",
     "ByteRange",
     "ContentRangeError",
     "Cookie",
     "CookieJar",
+    "ErrorHandler",
     "FileNotFound",
     "Forbidden",
     "HTTPResponse",
     "HeaderNotFound",
     "HeaderTooLarge",
+    "HttpProtocol",
+    "HttpServer",
     "InvalidHeaderError",
     "InvalidRangeType",
     "InvalidUsage",
     "MethodNotSupported",
     "NotFound",
     "PayloadTooLarge",
+    "RequestHandler",
     "RequestTimeout",
     "SanicException",
     "ServerError",
+    "ServerSettings",
     "ServiceUnavailable",
+    "Signal",
     "StreamingHTTPResponse",
     "URITooLong",
     "URLBuildError",
     "Unauthorized",
     "abort",
     "add_status_code",
+    "bind_socket",
     "file",
     "file_stream",
     "html",
     "json",
     "json_dumps",
+    "new_event_loop",
     "parse_range",
     "raw",
     "redirect",
+    "serve",
+    "serve_multiple",
     "stream",
     "text",
+    "trigger_listeners",
 ]

@@ -1,0 +1,660 @@
+"""The HTTP/1.1 server protocol: one ``HttpProtocol`` per connection, on httptools.
+
+A connection is a small state machine (RFC 9112 §9)::
+
+    IDLE --first byte--> RECEIVING --message complete--> QUEUED --> HANDLING
+      ^                                                                |
+      +------------- response written, connection kept alive ----------+
+                     otherwise (or any refusal): CLOSED
+
+Bytes are parsed as they arrive, but requests are handled one at a time in arrival
+order: RFC 9112 §9.3.2 requires responses to pipelined requests in request order,
+and one handler at a time keeps a connection's work bounded. While a complete
+request waits behind a running one, reading pauses (flow control instead of an
+unbounded queue).
+
+One timer per connection enforces three deadlines: the whole request must arrive
+within ``request_timeout`` of its first byte (408; trickling bytes does not extend
+it), a handler must finish within ``response_timeout`` (503), and an idle
+keep-alive connection is closed quietly after ``keep_alive_timeout``. The timer is
+only rescheduled when a deadline moves earlier.
+
+Everything the protocol refuses (400, 408, 413, 414, 431, 503) is answered through
+the error handler, so an application's own handlers for those exceptions apply,
+and is followed by closing the connection. Nothing raises out of the protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from inspect import isawaitable
+from typing import Any, Protocol
+
+from httptools import (
+    HttpParserCallbackError,
+    HttpParserError,
+    HttpParserUpgrade,
+    HttpRequestParser,
+)
+from multidict import CIMultiDict
+
+from sanic_request import Request
+
+from ._exceptions import (
+    HeaderTooLarge,
+    InvalidUsage,
+    PayloadTooLarge,
+    RequestTimeout,
+    SanicException,
+    ServerError,
+    ServiceUnavailable,
+    URITooLong,
+)
+from ._refusal import Refused, error_bytes
+from ._response import HTTPResponse, InvalidHeaderError, StreamingHTTPResponse
+from ._settings import ServerSettings
+from ._signal import Signal
+
+__all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
+
+error_logger = logging.getLogger("sanic.error")
+access_logger = logging.getLogger("sanic.access")
+
+WriteCallback = Callable[[Any], Any]
+RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
+_Queued = tuple[Request, bool] | SanicException
+
+_INF = float("inf")
+# Timers may fire a little before their deadline; treat that as on time.
+_SLACK = 0.002
+# RFC 9110 §10.1.1: the interim response that tells a client to send its body.
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+# Framing bytes allowed per chunk of a chunked body (size line and CRLFs).
+_CHUNK_OVERHEAD_SHIFT = 6
+# After an error response the connection half-closes and discards what the client
+# still sends for this long, so the client reads the response instead of a reset
+# (RFC 9112 §9.6, "tear-down").
+_LINGER = 2.0
+
+
+class ErrorHandler(Protocol):
+    """What the protocol needs from an error handler."""
+
+    def response(
+        self, request: Request | None, exception: BaseException
+    ) -> HTTPResponse | Awaitable[HTTPResponse]:
+        """Return the response (or an awaitable of it) for an exception."""
+
+
+def _decode_value(value: bytes) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+class HttpProtocol(asyncio.Protocol):
+    """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
+
+    Subclass it and pass it as ``protocol=`` to ``serve()`` (or ``app.run``) to
+    change how responses are written; ``write_response`` is the usual override.
+
+    Args:
+        loop: The event loop.
+        connections: The server's set of open connections; the protocol adds
+            itself on connect and removes itself on disconnect.
+        signal: The server's shutdown flag.
+        request_handler: ``async handler(request, write_callback)``; called with
+            ``self.write_response`` for each request, one at a time.
+        error_handler: Its ``response(request_or_None, exception)`` builds the
+            answer to requests the protocol refuses.
+        request_timeout: Seconds to receive a whole request (408 after).
+        request_max_size: Largest request body in bytes (413 above).
+
+    Attributes:
+        settings: The server's :class:`ServerSettings` (set by ``serve()``).
+        transport: The connection's transport, once connected.
+        request: The request being handled, for ``write_response``.
+    """
+
+    settings: ServerSettings = ServerSettings()
+
+    def __init__(
+        self,
+        *,
+        loop: asyncio.AbstractEventLoop,
+        connections: set[Any],
+        signal: Signal,
+        request_handler: RequestHandler,
+        error_handler: ErrorHandler,
+        request_timeout: float,
+        request_max_size: int,
+    ) -> None:
+        self.loop = loop
+        self.connections = connections
+        self.signal = signal
+        self.request_handler = request_handler
+        self.error_handler = error_handler
+        self.request_timeout = request_timeout
+        self.request_max_size = request_max_size
+        self.transport: Any = None
+        self.request: Request | None = None
+        self._queue: deque[_Queued] = deque()
+        self._task: asyncio.Task[None] | None = None
+        self._pending: asyncio.Future[Any] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = _INF
+        self._recv_deadline = _INF
+        self._handler_deadline = _INF
+        self._drain_waiter: asyncio.Future[None] | None = None
+        self._write_paused = False
+        self._paused = False
+        self._reading_done = False
+        self._fresh = True
+        self._receiving = False
+        self._in_head = False
+        self._responded = False
+        self._keep_alive = False
+        self._continue_pending = False
+        self._incoming: Request | None = None
+        self._incoming_keep_alive = False
+        self._refused_request: Request | None = None
+        self._finished = False
+        self._wire = 0
+        self._url = b""
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._head_size = 0
+        self._body: list[bytes] = []
+        self._body_size = 0
+        self._chunks = 0
+
+    # -- connection events -------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Start parsing; the first request must arrive within request_timeout."""
+        settings = self.settings
+        self.transport = transport
+        self.connections.add(self)
+        self._parser = HttpRequestParser(self)
+        self._request_class = settings.request_class
+        self._app = settings.app
+        self._keep_alive_enabled = settings.keep_alive
+        self._keep_alive_timeout = settings.keep_alive_timeout
+        self._keep_alive_header = int(settings.keep_alive_timeout) or None
+        self._response_timeout = settings.response_timeout
+        self._max_url = settings.max_url_size
+        self._max_header_size = settings.max_header_size
+        self._max_header_count = settings.max_header_count
+        self._overhead_limit = settings.max_header_size + settings.max_url_size + 2048
+        self._access_log = settings.access_log
+        self._tls = transport.get_extra_info("sslcontext") is not None
+        self._recv_deadline = self.loop.time() + self.request_timeout
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the connection and cancel whatever still works for it."""
+        self.connections.discard(self)
+        self._queue.clear()
+        self._reading_done = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for task in (self._task, self._pending):
+            if task is not None:
+                task.cancel()
+        waiter = self._drain_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def eof_received(self) -> bool:
+        """The client half-closed: finish what is queued, then close."""
+        self._reading_done = True
+        # Keeping a TLS transport half-open is not supported by asyncio.
+        return self._task is not None and not self._tls
+
+    def pause_writing(self) -> None:
+        """The transport's buffer is full: streamed writes wait in ``_drain``."""
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        """The transport's buffer drained: wake a waiting streamed write."""
+        self._write_paused = False
+        waiter = self._drain_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def _drain(self) -> None:
+        if self._write_paused and not self.transport.is_closing():
+            self._drain_waiter = self.loop.create_future()
+            await self._drain_waiter
+            self._drain_waiter = None
+
+    def close_if_idle(self) -> bool:
+        """Close the connection if it is neither receiving nor handling a request.
+
+        Returns:
+            Whether the connection was closed.
+        """
+        if self._task is None and not self._receiving and self.transport is not None:
+            self.transport.close()
+            return True
+        return False
+
+    # -- receiving -----------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        """Feed bytes to the parser; refuse the connection on any parse error."""
+        if self._reading_done:
+            return  # refused, upgraded or lingering: discard
+        if self._receiving:
+            self._wire += len(data)
+        try:
+            self._parser.feed_data(data)
+        except HttpParserUpgrade:
+            # CONNECT or Upgrade: the request is queued; what follows is not HTTP/1.1
+            # and is not served here, so answer it and close.
+            self._stop_reading()
+            if self._queue:
+                last = self._queue[-1]
+                if isinstance(last, tuple):
+                    self._queue[-1] = (last[0], False)
+        except HttpParserCallbackError as error:
+            cause = error.__context__
+            if isinstance(cause, Refused):
+                self._refuse(cause.exception)
+            else:
+                error_logger.debug("request refused: %r", cause)
+                self._refuse(InvalidUsage("Bad Request"))
+        except HttpParserError as error:
+            self._refuse(InvalidUsage(f"Bad Request: {error}"))
+        else:
+            # httptools buffers a header field until it is complete; bound the bytes
+            # a request may spend outside its body so that buffer cannot grow forever.
+            if (
+                self._receiving
+                and self._wire - self._body_size
+                > self._overhead_limit + (self._chunks << _CHUNK_OVERHEAD_SHIFT)
+            ):
+                if self._in_head:
+                    self._refuse(HeaderTooLarge("Request Header Fields Too Large"))
+                else:
+                    self._refuse(InvalidUsage("Bad Request: chunk framing too large"))
+
+    def on_message_begin(self) -> None:
+        """httptools: a request starts; its deadline runs from here."""
+        self._receiving = True
+        self._in_head = True
+        self._wire = 0
+        self._url = b""
+        self._headers = []
+        self._head_size = 0
+        self._body = []
+        self._body_size = 0
+        self._chunks = 0
+        self._incoming = None
+        if self._fresh:
+            # The first request's deadline already runs from the connection.
+            self._fresh = False
+        else:
+            self._recv_deadline = self.loop.time() + self.request_timeout
+            self._arm()
+
+    def on_url(self, url: bytes) -> None:
+        """httptools: a piece of the request target."""
+        url = self._url + url
+        if len(url) > self._max_url:
+            raise Refused(URITooLong("URI Too Long"))
+        self._url = url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        """httptools: one complete header (or trailer) field."""
+        self._head_size += len(name) + len(value) + 4
+        if self._in_head:
+            self._headers.append((name, value))
+            count = len(self._headers)
+        else:
+            # RFC 9112 §7.1.2: trailer fields may be discarded; they still count.
+            count = self._max_header_count
+        if self._head_size > self._max_header_size or count > self._max_header_count:
+            raise Refused(HeaderTooLarge("Request Header Fields Too Large"))
+
+    def on_headers_complete(self) -> None:
+        """httptools: build the request and check what its headers announce."""
+        self._in_head = False
+        parser = self._parser
+        raw = self._headers
+        try:
+            headers = CIMultiDict([(n.decode("latin-1"), v.decode()) for n, v in raw])
+        except UnicodeDecodeError:
+            headers = CIMultiDict(
+                [(n.decode("latin-1"), _decode_value(v)) for n, v in raw]
+            )
+        version = parser.get_http_version()
+        request = self._request_class(
+            self._url,
+            headers,
+            version,
+            parser.get_method().decode("ascii"),
+            transport=self.transport,
+            app=self._app,
+        )
+        self._incoming = request
+        self._incoming_keep_alive = (
+            self._keep_alive_enabled and parser.should_keep_alive()
+        )
+        length = headers.get("content-length")
+        if length is not None and int(length) > self.request_max_size:
+            raise Refused(PayloadTooLarge("Payload Too Large"))
+        expect = headers.get("expect")
+        if expect is not None and expect.lower() == "100-continue" and version != "1.0":
+            if self._task is None:
+                self.transport.write(_CONTINUE)
+            else:
+                # Interim responses must not overtake earlier final ones.
+                self._continue_pending = True
+
+    def on_chunk_header(self) -> None:
+        """httptools: a chunk of a chunked body begins."""
+        self._chunks += 1
+
+    def on_body(self, body: bytes) -> None:
+        """httptools: a piece of the body (already de-chunked)."""
+        size = self._body_size + len(body)
+        if size > self.request_max_size:
+            raise Refused(PayloadTooLarge("Payload Too Large"))
+        self._body_size = size
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        """httptools: the request is complete; queue it for the handler."""
+        request = self._incoming
+        assert request is not None  # httptools completes headers before a message
+        request.body = b"".join(self._body)
+        self._receiving = False
+        self._continue_pending = False
+        self._recv_deadline = _INF
+        self._queue.append((request, self._incoming_keep_alive))
+        if self._task is None:
+            self._task = self.loop.create_task(self._run())
+        elif not self._paused:
+            self.transport.pause_reading()
+            self._paused = True
+
+    def _stop_reading(self) -> None:
+        self._reading_done = True
+        if not self._paused:
+            self._paused = True
+            self.transport.pause_reading()
+
+    def _refuse(self, exception: SanicException) -> None:
+        """Answer ``exception`` after what is queued, then close."""
+        self._stop_reading()
+        self._receiving = False
+        self._continue_pending = False
+        self._recv_deadline = _INF
+        self._refused_request = self._incoming
+        if self._task is None:
+            self._respond_error(self._incoming, exception)
+        else:
+            self._queue.append(exception)
+
+    # -- timing ----------------------------------------------------------------------
+
+    def _arm(self) -> None:
+        at = min(self._recv_deadline, self._handler_deadline)
+        if at < self._timer_at:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer_at = at
+            self._timer = self.loop.call_at(at, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._timer_at = _INF
+        if self.transport.is_closing():
+            return
+        now = self.loop.time() + _SLACK
+        if now >= self._handler_deadline:
+            self._handler_deadline = _INF
+            self._handler_timed_out()
+        elif now >= self._recv_deadline:
+            self._recv_deadline = _INF
+            if self._finished:
+                self.transport.close()  # lingering after an error is over
+            elif self._receiving:
+                self._refuse(RequestTimeout("Request Timeout"))
+            elif self._task is None:
+                self.transport.close()  # idle: close quietly
+        self._arm()
+
+    def _handler_timed_out(self) -> None:
+        task, self._task = self._task, None
+        self._queue.clear()
+        self._stop_reading()
+        if task is not None:
+            task.cancel()
+        if self._responded:
+            # A streamed response is half-written; only closing can end it.
+            self.transport.close()
+        else:
+            self._respond_error(self.request, ServiceUnavailable("Response Timeout"))
+
+    # -- handling ----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        """Handle queued requests in order while the connection lasts."""
+        queue = self._queue
+        try:
+            while queue:
+                item = queue.popleft()
+                if not isinstance(item, tuple):
+                    pending = self._respond_error(self._refused_request, item)
+                    if pending is not None:
+                        await pending
+                    return
+                if self._paused and not queue and not self._reading_done:
+                    self._paused = False
+                    self.transport.resume_reading()
+                await self._handle(*item)
+                if self._finished or self.transport.is_closing():
+                    return
+        finally:
+            self._task = None
+        if self._reading_done:
+            self.transport.close()
+        elif self._receiving:
+            if self._continue_pending:
+                self._continue_pending = False
+                self.transport.write(_CONTINUE)
+        else:
+            self._recv_deadline = self.loop.time() + self._keep_alive_timeout
+            self._arm()
+
+    async def _handle(self, request: Request, keep_alive: bool) -> None:
+        self.request = request
+        self._keep_alive = keep_alive
+        self._responded = False
+        self._handler_deadline = self.loop.time() + self._response_timeout
+        self._arm()
+        try:
+            await self.request_handler(request, self.write_response)
+            if self._pending is not None:
+                await self._pending
+        except Exception as exc:
+            error_logger.exception("request handler failed: %r", exc)
+            if not self._responded:
+                pending = self._respond_error(request, ServerError("Server Error"))
+                if pending is not None:
+                    await pending
+        finally:
+            self._pending = None
+            self._handler_deadline = _INF
+        if not self._responded and not self.transport.is_closing():
+            error_logger.error("request handler returned without a response")
+            pending = self._respond_error(request, ServerError("Server Error"))
+            if pending is not None:
+                await pending
+
+    def write_response(self, response: Any) -> Awaitable[None] | None:
+        """Write the response to the current request (the handler's write callback).
+
+        A complete response goes out in one ``transport.write``; a
+        ``StreamingHTTPResponse`` is sent by a task, which is returned so the caller
+        may await it. After the response the connection is kept alive or closed. A
+        value that cannot be written (not a response, or an unsafe header) is
+        logged and answered with a 500 from the error handler.
+
+        Args:
+            response: The handler's response.
+
+        Returns:
+            An awaitable while a streamed or error response is still being written.
+        """
+        transport = self.transport
+        request = self.request
+        if (
+            self._responded
+            or self._finished
+            or request is None
+            or transport.is_closing()
+        ):
+            return None
+        keep_alive = self._keep_alive and not self.signal.stopped
+        if isinstance(response, StreamingHTTPResponse):
+            self._responded = True
+            self._pending = task = self.loop.create_task(
+                self._stream(response, request, keep_alive)
+            )
+            return task
+        try:
+            if request.method == "HEAD":
+                data = response.output(
+                    request.version,
+                    keep_alive,
+                    self._keep_alive_header,
+                    include_body=False,
+                )
+            else:
+                data = response.output(
+                    request.version, keep_alive, self._keep_alive_header
+                )
+        except Exception as exc:
+            error_logger.error("cannot write response %r: %r", response, exc)
+            return self._respond_error(request, ServerError("Server Error"))
+        self._responded = True
+        transport.write(data)
+        if self._access_log:
+            self._log_access(request, response, len(data))
+        if not keep_alive:
+            transport.close()
+        return None
+
+    async def _stream(
+        self, response: StreamingHTTPResponse, request: Request, keep_alive: bool
+    ) -> None:
+        transport = self.transport
+        try:
+            keep_open = await response.send(
+                transport.write,
+                request.version,
+                keep_alive,
+                self._keep_alive_header,
+                self._drain,
+                include_body=request.method != "HEAD",
+            )
+        except InvalidHeaderError as exc:
+            # Raised before anything was written: a clean 500 is still possible.
+            error_logger.error("cannot write response %r: %r", response, exc)
+            self._responded = False
+            pending = self._respond_error(request, ServerError("Server Error"))
+            if pending is not None:
+                await pending
+            return
+        except Exception as exc:
+            # The head is out, so the body cannot be ended cleanly: close.
+            error_logger.error("streamed response failed: %r", exc)
+            transport.close()
+            return
+        if self._access_log:
+            self._log_access(request, response, -1)
+        if not keep_open:
+            transport.close()
+
+    def _respond_error(
+        self, request: Request | None, exception: SanicException
+    ) -> asyncio.Future[None] | None:
+        """Answer ``exception`` through the error handler, then close."""
+        self._responded = True
+        try:
+            response: Any = self.error_handler.response(request, exception)
+        except Exception as exc:
+            error_logger.error("error handler failed for %r: %r", exception, exc)
+            response = None
+        if isawaitable(response):
+            return asyncio.ensure_future(
+                self._await_error(response, request, exception)
+            )
+        self._write_error(response, request, exception)
+        return None
+
+    async def _await_error(
+        self, awaitable: Awaitable[Any], request: Request | None, exception: Exception
+    ) -> None:
+        try:
+            response = await awaitable
+        except Exception as exc:
+            error_logger.error("error handler failed for %r: %r", exception, exc)
+            response = None
+        self._write_error(response, request, exception)
+
+    def _write_error(
+        self, response: Any, request: Request | None, exception: Exception
+    ) -> None:
+        transport = self.transport
+        if transport.is_closing():
+            return
+        version = request.version if request is not None else "1.1"
+        head = request is not None and request.method == "HEAD"
+        try:
+            if head:
+                data = response.output(version, False, None, include_body=False)
+            else:
+                data = response.output(version, False, None)
+        except Exception:
+            data = error_bytes(exception, include_body=not head)
+        transport.write(data)
+        if request is not None and self._access_log:
+            self._log_access(request, response, len(data))
+        self._close_lingering()
+
+    def _close_lingering(self) -> None:
+        """Half-close after an error and discard the rest of the request."""
+        transport = self.transport
+        self._queue.clear()
+        self._reading_done = self._finished = True
+        if self._tls or not transport.can_write_eof():
+            transport.close()
+            return
+        transport.write_eof()
+        if self._paused:
+            self._paused = False
+            transport.resume_reading()
+        self._recv_deadline = self.loop.time() + _LINGER
+        self._arm()
+
+    def _log_access(self, request: Request, response: Any, size: int) -> None:
+        peer = self.transport.get_extra_info("peername")
+        host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
+        status = getattr(response, "status", 0)
+        line = f"{request.method} {getattr(request, 'path', '')}"
+        access_logger.info(
+            "%s - %s %s %d",
+            host,
+            line,
+            status,
+            size,
+            extra={"host": host, "request": line, "status": status, "byte": size},
+        )

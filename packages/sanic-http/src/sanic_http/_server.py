@@ -1,0 +1,346 @@
+"""``serve()``: run :class:`HttpProtocol` on a socket, then shut down gracefully.
+
+Shutdown order (on SIGINT/SIGTERM, or when the loop is stopped):
+
+1. ``signal.stopped`` becomes ``True``: responses stop offering keep-alive.
+2. ``before_stop`` listeners run; the server stops accepting connections.
+3. Idle connections close (``close_if_idle``); in-flight requests get up to
+   ``graceful_shutdown_timeout`` seconds to be answered, then their connections
+   are closed.
+4. ``after_stop`` listeners run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal as signal_module
+import socket
+import ssl as ssl_module
+from collections.abc import Callable, Coroutine, Iterable
+from inspect import isawaitable
+from typing import Any
+
+from ._loop import new_event_loop
+from ._protocol import ErrorHandler, HttpProtocol, RequestHandler
+from ._settings import ServerSettings
+from ._signal import Signal
+
+__all__ = ["HttpServer", "Listener", "serve", "trigger_listeners"]
+
+Listener = Callable[[Any, asyncio.AbstractEventLoop], Any]
+Listeners = Iterable[Listener] | None
+#: A protocol class taking the seven keyword arguments the guide documents.
+ProtocolFactory = Callable[..., asyncio.Protocol]
+
+# How often shutdown looks at the connections still answering.
+_SHUTDOWN_POLL = 0.01
+
+
+async def trigger_listeners(
+    listeners: Listeners, app: Any, loop: asyncio.AbstractEventLoop
+) -> None:
+    """Call each listener as ``listener(app, loop)``, awaiting it when async.
+
+    Args:
+        listeners: The callables, in order (``None`` for none).
+        app: Passed to every listener.
+        loop: The running event loop.
+    """
+    for listener in listeners or ():
+        result = listener(app, loop)
+        if isawaitable(result):
+            await result
+
+
+class HttpServer:
+    """One listening server with its connections, started and stopped on a loop.
+
+    ``serve()`` drives it; use it directly to run a server inside a loop you
+    already run (``await server.start()`` ... ``await server.stop()``).
+
+    Args:
+        request_handler: ``async handler(request, write_callback)``.
+        error_handler: Builds responses for refused requests.
+        loop: The event loop to serve on.
+        settings: Limits, timeouts and the app.
+        host: Address to bind (ignored with ``sock``).
+        port: Port to bind (ignored with ``sock``).
+        sock: An already bound socket to accept connections from.
+        ssl: An ``SSLContext`` to serve HTTPS.
+        reuse_port: Set ``SO_REUSEPORT`` when binding.
+        backlog: The listen queue length.
+        protocol: The protocol class, built with the seven documented arguments.
+        listeners: Lists of ``f(app, loop)`` keyed by ``before_start``,
+            ``after_start``, ``before_stop`` and ``after_stop``.
+
+    Attributes:
+        connections: The open connections (protocol objects).
+        signal: The shutdown flag shared with every connection.
+        server: The ``asyncio.Server`` once started.
+    """
+
+    def __init__(
+        self,
+        request_handler: RequestHandler,
+        error_handler: ErrorHandler,
+        *,
+        loop: asyncio.AbstractEventLoop,
+        settings: ServerSettings,
+        host: str | None = None,
+        port: int | None = None,
+        sock: socket.socket | None = None,
+        ssl: ssl_module.SSLContext | None = None,
+        reuse_port: bool = False,
+        backlog: int = 100,
+        protocol: ProtocolFactory = HttpProtocol,
+        listeners: dict[str, Listeners] | None = None,
+    ) -> None:
+        self.request_handler = request_handler
+        self.error_handler = error_handler
+        self.loop = loop
+        self.settings = settings
+        self.host, self.port, self.sock = host, port, sock
+        self.ssl = ssl
+        self.reuse_port = reuse_port
+        self.backlog = backlog
+        self.protocol = protocol
+        self.listeners = listeners or {}
+        self.connections: set[Any] = set()
+        self.signal = Signal()
+        self.server: asyncio.Server | None = None
+        self._stopped = False
+
+    def _make_protocol(self) -> asyncio.Protocol:
+        connection = self.protocol(
+            loop=self.loop,
+            connections=self.connections,
+            signal=self.signal,
+            request_handler=self.request_handler,
+            error_handler=self.error_handler,
+            request_timeout=self.settings.request_timeout,
+            request_max_size=self.settings.request_max_size,
+        )
+        # Bound per connection, after construction, so the constructor keeps the
+        # guide's seven arguments; the protocol reads it in connection_made().
+        connection.settings = self.settings  # type: ignore[attr-defined]
+        return connection
+
+    async def start(self) -> asyncio.Server:
+        """Run ``before_start``, start listening, run ``after_start``.
+
+        Returns:
+            The listening ``asyncio.Server``.
+        """
+        app, loop = self.settings.app, self.loop
+        await trigger_listeners(self.listeners.get("before_start"), app, loop)
+        if self.sock is not None:
+            self.server = await loop.create_server(
+                self._make_protocol, sock=self.sock, ssl=self.ssl, backlog=self.backlog
+            )
+        else:
+            self.server = await loop.create_server(
+                self._make_protocol,
+                self.host,
+                self.port or 0,
+                ssl=self.ssl,
+                reuse_port=self.reuse_port or None,
+                backlog=self.backlog,
+            )
+        await trigger_listeners(self.listeners.get("after_start"), app, loop)
+        return self.server
+
+    async def stop(self) -> None:
+        """Shut down gracefully (see the module docstring); runs once."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self.signal.stopped = True
+        app, loop = self.settings.app, self.loop
+        await trigger_listeners(self.listeners.get("before_stop"), app, loop)
+        if self.server is not None:
+            self.server.close()
+        for connection in list(self.connections):
+            close_if_idle = getattr(connection, "close_if_idle", None)
+            if close_if_idle is not None:
+                close_if_idle()
+        deadline = loop.time() + self.settings.graceful_shutdown_timeout
+        while self.connections and loop.time() < deadline:
+            await asyncio.sleep(_SHUTDOWN_POLL)
+        for connection in list(self.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+        # Let connection_lost run for what was just aborted.
+        for _ in range(3):
+            await asyncio.sleep(0)
+        if self.server is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.server.wait_closed(), 1.0)
+        await trigger_listeners(self.listeners.get("after_stop"), app, loop)
+
+
+def _resolve_settings(
+    settings: ServerSettings | None,
+    request_timeout: float | None,
+    request_max_size: int | None,
+    debug: bool,
+    app: Any,
+) -> ServerSettings:
+    changes: dict[str, Any] = {}
+    if request_timeout is not None:
+        changes["request_timeout"] = request_timeout
+    if request_max_size is not None:
+        changes["request_max_size"] = request_max_size
+    if debug:
+        changes["debug"] = True
+    if app is not None:
+        changes["app"] = app
+    base = settings if settings is not None else ServerSettings()
+    return base.replace(**changes) if changes else base
+
+
+def serve(
+    host: str | None,
+    port: int | None,
+    request_handler: RequestHandler,
+    error_handler: ErrorHandler,
+    *,
+    app: Any = None,
+    before_start: Listeners = None,
+    after_start: Listeners = None,
+    before_stop: Listeners = None,
+    after_stop: Listeners = None,
+    debug: bool = False,
+    request_timeout: float | None = None,
+    request_max_size: int | None = None,
+    ssl: ssl_module.SSLContext | None = None,
+    sock: socket.socket | None = None,
+    reuse_port: bool = False,
+    loop: asyncio.AbstractEventLoop | None = None,
+    protocol: ProtocolFactory = HttpProtocol,
+    backlog: int = 100,
+    register_sys_signals: bool = True,
+    run_async: bool = False,
+    settings: ServerSettings | None = None,
+) -> Coroutine[Any, Any, asyncio.Server] | None:
+    """Serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
+
+    Args:
+        host: Address to bind, such as ``"127.0.0.1"`` (ignored with ``sock``).
+        port: Port to bind; ``0`` picks a free one (ignored with ``sock``).
+        request_handler: ``async handler(request, write_callback)``.
+        error_handler: Its ``response(request_or_None, exception)`` answers
+            requests the server refuses (400, 408, 413, 414, 431, 503).
+        app: Passed to listeners and requests.
+        before_start: Listeners run before the socket accepts connections.
+        after_start: Listeners run once it does.
+        before_stop: Listeners run when shutdown begins, before it stops accepting.
+        after_stop: Listeners run after every connection has closed.
+        debug: Log more detail.
+        request_timeout: Overrides ``settings.request_timeout`` (default 60 s).
+        request_max_size: Overrides ``settings.request_max_size`` (default 100 MB).
+        ssl: An ``SSLContext`` to serve HTTPS.
+        sock: A bound socket to use instead of ``host``/``port``.
+        reuse_port: Set ``SO_REUSEPORT`` when binding.
+        loop: The loop to run on; by default a new uvloop (or asyncio) loop,
+            closed afterwards.
+        protocol: An ``HttpProtocol`` subclass (or any protocol taking the same
+            seven keyword arguments).
+        backlog: The listen queue length.
+        register_sys_signals: Stop on SIGINT and SIGTERM.
+        run_async: Return a coroutine instead of running: awaiting it (inside a
+            running loop) runs the start listeners and returns the listening
+            ``asyncio.Server``; stopping it is then the caller's job.
+        settings: Every other limit and timeout (see :class:`ServerSettings`).
+
+    Returns:
+        The coroutine when ``run_async`` is true, else ``None`` after shutdown.
+    """
+    resolved = _resolve_settings(
+        settings, request_timeout, request_max_size, debug, app
+    )
+    listeners: dict[str, Listeners] = {
+        "before_start": before_start,
+        "after_start": after_start,
+        "before_stop": before_stop,
+        "after_stop": after_stop,
+    }
+
+    def build(on: asyncio.AbstractEventLoop) -> HttpServer:
+        return HttpServer(
+            request_handler,
+            error_handler,
+            loop=on,
+            settings=resolved,
+            host=host,
+            port=port,
+            sock=sock,
+            ssl=ssl,
+            reuse_port=reuse_port,
+            backlog=backlog,
+            protocol=protocol,
+            listeners=listeners,
+        )
+
+    if run_async:
+        return _start_in_running_loop(build, loop)
+    own_loop = loop is None
+    if loop is None:
+        loop = new_event_loop()
+        asyncio.set_event_loop(loop)
+    server = build(loop)
+    registered: list[int] = []
+    try:
+        loop.run_until_complete(server.start())
+        if register_sys_signals:
+            registered = _add_signal_handlers(loop, server.signal)
+        try:
+            loop.run_forever()
+        except KeyboardInterrupt:
+            server.signal.stopped = True
+        loop.run_until_complete(server.stop())
+    finally:
+        for signum in registered:
+            loop.remove_signal_handler(signum)
+        if own_loop:
+            _close_loop(loop)
+    return None
+
+
+async def _start_in_running_loop(
+    build: Callable[[asyncio.AbstractEventLoop], HttpServer],
+    loop: asyncio.AbstractEventLoop | None,
+) -> asyncio.Server:
+    return await build(loop or asyncio.get_running_loop()).start()
+
+
+def _add_signal_handlers(loop: asyncio.AbstractEventLoop, signal: Signal) -> list[int]:
+    """Stop the loop on the first SIGINT/SIGTERM; ignore repeats during shutdown."""
+
+    def on_signal() -> None:
+        if not signal.stopped:
+            signal.stopped = True
+            loop.stop()
+
+    registered: list[int] = []
+    for signum in (signal_module.SIGINT, signal_module.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            continue  # not the main thread, or a platform without it
+        registered.append(signum)
+    return registered
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
