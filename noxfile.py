@@ -101,7 +101,13 @@ for _dist in SIBLINGS:
 def integration(session: nox.Session) -> None:
     """Everything installed together; runs tests/integration."""
     install_local(session, *SIBLINGS, extra="test")
-    session.install("pytest-xdist", "hypothesis", "aiohttp", "urllib3")
+    session.install(
+        "pytest-xdist",
+        "hypothesis",
+        "aiohttp",
+        "urllib3",
+        "tomli; python_version < '3.11'",
+    )
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
 
 

@@ -1,6 +1,6 @@
 """Hello world: the guide's first example, served on http://127.0.0.1:8000.
 
-    python examples/hello.py            # or: PORT=9000 python examples/hello.py
+python examples/hello.py            # or: PORT=9000 python examples/hello.py
 """
 
 import os
@@ -17,4 +17,6 @@ async def test(request):
 
 
 if __name__ == "__main__":
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", 8000)))
+    app.run(
+        host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", 8000))
+    )

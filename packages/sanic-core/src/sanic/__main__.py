@@ -1,6 +1,6 @@
 """``python -m sanic module.app``: serve an app without calling ``app.run()``.
 
-    python -m sanic server.app --host=0.0.0.0 --port=1337 --workers=4
+python -m sanic server.app --host=0.0.0.0 --port=1337 --workers=4
 """
 
 from __future__ import annotations

@@ -16,9 +16,14 @@ from sanic_http import HttpProtocol, ServerSettings, serve, serve_multiple
 from .log import configure_logging, logger
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from ssl import SSLContext
 
-    from .app import Sanic
+    from sanic_router import Router
+
+    from .config import Config
+    from .handlers import ErrorHandler
+    from .request import Request
 
 __all__ = ["RunMixin"]
 
@@ -40,7 +45,7 @@ def _where(
     return f"{scheme}://{shown}:{port}"
 
 
-def _remember_loop(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+def _remember_loop(app: Any, loop: asyncio.AbstractEventLoop) -> None:
     """The first start listener: lets ``app.stop()`` find the server's loop."""
     app._server_loop = loop
 
@@ -51,8 +56,20 @@ class RunMixin:
     is_running: bool = False
     _server_loop: asyncio.AbstractEventLoop | None = None
 
+    if TYPE_CHECKING:  # provided by Sanic
+        name: str
+        config: Config
+        router: Router
+        error_handler: ErrorHandler
+        request_class: type[Request]
+        listeners: dict[str, list[Callable[..., Any]]]
+
+        async def handle_request(
+            self, request: Request, write_callback: Callable[[Any], Any]
+        ) -> None: ...
+
     def _serve_arguments(
-        self: Sanic,
+        self,
         host: str | None,
         port: int | None,
         debug: bool,
@@ -120,7 +137,7 @@ class RunMixin:
         return arguments
 
     def run(
-        self: Sanic,
+        self,
         host: str | None = None,
         port: int | None = None,
         debug: bool = False,
@@ -175,7 +192,7 @@ class RunMixin:
         logger.info("Server stopped")
 
     async def create_server(
-        self: Sanic,
+        self,
         host: str | None = None,
         port: int | None = None,
         debug: bool = False,
@@ -194,9 +211,11 @@ class RunMixin:
             host, port, debug, ssl, sock, asyncio.get_running_loop(), protocol,
             backlog, False, access_log, True, kwargs,
         )  # fmt: skip
-        return await serve(**arguments)
+        starting = serve(**arguments)
+        assert starting is not None  # run_async=True always returns the coroutine
+        return await starting
 
-    def stop(self: Sanic) -> None:
+    def stop(self) -> None:
         """Stop the server started by ``run()``: in-flight requests still finish."""
         loop = self._server_loop
         if loop is None:

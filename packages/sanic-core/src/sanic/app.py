@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
-from sanic_router import BuildError, Router
+from sanic_router import BuildError, RouteMatch, Router
 from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
 
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["Sanic"]
 
 logger = logging.getLogger("sanic.root")
-
-_URL_FOR_SPECIALS = ("_anchor", "_external", "_scheme", "_server", "_method")
 
 
 def _caller_module() -> str:
@@ -103,7 +101,9 @@ class Sanic(RegistrationMixin, RunMixin):
         self._has_hosts = self._has_hosts or spec.host is not None
 
     def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
-        chain = self.request_middleware if kind == "request" else self.response_middleware
+        chain = (
+            self.request_middleware if kind == "request" else self.response_middleware
+        )
         if middleware not in chain:
             chain.append(middleware)
 
@@ -134,9 +134,7 @@ class Sanic(RegistrationMixin, RunMixin):
         """
         if blueprint.name in self.blueprints:
             if self.blueprints[blueprint.name] is blueprint:
-                raise ValueError(
-                    f"Blueprint {blueprint.name!r} is already registered"
-                )
+                raise ValueError(f"Blueprint {blueprint.name!r} is already registered")
             raise ValueError(
                 f"A blueprint named {blueprint.name!r} is already registered; "
                 "blueprint names must be unique"
@@ -184,25 +182,7 @@ class Sanic(RegistrationMixin, RunMixin):
         if not router.finalized:
             router.finalize()
         try:
-            host = request.headers.get("host") if self._has_hosts else None
-            try:
-                match = router.get(request.path, request.method, host)
-            except RouteNotFound:
-                match = None
-                route_error: Exception | None = NotFound(
-                    f"Requested URL {request.path} not found"
-                )
-            except RouteMethodNotAllowed as exc:
-                match = None
-                route_error = MethodNotSupported(
-                    f"Method {request.method} not allowed for URL {request.path}",
-                    request.method,
-                    sorted(exc.allowed),
-                )
-            else:
-                route_error = None
-                request.endpoint = match.route.name
-                request.uri_template = match.route.path
+            match, route_error = self._route(request, router)
             for middleware in self.request_middleware:
                 early = middleware(request)
                 if inspect.isawaitable(early):
@@ -211,13 +191,15 @@ class Sanic(RegistrationMixin, RunMixin):
                     write_callback(early)
                     return
             if match is None:
-                raise route_error  # type: ignore[misc]
-            response = match.route.handler(request, **match.params)
+                assert route_error is not None
+                raise route_error
+            handler: Any = match.route.handler
+            response = handler(request, **match.params)
             if inspect.isawaitable(response):
                 response = await response
         except Exception as exc:
             response = await self._error_response(request, exc)
-        if isinstance(response, HTTPResponse) or hasattr(response, "stream_to"):
+        if isinstance(response, HTTPResponse):
             for middleware in self.response_middleware:
                 try:
                     replaced = middleware(request, response)
@@ -231,6 +213,25 @@ class Sanic(RegistrationMixin, RunMixin):
                     break
         write_callback(response)
 
+    def _route(
+        self, request: Request, router: Router
+    ) -> tuple[RouteMatch | None, Exception | None]:
+        """Match the request; a miss becomes the HTTP error to raise later."""
+        host = request.headers.get("host") if self._has_hosts else None
+        try:
+            match = router.get(request.path, request.method, host)
+        except RouteNotFound:
+            return None, NotFound(f"Requested URL {request.path} not found")
+        except RouteMethodNotAllowed as exc:
+            return None, MethodNotSupported(
+                f"Method {request.method} not allowed for URL {request.path}",
+                request.method,
+                sorted(exc.allowed),
+            )
+        request.endpoint = match.route.name
+        request.uri_template = match.route.path
+        return match, None
+
     async def _error_response(self, request: Request, exc: Exception) -> Any:
         response = self.error_handler.response(request, exc)
         if inspect.isawaitable(response):
@@ -241,7 +242,7 @@ class Sanic(RegistrationMixin, RunMixin):
 
     @property
     def test_client(self) -> Any:
-        """The guide's test client (``app.test_client.get('/')``), from sanic-testing."""
+        """The guide's test client: ``app.test_client.get('/')`` (sanic-testing)."""
         if self._test_client is None:
             from ._plugins import load_plugin
 

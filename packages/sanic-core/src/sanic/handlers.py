@@ -157,7 +157,8 @@ class ErrorHandler:
             )
             if details:
                 body += f"<pre>{html.escape(details)}</pre>"
-            return html_response(body + "</body></html>", status=status, headers=headers)
+            return html_response(
+                body + "</body></html>", status=status, headers=headers
+            )
         body = f"{title}\n\n{message}\n\n{details}" if details else message
         return text_response(body, status=status, headers=headers)
-

@@ -13,6 +13,9 @@ __all__ = ["HOST", "PORT", "SanicTestClient"]
 HOST = "127.0.0.1"
 PORT = 42101
 
+# Declared for type checkers; the value comes from __getattr__ on first use.
+SanicTestClient: Any
+
 
 def __getattr__(name: str) -> Any:
     if name == "SanicTestClient":

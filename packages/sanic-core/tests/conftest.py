@@ -1,0 +1,120 @@
+"""A real server for each test: ``app.run()`` in a thread on a free port.
+
+sanic-testing sits above sanic-core, so core's own tests drive the server with
+``http.client`` and raw sockets instead of the test client.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from sanic import Sanic
+
+WAIT = 10.0
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    reason: str = ""
+    header_list: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Server:
+    """Where a running app listens, and a way to talk to it."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=WAIT)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            raw = conn.getresponse()
+            data = raw.read()
+            return Reply(raw.status, raw.headers, data, raw.reason, raw.getheaders())
+        finally:
+            conn.close()
+
+    def get(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("GET", path, **kwargs)
+
+    def raw(self, payload: bytes) -> bytes:
+        """Send bytes as they are; return everything until the server closes."""
+        with socket.create_connection((self.host, self.port), timeout=WAIT) as sock:
+            sock.sendall(payload)
+            chunks = []
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@contextmanager
+def running(app: Sanic, **run_kwargs: Any) -> Iterator[Server]:
+    """Run ``app`` in a thread until the block ends; fail fast if it won't start."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    started = threading.Event()
+    failure: list[BaseException] = []
+
+    def mark_started(app: Sanic, loop: Any) -> None:
+        started.set()
+
+    def target() -> None:
+        try:
+            app.run(
+                sock=sock, register_sys_signals=False, access_log=False, **run_kwargs
+            )
+        except BaseException as exc:  # reported to the test below
+            failure.append(exc)
+            started.set()
+
+    app.register_listener(mark_started, "after_server_start")
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    try:
+        assert started.wait(WAIT), "server did not start"
+        if failure:
+            raise failure[0]
+        yield Server("127.0.0.1", port)
+    finally:
+        app.listeners["after_server_start"].remove(mark_started)
+        app.stop()
+        thread.join(WAIT)
+        sock.close()
+        assert not thread.is_alive(), "server did not stop"
+
+
+@pytest.fixture
+def serve() -> Callable[..., Any]:
+    """``with serve(app) as server: server.get('/')``."""
+    return running

@@ -1,0 +1,128 @@
+"""Blueprints as the guide's "Blueprints" section shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanic import Blueprint, Sanic
+from sanic.exceptions import NotFound
+from sanic.response import json, text
+
+
+def test_first_blueprint_and_request_app(serve):
+    bp = Blueprint("my_blueprint")
+
+    @bp.route("/")
+    async def bp_root(request):
+        if request.app.config["DEBUG"]:
+            return json({"status": "debug"})
+        return json({"status": "production"})
+
+    app = Sanic(__name__)
+    app.blueprint(bp)
+    with serve(app) as server:
+        assert server.get("/").json == {"status": "production"}
+    with serve(app, debug=True) as server:
+        assert server.get("/").json == {"status": "debug"}
+    assert [route.name for route in app.router.routes] == ["my_blueprint.bp_root"]
+
+
+def test_api_versioning_and_registration_prefix_wins(serve):
+    blueprint_v1 = Blueprint("v1", url_prefix="/v1")
+    blueprint_v2 = Blueprint("v2", url_prefix="/wrong")
+
+    @blueprint_v1.route("/")
+    async def api_v1_root(request):
+        return text("Welcome to version 1 of our documentation")
+
+    @blueprint_v2.route("/")
+    async def api_v2_root(request):
+        return text("Welcome to version 2 of our documentation")
+
+    app = Sanic(__name__)
+    app.blueprint(blueprint_v1, url_prefix="/v1")
+    app.blueprint(blueprint_v2, url_prefix="/v2")
+    with serve(app) as server:
+        assert server.get("/v1").text == "Welcome to version 1 of our documentation"
+        assert server.get("/v2/").text == "Welcome to version 2 of our documentation"
+        assert server.get("/wrong").status == 404
+
+
+def test_endpoint_is_dotted(serve):
+    app = Sanic(__name__)
+    blueprint = Blueprint("foo")
+
+    @blueprint.get("/")
+    async def bar(request):
+        return text(request.endpoint)
+
+    app.blueprint(blueprint)
+    with serve(app) as server:
+        assert server.get("/").text == "foo.bar"
+
+
+def test_middleware_exceptions_and_listeners_apply_globally(serve):
+    bp = Blueprint("my_blueprint", url_prefix="/bp")
+    events: list[str] = []
+
+    @bp.middleware
+    async def spy(request):
+        events.append("spy " + request.path)
+
+    @bp.middleware("response")
+    async def stamp(request, response):
+        response.headers["X-Bp"] = "yes"
+
+    @bp.exception(NotFound)
+    def ignore_404s(request, exception):
+        return text("Yep, I totally found the page: {}".format(request.url))
+
+    @bp.listener("before_server_start")
+    async def setup_connection(app, loop):
+        events.append(f"start {app.name}")
+
+    @bp.listener("after_server_stop")
+    async def close_connection(app, loop):
+        events.append("stop")
+
+    @bp.route("/in")
+    async def inside(request):
+        return text("inside")
+
+    app = Sanic("global")
+
+    @app.route("/app")
+    async def outside(request):
+        return text("outside")
+
+    app.blueprint(bp)
+    with serve(app) as server:
+        outside_reply = server.get("/app")
+        missing = server.get("/nowhere")
+        inside_reply = server.get("/bp/in")
+    assert outside_reply.headers["X-Bp"] == "yes"
+    assert missing.status == 200 and missing.text.startswith("Yep")
+    assert inside_reply.text == "inside"
+    assert events == ["start global", "spy /app", "spy /nowhere", "spy /bp/in", "stop"]
+
+
+def test_static_under_prefix(serve, tmp_path):
+    (tmp_path / "hello.txt").write_text("hi there")
+    bp = Blueprint("files", url_prefix="/bp")
+    bp.static("/web", str(tmp_path))
+    app = Sanic(__name__)
+    app.blueprint(bp)
+    with serve(app) as server:
+        assert server.get("/bp/web/hello.txt").text == "hi there"
+
+
+def test_duplicate_names_are_refused():
+    app = Sanic(__name__)
+    app.blueprint(Blueprint("same"))
+    with pytest.raises(ValueError, match="same"):
+        app.blueprint(Blueprint("same"))
+
+
+def test_bad_blueprint_name():
+    with pytest.raises(ValueError):
+        Blueprint("a.b")

@@ -1,0 +1,60 @@
+"""Config: a dict with attribute access and four ways to load it."""
+
+from __future__ import annotations
+
+import pytest
+
+from sanic import Sanic
+from sanic.config import Config
+
+
+def test_defaults_and_attribute_access():
+    app = Sanic("config")
+    assert app.config["DEBUG"] is False
+    assert app.config.REQUEST_MAX_SIZE == 100_000_000
+    app.config.SERVER_NAME = "example.com"
+    assert app.config["SERVER_NAME"] == "example.com"
+    with pytest.raises(AttributeError):
+        app.config.NOT_THERE
+
+
+def test_from_object_and_pyfile(tmp_path):
+    class Settings:
+        DB = "postgres://"
+        lower = "ignored"
+
+    config = Config(load_env=False)
+    config.from_object(Settings)
+    assert config.DB == "postgres://"
+    assert "lower" not in config
+    path = tmp_path / "settings.py"
+    path.write_text("ANSWER = 42\nname = 'ignored'\n")
+    assert config.from_pyfile(path)
+    assert config.ANSWER == 42
+
+
+def test_from_envvar(tmp_path, monkeypatch):
+    path = tmp_path / "settings.py"
+    path.write_text("FROM_FILE = True\n")
+    monkeypatch.setenv("MYAPP_SETTINGS", str(path))
+    config = Config(load_env=False)
+    config.from_envvar("MYAPP_SETTINGS")
+    assert config.FROM_FILE is True
+    monkeypatch.delenv("MYAPP_SETTINGS")
+    with pytest.raises(RuntimeError, match="MYAPP_SETTINGS"):
+        config.from_envvar("MYAPP_SETTINGS")
+
+
+def test_prefixed_environment(monkeypatch):
+    monkeypatch.setenv("SANIC_REQUEST_TIMEOUT", "5")
+    monkeypatch.setenv("SANIC_RATIO", "0.5")
+    monkeypatch.setenv("SANIC_FLAG", "true")
+    monkeypatch.setenv("SANIC_NAME", "hello")
+    monkeypatch.setenv("MYAPP_OTHER", "x")
+    config = Config()
+    assert config.REQUEST_TIMEOUT == 5
+    assert config.RATIO == 0.5
+    assert config.FLAG is True
+    assert config.NAME == "hello"
+    assert "OTHER" not in config
+    assert Config(load_env="MYAPP_").OTHER == "x"

@@ -1,0 +1,58 @@
+"""The public surface: the module paths the guide and Sanic 0.4 code import."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+SURFACE = {
+    "sanic": ["Blueprint", "Sanic", "__version__"],
+    "sanic.response": [
+        "HTTPResponse", "StreamingHTTPResponse", "file", "file_stream", "html",
+        "json", "json_dumps", "raw", "redirect", "stream", "text",
+    ],
+    "sanic.request": ["File", "Request", "RequestParameters"],
+    "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
+    "sanic.server": [
+        "HttpProtocol", "ServerSettings", "Signal", "serve", "serve_multiple",
+    ],
+    "sanic.router": [
+        "BuildError", "Route", "RouteDoesNotExist", "RouteExists", "Router",
+        "RouterError",
+    ],
+    "sanic.constants": ["HTTP_METHODS"],
+    "sanic.cookies": ["Cookie", "CookieJar"],
+    "sanic.testing": ["HOST", "PORT", "SanicTestClient"],
+    "sanic.utils": ["sanic_endpoint_test"],
+    "sanic.log": ["access_logger", "configure_logging", "error_logger", "logger"],
+    "sanic.config": ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"],
+    "sanic.handlers": ["ErrorHandler", "ExceptionHandler"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("module", "names"), SURFACE.items())
+def test_surface(module, names):
+    assert sorted(importlib.import_module(module).__all__) == sorted(names)
+
+
+def test_exceptions_module_has_the_guide_names():
+    exceptions = importlib.import_module("sanic.exceptions")
+    for name in [
+        "NotFound",
+        "ServerError",
+        "SanicException",
+        "InvalidUsage",
+        "Handler",
+    ]:
+        assert name in exceptions.__all__
+    assert exceptions.ServerError("x", status_code=500).status_code == 500
+
+
+def test_request_parameters_as_in_the_guide():
+    from sanic.request import RequestParameters
+
+    args = RequestParameters()
+    args["titles"] = ["Post 1", "Post 2"]
+    assert args.get("titles") == "Post 1"
+    assert args.getlist("titles") == ["Post 1", "Post 2"]

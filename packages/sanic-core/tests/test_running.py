@@ -1,0 +1,234 @@
+"""Running: listeners, the custom protocol of the guide, create_server, the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sanic import Sanic
+from sanic.response import text
+from sanic.server import HttpProtocol
+
+WAIT = 15.0
+
+
+def test_listeners_receive_app_and_loop(serve):
+    app = Sanic("listeners")
+    seen: list[tuple[str, bool, bool]] = []
+
+    def record(event):
+        async def listener(app_arg, loop):
+            seen.append(
+                (event, app_arg is app, isinstance(loop, asyncio.AbstractEventLoop))
+            )
+
+        return listener
+
+    for event in app.listeners:
+        app.register_listener(record(event), event)
+
+    @app.route("/")
+    async def index(request):
+        return text("ok")
+
+    with serve(app) as server:
+        assert server.get("/").text == "ok"
+    assert [event for event, _, _ in seen] == [
+        "before_server_start",
+        "after_server_start",
+        "before_server_stop",
+        "after_server_stop",
+    ]
+    assert all(is_app and is_loop for _, is_app, is_loop in seen)
+
+
+class CustomHttpProtocol(HttpProtocol):
+    def __init__(
+        self,
+        *,
+        loop,
+        request_handler,
+        error_handler,
+        signal,
+        connections,
+        request_timeout,
+        request_max_size,
+    ):
+        super().__init__(
+            loop=loop,
+            request_handler=request_handler,
+            error_handler=error_handler,
+            signal=signal,
+            connections=connections,
+            request_timeout=request_timeout,
+            request_max_size=request_max_size,
+        )
+
+    def write_response(self, response):
+        if isinstance(response, str):
+            response = text(response)
+        self.transport.write(response.output(self.request.version))
+        self.transport.close()
+
+
+def test_guide_custom_protocol(serve):
+    app = Sanic(__name__)
+
+    @app.route("/")
+    async def string(request):
+        return "string"
+
+    @app.route("/1")
+    async def response(request):
+        return text("response")
+
+    with serve(app, protocol=CustomHttpProtocol) as server:
+        assert server.get("/").text == "string"
+        assert server.get("/1").text == "response"
+
+
+def test_create_server_inside_a_running_loop():
+    app = Sanic("embedded")
+    started: list[bool] = []
+
+    @app.listener("after_server_start")
+    async def mark(app, loop):
+        started.append(True)
+
+    @app.route("/")
+    async def index(request):
+        return text("embedded")
+
+    async def main() -> str:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = await app.create_server(sock=sock, access_log=False)
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            data = await asyncio.wait_for(reader.read(), WAIT)
+            writer.close()
+            return data.decode()
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    reply = asyncio.run(main())
+    assert reply.startswith("HTTP/1.1 200")
+    assert reply.endswith("embedded")
+    assert started == [True]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                process.stderr.read().decode() if process.stderr else ""
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                return str(reply.read().decode())
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"{url} never answered")
+
+
+MAIN = textwrap.dedent(
+    """
+    import os
+    from sanic import Sanic
+    from sanic.response import text
+
+    app = Sanic(__name__)
+
+    @app.route("/")
+    async def test(request):
+        return text('Hello world! from %d' % os.getpid())
+
+    if __name__ == "__main__":
+        app.run(host="127.0.0.1", port=int(os.environ["PORT"]), debug=True)
+    """
+)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_python_dash_m_sanic(tmp_path: Path, workers: int):
+    (tmp_path / "main.py").write_text(MAIN)
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "sanic", "main.app",
+        "--host=127.0.0.1", f"--port={port}", f"--workers={workers}",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        body = _wait_for(f"http://127.0.0.1:{port}/", process)
+        assert body.startswith("Hello world! from ")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err.decode()
+    assert f"http://127.0.0.1:{port}" in err.decode()
+
+
+def test_getting_started_file_runs(tmp_path: Path):
+    (tmp_path / "main.py").write_text(MAIN)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "main.py"],
+        cwd=tmp_path,
+        env={**os.environ, "PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/", process).startswith(
+            "Hello world!"
+        )
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+
+
+def test_cli_rejects_bad_targets(tmp_path: Path):
+    (tmp_path / "notapp.py").write_text("app = 42\n")
+    for target, message in [
+        ("noattr", "module.attribute"),
+        ("missing_module.app", "cannot import"),
+        ("notapp.app", "not a Sanic app"),
+        ("notapp.nothing", "no attribute"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "sanic", target],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=WAIT,
+        )
+        assert result.returncode != 0
+        assert message in result.stderr.decode()

@@ -1,0 +1,118 @@
+"""The repository's shape: dependency arrows, package metadata, README and CI.
+
+ARCHITECTURE.md: arrows point one way, and a package never imports a package above
+it, not even lazily. This reads every module's imports (all of them, including
+those inside functions) and checks them against the allowed graph.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ROOT / "packages"
+
+IMPORT_NAME = {
+    "sanic-router": "sanic_router",
+    "sanic-request": "sanic_request",
+    "sanic-http": "sanic_http",
+    "sanic-views": "sanic_views",
+    "sanic-core": "sanic",
+    "sanic-testing": "sanic_testing",
+}
+# Each package's allowed direct dependencies: siblings and third-party imports.
+ALLOWED_SIBLINGS = {
+    "sanic-router": set(),
+    "sanic-request": set(),
+    "sanic-http": {"sanic-request"},
+    "sanic-views": {"sanic-http"},
+    "sanic-core": {"sanic-router", "sanic-request", "sanic-http", "sanic-views"},
+    "sanic-testing": {"sanic-core"},
+}
+ALLOWED_THIRD_PARTY = {
+    "sanic-router": set(),
+    "sanic-request": {"multidict", "orjson"},
+    "sanic-http": {"multidict", "httptools", "uvloop", "orjson"},
+    "sanic-views": set(),
+    "sanic-core": {"yarl"},
+    "sanic-testing": {"aiohttp", "multidict", "pytest", "yarl"},
+}
+OURS = {name: dist for dist, name in IMPORT_NAME.items()}
+STDLIB = set(sys.stdlib_module_names)
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("dist", sorted(IMPORT_NAME))
+def test_imports_follow_the_graph(dist):
+    own = IMPORT_NAME[dist]
+    bad: list[str] = []
+    for path in sorted((PACKAGES / dist / "src").rglob("*.py")):
+        for root in imported_roots(path) - {own, "__future__"} - STDLIB:
+            if root in OURS:
+                if OURS[root] not in ALLOWED_SIBLINGS[dist]:
+                    bad.append(f"{path.relative_to(ROOT)} imports {root}")
+            elif root not in ALLOWED_THIRD_PARTY[dist]:
+                bad.append(f"{path.relative_to(ROOT)} imports third-party {root}")
+    assert not bad, "\n".join(bad)
+
+
+def _metadata(dist: str) -> dict:
+    return tomllib.loads((PACKAGES / dist / "pyproject.toml").read_text())
+
+
+@pytest.mark.parametrize("dist", sorted(IMPORT_NAME))
+def test_package_metadata(dist):
+    meta = _metadata(dist)
+    project = meta["project"]
+    assert project["name"] == dist
+    assert re.fullmatch(r"\d+\.\d+\.\d+", project["version"])
+    assert meta["build-system"]["build-backend"] == "poetry.core.masonry.api"
+    siblings = set()
+    for requirement in project.get("dependencies", []):
+        name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
+        assert "@" not in requirement and "file:" not in requirement, requirement
+        if name in IMPORT_NAME:
+            siblings.add(name)
+    assert siblings == ALLOWED_SIBLINGS[dist]
+    folder = PACKAGES / dist
+    for required in ("README.md", "CHANGELOG.md", f"src/{IMPORT_NAME[dist]}/py.typed"):
+        assert (folder / required).is_file(), f"{dist} lacks {required}"
+    assert any((folder / "tests").glob("test_*.py")), f"{dist} has no tests"
+
+
+def test_noxfile_mirrors_the_metadata():
+    text = (ROOT / "noxfile.py").read_text()
+    table = ast.literal_eval(
+        re.search(r"SIBLINGS: [^=]+= (\{.*?\n\})", text, re.S).group(1)  # type: ignore[union-attr]
+    )
+    assert {k: set(v) for k, v in table.items()} == ALLOWED_SIBLINGS
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```sh\n(python3 -m venv[^\n]*)\n```", readme)
+    assert len(commands) == 2, commands
+    serve_command, test_command = commands
+    assert serve_command.endswith("nox -s demo")
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert test_command in ci
