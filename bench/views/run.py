@@ -4,7 +4,7 @@ Times one call of the route handler a view produces, the part of every request a
 adds, with a stand-in request object. Run it directly; when BENCH_PEER_PYTHON points at
 an interpreter with ``sanic`` installed, the same cases run there with ``sanic.views``.
 
-    python packages/sanic-views/bench/run.py
+    python bench/views/run.py
 """
 
 from __future__ import annotations
