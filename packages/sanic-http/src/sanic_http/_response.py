@@ -3,8 +3,9 @@
 A response is a value: status, headers, body and cookies. It becomes bytes in one
 step, ``output()`` (or ``send()`` for a streamed body), which is also where every
 header is checked: a name must be an RFC 9110 token and a value must hold no CR, LF,
-NUL or other control character but HTAB, or ``InvalidHeaderError`` is raised and nothing is written (RFC 9110 §5.5
-forbids those characters; letting them through would allow response splitting).
+NUL or other control character but HTAB, or ``InvalidHeaderError`` is raised and
+nothing is written (RFC 9110 §5.5 forbids those characters; letting them through
+would allow response splitting).
 
 Headers the server owns are written by ``output()`` itself and ignored when a
 handler sets them: ``Content-Length``, ``Transfer-Encoding``, ``Connection`` and
@@ -61,9 +62,12 @@ _SERVER_OWNED = frozenset(
 # RFC 9110 §15.2, §15.3.5, §15.4.5: no content in 1xx, 204 and 304 responses.
 NO_BODY_STATUSES = frozenset({*range(100, 200), 204, 304})
 
-# Header names already checked; bounded so hostile code cannot grow it forever.
-_GOOD_NAMES: set[str] = {"Content-Type", "Location", "Server", "Set-Cookie"}
-_GOOD_NAMES_MAX = 4096
+# What output() needs to know about a header name, learned once per name: the bits
+# below, or 0 for an ordinary header. Bounded so hostile code cannot grow it forever.
+_TYPE, _DATE, _OWNED = 1, 2, 4
+_NAME_KINDS: dict[str, int] = {}
+_CACHE_MAX = 4096
+_CONTENT_TYPE_LINES: dict[str, str] = {}
 
 
 def _status_line(version: str, status: int) -> bytes:
@@ -100,22 +104,86 @@ def _date_line() -> str:
     return line
 
 
-def _check_name(name: str) -> None:
-    if name in _GOOD_NAMES:
-        return
+def _name_kind(name: str) -> int:
     if not isinstance(name, str) or not _TOKEN.fullmatch(name):
         raise InvalidHeaderError(f"invalid response header name: {name!r}")
-    if len(_GOOD_NAMES) < _GOOD_NAMES_MAX:
-        _GOOD_NAMES.add(name)
+    lowered = name.lower()
+    kind = (
+        _TYPE
+        if lowered == "content-type"
+        else _DATE
+        if lowered == "date"
+        else _OWNED
+        if lowered in _SERVER_OWNED
+        else 0
+    )
+    if len(_NAME_KINDS) < _CACHE_MAX:
+        _NAME_KINDS[name] = kind
+    return kind
+
+
+def _refuse_value(name: str) -> InvalidHeaderError:
+    return InvalidHeaderError(
+        f"control character (CR, LF, NUL, ...) in response header {name!r}"
+    )
+
+
+def _header_block(headers: CIMultiDict[Any]) -> tuple[str, int]:
+    """Return the header lines and the bits of the special names seen.
+
+    Raises:
+        InvalidHeaderError: If a name is not a token or a value has a control
+            character.
+    """
+    lines = []
+    seen = 0
+    kinds = _NAME_KINDS
+    for name, value in headers.items():
+        kind = kinds.get(name)
+        if kind is None:
+            kind = _name_kind(name)
+        if kind:
+            if kind == _OWNED:
+                continue
+            seen |= kind
+        if value.__class__ is not str:
+            value = str(value)
+        # isprintable() is a fast C check that passes almost every real value; the
+        # regex then tells real controls from harmless non-printable Unicode.
+        if not value.isprintable() and _BAD_VALUE.search(value):
+            raise _refuse_value(name)
+        lines.append(f"{name}: {value}\r\n")
+    return "".join(lines), seen
+
+
+def _content_type_line(content_type: str) -> str:
+    line = _CONTENT_TYPE_LINES.get(content_type)
+    if line is None:
+        if _BAD_VALUE.search(content_type):
+            raise _refuse_value("Content-Type")
+        line = f"Content-Type: {content_type}\r\n"
+        if len(_CONTENT_TYPE_LINES) < _CACHE_MAX:
+            _CONTENT_TYPE_LINES[content_type] = line
+    return line
+
+
+_CONNECTION_LINES: dict[tuple[bool, int | None], str] = {}
 
 
 def _connection_lines(keep_alive: bool, keep_alive_timeout: int | None) -> str:
-    if not keep_alive:
-        return "Connection: close\r\n"
-    if keep_alive_timeout:
-        timeout = int(keep_alive_timeout)
-        return f"Connection: keep-alive\r\nKeep-Alive: timeout={timeout}\r\n"
-    return "Connection: keep-alive\r\n"
+    key = (keep_alive, keep_alive_timeout)
+    line = _CONNECTION_LINES.get(key)
+    if line is None:
+        if not keep_alive:
+            line = "Connection: close\r\n"
+        elif keep_alive_timeout:
+            timeout = int(keep_alive_timeout)
+            line = f"Connection: keep-alive\r\nKeep-Alive: timeout={timeout}\r\n"
+        else:
+            line = "Connection: keep-alive\r\n"
+        if len(_CONNECTION_LINES) < _CACHE_MAX:
+            _CONNECTION_LINES[key] = line
+    return line
 
 
 class HTTPResponse:
@@ -179,36 +247,19 @@ class HTTPResponse:
         Raises:
             InvalidHeaderError: If a header name or value is unsafe to write.
         """
-        lines = []
-        has_type = has_date = False
-        for name, value in self.headers.items():
-            _check_name(name)
-            lowered = name.lower()
-            if lowered in _SERVER_OWNED:
-                continue
-            if lowered == "content-type":
-                has_type = True
-            elif lowered == "date":
-                has_date = True
-            if not isinstance(value, str):
-                value = str(value)
-            if _BAD_VALUE.search(value):
-                raise InvalidHeaderError(
-                    f"control character (CR, LF, NUL, ...) in response header {name!r}"
-                )
-            lines.append(f"{name}: {value}\r\n")
-        if not has_type and self.content_type and self.status not in NO_BODY_STATUSES:
-            if _BAD_VALUE.search(self.content_type):
-                raise InvalidHeaderError("control character (CR, LF, NUL, ...) in the content type")
-            lines.append(f"Content-Type: {self.content_type}\r\n")
-        if not has_date:
-            lines.append(_date_line())
+        status = self.status
+        if self.headers:
+            block, seen = _header_block(self.headers)
+        else:
+            block, seen = "", 0
+        if not seen & _TYPE and self.content_type and status not in NO_BODY_STATUSES:
+            block += _content_type_line(self.content_type)
+        if not seen & _DATE:
+            block += _date_line()
         if self._cookies:
-            lines.append(self._cookies.header_lines())
-        lines.append(framing)
-        lines.append(_connection_lines(keep_alive, keep_alive_timeout))
-        lines.append("\r\n")
-        return _status_line(version, self.status) + "".join(lines).encode("utf-8")
+            block += self._cookies.header_lines()
+        block += framing + _connection_lines(keep_alive, keep_alive_timeout) + "\r\n"
+        return _status_line(version, status) + block.encode("utf-8")
 
     def output(
         self,
