@@ -7,6 +7,7 @@ copied.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from ._errors import RequestParseError
@@ -16,6 +17,7 @@ from ._params import File
 __all__ = ["MultipartLimits", "parse_multipart"]
 
 _CRLF = b"\r\n"
+_FOLD = re.compile(rb"\r\n[ \t]+")
 
 
 class MultipartLimits:
@@ -66,22 +68,20 @@ def _part_headers(block: bytes) -> tuple[str | None, str | None]:
     """Return the Content-Disposition and Content-Type of one part's headers."""
     disposition: str | None = None
     content_type: str | None = None
-    lines = block.split(_CRLF) if block else []
-    for index, line in enumerate(lines):
-        if line[:1] in (b" ", b"\t"):
-            continue  # folded continuation, joined below with its header
+    if not block:
+        return None, None
+    if b"\r\n " in block or b"\r\n\t" in block:
+        # obs-fold (RFC 7230 section 3.2.4): a line starting with whitespace
+        # continues the header above it.
+        block = _FOLD.sub(b" ", block)
+    for line in block.split(_CRLF):
         name, colon, value = line.partition(b":")
         if not colon:
             raise _malformed("part header line without a colon")
-        # obs-fold (RFC 7230 section 3.2.4): continuation lines start with
-        # whitespace and belong to the header above them.
-        following = index + 1
-        while following < len(lines) and lines[following][:1] in (b" ", b"\t"):
-            value += b" " + lines[following].strip()
-            following += 1
         key = name.strip().lower()
-        if key == b"content-disposition" and disposition is None:
-            disposition = _decode_header(value.strip())
+        if key == b"content-disposition":
+            if disposition is None:
+                disposition = _decode_header(value.strip())
         elif key == b"content-type" and content_type is None:
             content_type = _decode_header(value.strip())
     return disposition, content_type
@@ -134,6 +134,10 @@ def parse_multipart(
 
     raw_fields: list[tuple[str, bytes, str | None]] = []
     files: list[tuple[str, File]] = []
+    delimiter_length = len(delimiter)
+    max_parts, max_part_size = limits.max_parts, limits.max_part_size
+    header_window = limits.max_header_size + 4
+    parts = 0
     while not body.startswith(b"--", pos):  # "--" after a boundary closes the body
         line_end = body.find(_CRLF, pos)
         if line_end < 0:
@@ -141,12 +145,13 @@ def parse_multipart(
         if body[pos:line_end].strip(b" \t"):  # only transport padding may follow
             raise _malformed("unexpected data after a boundary")
         pos = line_end + 2
-        if len(raw_fields) + len(files) >= limits.max_parts:
-            raise RequestParseError(f"More than {limits.max_parts} parts", 413)
+        parts += 1
+        if parts > max_parts:
+            raise RequestParseError(f"More than {max_parts} parts", 413)
         if body.startswith(_CRLF, pos):  # a part without headers
             headers_end = pos
         else:
-            headers_end = body.find(b"\r\n\r\n", pos, pos + limits.max_header_size + 4)
+            headers_end = body.find(b"\r\n\r\n", pos, pos + header_window)
             if headers_end < 0:
                 raise _malformed("part headers unterminated or too large")
         header_block = body[pos:headers_end]
@@ -156,12 +161,10 @@ def parse_multipart(
         end = body.find(delimiter, start)
         if end < 0:
             raise _malformed("missing closing boundary")
-        if end - start > limits.max_part_size:
-            raise RequestParseError(
-                f"A part is larger than {limits.max_part_size} bytes", 413
-            )
+        if end - start > max_part_size:
+            raise RequestParseError(f"A part is larger than {max_part_size} bytes", 413)
         _add_part(header_block, body[start:end], raw_fields, files)
-        pos = end + len(delimiter)
+        pos = end + delimiter_length
 
     default_charset = "utf-8"
     for name, data, charset in raw_fields:

@@ -109,16 +109,6 @@ def group_pairs(pairs: Iterable[tuple[str, _T]]) -> RequestParameters:
     return params
 
 
-def _unquote_plus(raw: bytes, encoding: str, errors: str) -> str:
-    # application/x-www-form-urlencoded: "+" is a space, then percent-decoding,
-    # then the charset (WHATWG URL standard, section 5.1).
-    if b"+" in raw:
-        raw = raw.replace(b"+", b" ")
-    if b"%" in raw:
-        raw = unquote_to_bytes(raw)
-    return raw.decode(encoding, errors)
-
-
 def parse_urlencoded(
     data: bytes,
     *,
@@ -160,6 +150,11 @@ def parse_urlencoded(
         raise RequestParseError("Bad percent-encoding")
     pairs: list[tuple[str, str]] = []
     append = pairs.append
+    # application/x-www-form-urlencoded (WHATWG URL standard, section 5.1):
+    # "+" is a space, then percent-decoding, then the charset. Checking the
+    # whole input once lets typical fields skip both steps.
+    plus = b"+" in data
+    percent = b"%" in data
     try:
         for field in data.split(b"&"):
             if not field:
@@ -171,12 +166,13 @@ def parse_urlencoded(
                 raise RequestParseError(f"Bad field: {field[:50]!r}")
             if not value and not keep_blank_values:
                 continue
-            append(
-                (
-                    _unquote_plus(name, encoding, errors),
-                    _unquote_plus(value, encoding, errors),
-                )
-            )
+            if plus and b"+" in field:
+                name = name.replace(b"+", b" ")
+                value = value.replace(b"+", b" ")
+            if percent and b"%" in field:
+                name = unquote_to_bytes(name)
+                value = unquote_to_bytes(value)
+            append((name.decode(encoding, errors), value.decode(encoding, errors)))
     except (LookupError, ValueError) as err:
         if isinstance(err, RequestParseError):
             raise
