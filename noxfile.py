@@ -106,6 +106,7 @@ def integration(session: nox.Session) -> None:
         "hypothesis",
         "aiohttp",
         "urllib3",
+        "uv",
         "tomli; python_version < '3.11'",
     )
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
