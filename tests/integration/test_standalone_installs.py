@@ -61,7 +61,8 @@ def _install(python: Path, *dists: str) -> set[str]:
         capture_output=True,
         timeout=TIMEOUT,
     )
-    return {item["name"].lower().replace("_", "-") for item in json.loads(listed.stdout)}
+    names = (item["name"] for item in json.loads(listed.stdout))
+    return {name.lower().replace("_", "-") for name in names}
 
 
 @pytest.mark.parametrize("dist", sorted(EXPECTED))
