@@ -1,0 +1,30 @@
+"""sanic-testing: test clients for Sanic apps and a pytest plugin.
+
+Three clients share one response type (:class:`SanicTestResponse`):
+
+* :class:`SanicTestClient` is ``app.test_client``: every request really runs the
+  app on ``127.0.0.1:42101`` and sends one request with aiohttp.
+* :class:`ReusableClient` / :class:`AsyncReusableClient` start the server once
+  for many requests.
+* :class:`InProcessClient` / :class:`AsyncInProcessClient` drive the app with no
+  socket at all.
+"""
+
+from __future__ import annotations
+
+from ._errors import SanicTestClientError
+from ._inprocess import AsyncInProcessClient
+from ._oneshot import SanicTestClient
+from ._response import SanicTestResponse
+from ._reusable import AsyncReusableClient
+from ._sync import InProcessClient, ReusableClient
+
+__all__ = [
+    "AsyncInProcessClient",
+    "AsyncReusableClient",
+    "InProcessClient",
+    "ReusableClient",
+    "SanicTestClient",
+    "SanicTestClientError",
+    "SanicTestResponse",
+]

@@ -1,0 +1,190 @@
+"""Turn aiohttp-style request arguments into what the wire would carry.
+
+The in-process client has no aiohttp session, but a test written for the socket
+clients passes ``params``, ``data``, ``json``, ``headers``, ``cookies`` and
+``auth`` as aiohttp takes them. This module encodes them the way aiohttp does
+(its own payload classes build the body, so forms and multipart match) and adds
+the headers aiohttp adds on its own.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from collections.abc import Iterable, Mapping
+from http.cookies import Morsel, SimpleCookie
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import aiohttp
+from aiohttp import payload as aiohttp_payload
+from aiohttp.http import SERVER_SOFTWARE
+from multidict import CIMultiDict
+
+__all__ = ["EncodedRequest", "encode_request"]
+
+#: Methods aiohttp sends without ``Content-Length: 0`` when there is no body.
+_BODILESS = frozenset({"GET", "HEAD", "OPTIONS", "CONNECT", "TRACE"})
+
+
+#: The headers aiohttp adds to every request (its Accept-Encoding depends on the
+#: decompressors installed, so ask aiohttp rather than guess).
+_DEFAULT_HEADERS: dict[str, str] = {
+    "Accept": "*/*",
+    "Accept-Encoding": "gzip, deflate",
+    **getattr(aiohttp.ClientRequest, "DEFAULT_HEADERS", {}),
+    "User-Agent": SERVER_SOFTWARE,
+}
+
+#: Characters left as they are in a request target: RFC 3986 reserved and
+#: unreserved characters and ``%`` of existing escapes.
+_TARGET_SAFE = "/?#[]@!$&'()*+,;=:-._~%"
+
+
+class EncodedRequest:
+    """A request as bytes and headers, ready for ``app.request_class``.
+
+    Attributes:
+        method: The upper-case method.
+        target: The request target (path and query) as bytes.
+        headers: The header fields in the order they would be sent.
+        body: The encoded body.
+    """
+
+    __slots__ = ("body", "headers", "method", "target")
+
+    def __init__(
+        self, method: str, target: bytes, headers: CIMultiDict[str], body: bytes
+    ) -> None:
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+
+
+def _query(params: Any) -> str:
+    if params is None:
+        return ""
+    if isinstance(params, str):
+        return params
+    pairs: Iterable[Any] = params.items() if isinstance(params, Mapping) else params
+    flat: list[tuple[str, str]] = []
+    for name, value in pairs:
+        values = value if isinstance(value, list | tuple) else (value,)
+        for item in values:
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                # aiohttp refuses these too, rather than guess an encoding.
+                raise TypeError(
+                    f"invalid query parameter {name!r}: {type(item).__name__}"
+                )
+            flat.append((str(name), str(item)))
+    return urlencode(flat)
+
+
+def _target(uri: str, params: Any) -> tuple[str, str | None]:
+    """The path and query to send, and the ``Host`` an absolute URI names."""
+    host: str | None = None
+    if uri.startswith(("http://", "https://")):
+        parts = urlsplit(uri)
+        host = parts.netloc
+        uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    elif not uri.startswith("/"):
+        uri = "/" + uri
+    # Percent-encode what may not appear raw in a request-target (RFC 3986
+    # section 2), as aiohttp's URL handling does; existing escapes stay.
+    uri = quote(uri.partition("#")[0], safe=_TARGET_SAFE)
+    extra = _query(params)
+    if extra:
+        uri += ("&" if "?" in uri else "?") + extra
+    return uri, host
+
+
+def _cookie_header(cookies: Any) -> str:
+    jar: SimpleCookie = SimpleCookie()
+    items = cookies.items() if isinstance(cookies, Mapping) else cookies
+    for name, value in items:
+        if isinstance(value, Morsel):
+            jar[name] = value.value
+        else:
+            jar[name] = value
+    return jar.output(header="", sep=";").strip()
+
+
+async def _payload_bytes(body: aiohttp_payload.Payload) -> bytes:
+    if hasattr(body, "as_bytes"):
+        return bytes(await body.as_bytes())
+    chunks: list[bytes] = []
+
+    class _Collector:
+        async def write(self, chunk: bytes) -> None:
+            chunks.append(bytes(chunk))
+
+    await body.write(_Collector())  # type: ignore[arg-type]
+    return b"".join(chunks)
+
+
+async def _body(data: Any, json: Any) -> tuple[bytes, CIMultiDict[str]]:
+    """Encode ``data`` or ``json`` as aiohttp would; returns body and headers."""
+    if data is not None and json is not None:
+        raise ValueError("data and json parameters can not be used at the same time")
+    if json is not None:
+        encoded = _json.dumps(json).encode("utf-8")
+        return encoded, CIMultiDict({"Content-Type": "application/json"})
+    if data is None:
+        return b"", CIMultiDict()
+    if isinstance(data, aiohttp.FormData):
+        body = data()
+    else:
+        try:
+            body = aiohttp_payload.get_payload(data, disposition=None)
+        except aiohttp_payload.LookupError:
+            body = aiohttp.FormData(data)()
+    return await _payload_bytes(body), CIMultiDict(body.headers)
+
+
+async def encode_request(
+    method: str, uri: str, host: str, **kwargs: Any
+) -> EncodedRequest:
+    """Encode one request from aiohttp's ``ClientSession.request`` arguments.
+
+    Args:
+        method: The HTTP method.
+        uri: The path (with an optional query) or an absolute URL.
+        host: The ``Host`` header when ``uri`` is a path.
+        **kwargs: ``params``, ``data``, ``json``, ``headers``, ``cookies``,
+            ``auth`` and ``skip_auto_headers``.
+
+    Returns:
+        The encoded request.
+
+    Raises:
+        TypeError: An argument the in-process client cannot honour.
+        ValueError: Both ``data`` and ``json`` were given.
+    """
+    params = kwargs.pop("params", None)
+    data = kwargs.pop("data", None)
+    json = kwargs.pop("json", None)
+    given = kwargs.pop("headers", None)
+    cookies = kwargs.pop("cookies", None)
+    auth = kwargs.pop("auth", None)
+    skip = {name.lower() for name in kwargs.pop("skip_auto_headers", None) or ()}
+    if kwargs:
+        names = ", ".join(sorted(kwargs))
+        raise TypeError(f"the in-process client does not support: {names}")
+    method = method.upper()
+    target, named_host = _target(uri, params)
+    headers: CIMultiDict[str] = CIMultiDict(given or ())
+    body, body_headers = await _body(data, json)
+    automatic = {"Host": named_host or host, **_DEFAULT_HEADERS}
+    for name, value in automatic.items():
+        if name not in headers and name.lower() not in skip:
+            headers[name] = value
+    for name, value in body_headers.items():
+        if name not in headers and name.lower() not in skip:
+            headers[name] = value
+    if body or method not in _BODILESS:
+        headers["Content-Length"] = str(len(body))
+    if cookies:
+        headers.add("Cookie", _cookie_header(cookies))
+    if auth is not None and "Authorization" not in headers:
+        headers["Authorization"] = auth.encode()
+    return EncodedRequest(method, target.encode("utf-8"), headers, body)

@@ -1,0 +1,279 @@
+"""The in-process client: the app's request handling without a socket.
+
+A request is encoded as aiohttp would send it (``_encode``), handed to
+``app.handle_request`` exactly as the server's protocol hands it over, and the
+response is serialised with the same ``output()``/``send()`` calls the server
+makes, then read back. So headers, ``Set-Cookie``, chunked streaming and HEAD
+come out as they would on the wire, at a fraction of the cost.
+
+Listeners: ``before_server_start`` and ``after_server_start`` run on the first
+request (or on ``start()``/entering the context manager), ``before_server_stop``
+and ``after_server_stop`` on ``close()``/leaving it, all on the client's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from inspect import isawaitable
+from typing import Any
+from urllib.parse import urljoin
+
+from sanic.exceptions import ServerError, ServiceUnavailable
+from sanic.response import StreamingHTTPResponse
+from sanic.testing import HOST, PORT
+
+from ._encode import EncodedRequest, encode_request
+from ._errors import SanicTestClientError
+from ._methods import AsyncMethods
+from ._parse import parse_response
+from ._wire import describe
+
+__all__ = ["AsyncInProcessClient"]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Written when even the error handler cannot produce a response.
+_LAST_RESORT = (
+    b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; "
+    b"charset=utf-8\r\nContent-Length: 12\r\nConnection: close\r\n\r\nServer Error"
+)
+
+
+class _LocalTransport:
+    """Stands in for the socket so ``request.ip`` and friends have answers."""
+
+    __slots__ = ("_extra",)
+
+    def __init__(self, host: str, port: int) -> None:
+        # The peer is the local test client; it has no real port, so 0.
+        self._extra = {"peername": (HOST, 0), "sockname": (host, port)}
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._extra.get(name, default)
+
+    def is_closing(self) -> bool:
+        return False
+
+
+class AsyncInProcessClient(AsyncMethods):
+    """Drive the app in the running event loop, with no server and no socket.
+
+    Use ``async with AsyncInProcessClient(app) as client`` (or call
+    :meth:`close` yourself) so the stop listeners run.
+
+    Args:
+        app: The ``Sanic`` app.
+        host: The address requests appear to be sent to (``Host`` header).
+        port: The port requests appear to be sent to.
+        timeout: Seconds one exchange may take before the test fails.
+        debug: Debug mode, as ``app.run(debug=True)`` sets it.
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        host: str = HOST,
+        port: int = PORT,
+        *,
+        timeout: float = 30.0,
+        debug: bool = False,
+    ) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.debug = debug
+        self._host_header = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self._transport = _LocalTransport(host, port)
+        self._started = False
+
+    async def __aenter__(self) -> AsyncInProcessClient:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _listeners(self, event: str) -> None:
+        loop = asyncio.get_running_loop()
+        for listener in list(self.app.listeners[event]):
+            result = listener(self.app, loop)
+            if isawaitable(result):
+                await result
+
+    async def start(self) -> None:
+        """Prepare the app as ``app.run`` would and run the start listeners."""
+        if self._started:
+            return
+        app = self.app
+        if self.debug:
+            app.config.DEBUG = True
+        app.error_handler.debug = bool(app.config.DEBUG)
+        if not app.router.finalized:
+            app.router.finalize()
+        config = app.config
+        self._keep_alive = bool(config.KEEP_ALIVE)
+        self._keep_alive_header = int(config.KEEP_ALIVE_TIMEOUT) or None
+        self._response_timeout = float(config.RESPONSE_TIMEOUT)
+        self._started = True
+        await self._listeners("before_server_start")
+        await self._listeners("after_server_start")
+
+    async def close(self) -> None:
+        """Run the stop listeners (once, and only after a start)."""
+        if not self._started:
+            return
+        self._started = False
+        await self._listeners("before_server_stop")
+        await self._listeners("after_server_stop")
+
+    async def request(
+        self,
+        method: str,
+        uri: str = "/",
+        *request_args: Any,
+        gather_request: bool = True,
+        **request_kwargs: Any,
+    ) -> Any:
+        """Handle one request in-process; redirects are followed like aiohttp.
+
+        Args:
+            method: The HTTP method.
+            uri: The path (with an optional query) or an absolute URL.
+            *request_args: Not supported (aiohttp takes none either).
+            gather_request: Return ``(request, response)`` or only the response.
+            **request_kwargs: As for aiohttp's ``ClientSession.request``:
+                ``params``, ``data``, ``json``, ``headers``, ``cookies``,
+                ``auth``, ``skip_auto_headers``, ``allow_redirects``,
+                ``max_redirects``, ``raise_for_status`` and ``timeout``.
+
+        Returns:
+            ``(request, response)``, or the ``SanicTestResponse`` alone.
+
+        Raises:
+            SanicTestClientError: Timed out, too many redirects, a streamed body
+                broke off, or an error status with ``raise_for_status``.
+            TypeError: An argument this client cannot honour.
+        """
+        if request_args:
+            raise TypeError("the in-process client takes no positional arguments")
+        if not self._started:
+            await self.start()
+        timeout = request_kwargs.pop("timeout", None)
+        total = getattr(timeout, "total", timeout) or self.timeout
+        try:
+            request, response = await asyncio.wait_for(
+                self._follow(method.upper(), uri, request_kwargs), total
+            )
+        except asyncio.TimeoutError as exc:
+            raise SanicTestClientError(method, uri, describe(exc)) from exc
+        return (request, response) if gather_request else response
+
+    async def _follow(
+        self, method: str, uri: str, kwargs: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        allow = kwargs.pop("allow_redirects", True)
+        remaining = kwargs.pop("max_redirects", 10)
+        raise_for_status = kwargs.pop("raise_for_status", False)
+        target = uri
+        while True:
+            encoded = await encode_request(
+                method, target, self._host_header, **dict(kwargs)
+            )
+            request, data = await self._dispatch(encoded)
+            response = parse_response(data)
+            location = response.headers.get("Location")
+            if not allow or response.status not in _REDIRECTS or location is None:
+                break
+            if remaining <= 0:
+                raise SanicTestClientError(method, uri, "too many redirects")
+            remaining -= 1
+            # As aiohttp (and browsers) do: 303 becomes GET, and so does a POST
+            # answered with 301/302 (RFC 9110 section 15.4).
+            if (response.status == 303 and method != "HEAD") or (
+                response.status in (301, 302) and method == "POST"
+            ):
+                method = "GET"
+                kwargs.pop("data", None)
+                kwargs.pop("json", None)
+            target = urljoin(encoded.target.decode("utf-8"), location)
+        if raise_for_status and response.status >= 400:
+            reason = f"{response.status} {response.reason}".strip()
+            raise SanicTestClientError(method, uri, reason)
+        return request, response
+
+    async def _dispatch(self, encoded: EncodedRequest) -> tuple[Any, bytes]:
+        """Run the app on one request; return it and the serialised response."""
+        app = self.app
+        request = app.request_class(
+            encoded.target,
+            encoded.headers,
+            "1.1",
+            encoded.method,
+            transport=self._transport,
+        )
+        request.body = encoded.body
+        written: list[Any] = []
+        try:
+            await asyncio.wait_for(
+                app.handle_request(request, written.append), self._response_timeout
+            )
+        except asyncio.TimeoutError:
+            return request, await self._error(
+                request, ServiceUnavailable("Response Timeout")
+            )
+        except Exception:
+            written.clear()
+        response = written[0] if written else None
+        include_body = encoded.method != "HEAD"
+        keep_alive = self._keep_alive and (
+            encoded.headers.get("Connection", "").lower() != "close"
+        )
+        if isinstance(response, StreamingHTTPResponse):
+            return request, await self._stream(request, response, keep_alive)
+        output = getattr(response, "output", None)
+        try:
+            if output is None:
+                raise TypeError(f"not a response: {response!r}")
+            data = output(
+                "1.1", keep_alive, self._keep_alive_header, include_body=include_body
+            )
+        except Exception:
+            # Not a response, or an unsafe header: the server answers 500.
+            return request, await self._error(request, ServerError("Server Error"))
+        return request, bytes(data)
+
+    async def _stream(
+        self, request: Any, response: StreamingHTTPResponse, keep_alive: bool
+    ) -> bytes:
+        chunks: list[bytes] = []
+        try:
+            await response.send(
+                chunks.append,
+                "1.1",
+                keep_alive,
+                self._keep_alive_header,
+                None,
+                include_body=request.method != "HEAD",
+            )
+        except Exception as exc:
+            if not chunks:
+                return await self._error(request, ServerError("Server Error"))
+            # The head went out: on the wire the connection would just close.
+            raise SanicTestClientError(
+                request.method, request.path, f"streamed response broke off: {exc!r}"
+            ) from exc
+        return b"".join(chunks)
+
+    async def _error(self, request: Any, exception: Exception) -> bytes:
+        """The error handler's response to ``exception``, as the server sends it."""
+        try:
+            response = self.app.error_handler.response(request, exception)
+            if isawaitable(response):
+                response = await response
+            return bytes(
+                response.output(
+                    "1.1", False, None, include_body=request.method != "HEAD"
+                )
+            )
+        except Exception:
+            return _LAST_RESORT

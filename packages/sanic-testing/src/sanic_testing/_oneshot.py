@@ -1,0 +1,172 @@
+"""``app.test_client``: the guide's one-shot client.
+
+Every call really runs the app: it binds ``127.0.0.1:42101`` (or a free port when
+that one is busy, so parallel test processes do not clash), calls ``app.run``
+with that socket, and once the server has started (after the app's own
+``after_server_start`` listeners) sends one request with aiohttp, then stops the
+server with ``app.stop()``. The temporary listener and middleware it adds are
+removed afterwards, whatever happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+
+from sanic.testing import HOST, PORT
+
+from ._errors import SanicTestClientError
+from ._methods import SyncMethods
+from ._response import SanicTestResponse
+from ._sockets import bind_socket
+from ._wire import RequestCapture, absolute_url, describe, exchange
+
+__all__ = ["SanicTestClient"]
+
+
+class _Outcome:
+    """What the request task leaves for the blocking caller."""
+
+    def __init__(self) -> None:
+        self.response: SanicTestResponse | None = None
+        self.error: BaseException | None = None
+        self.task: asyncio.Task[None] | None = None
+
+
+class SanicTestClient(SyncMethods):
+    """Run the app for each request, as the guide's ``app.test_client`` does.
+
+    ``app.test_client`` is one of these, made on first use. ``get``, ``post``,
+    ``put``, ``delete``, ``patch``, ``head`` and ``options`` all call
+    :meth:`request` with their method.
+
+    Args:
+        app: The ``Sanic`` app.
+        port: The port to run on (default 42101, ``sanic.testing.PORT``); when it
+            is busy a free port is used. ``None`` or ``0``: always a free port.
+        host: The address to run on (default ``127.0.0.1``).
+        timeout: Seconds the whole exchange may take before the test fails.
+
+    Attributes:
+        app: The app under test.
+        host: The address the server runs on.
+        port: The preferred port.
+        timeout: Seconds per exchange.
+        last_port: The port the latest request really used (``None`` before).
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        port: int | None = PORT,
+        host: str = HOST,
+        timeout: float = 30.0,
+    ) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.last_port: int | None = None
+
+    def __repr__(self) -> str:
+        return f"<SanicTestClient for {self.app!r}>"
+
+    def request(
+        self,
+        method: str,
+        uri: str = "/",
+        *request_args: Any,
+        gather_request: bool = True,
+        debug: bool = False,
+        server_kwargs: dict[str, Any] | None = None,
+        **request_kwargs: Any,
+    ) -> Any:
+        """Run the app, send one request, stop the app, return what came back.
+
+        Args:
+            method: The HTTP method.
+            uri: The path (with an optional query) or an absolute URL.
+            *request_args: Passed to aiohttp's ``ClientSession.request``.
+            gather_request: Return ``(request, response)`` (default) or only the
+                response. ``request`` is the server-side ``Request`` the app
+                handled, or ``None`` if the server answered without building one
+                (a refused request such as 413).
+            debug: Run the server in debug mode.
+            server_kwargs: More arguments for ``app.run`` (``host``/``port`` here
+                choose where to bind, ``sock`` a socket of your own).
+            **request_kwargs: Passed to ``ClientSession.request``: ``params``,
+                ``data``, ``json``, ``headers``, ``cookies``, ``timeout``, ...
+
+        Returns:
+            ``(request, response)``, or the ``SanicTestResponse`` alone.
+
+        Raises:
+            SanicTestClientError: The request failed, timed out, or the server
+                stopped before answering.
+        """
+        app = self.app
+        run_kwargs: dict[str, Any] = {"register_sys_signals": False}
+        run_kwargs.update(server_kwargs or {})
+        host = run_kwargs.pop("host", self.host)
+        port = run_kwargs.pop("port", self.port)
+        sock = run_kwargs.pop("sock", None)
+        own_sock = sock is None
+        if sock is None:
+            sock = bind_socket(host, port, run_kwargs.get("backlog", 100))
+        bound = sock.getsockname()
+        self.last_port = bound[1]
+        url = absolute_url(bound[0], bound[1], uri)
+        outcome = _Outcome()
+        capture = RequestCapture()
+
+        async def send(session_app: Any, loop: asyncio.AbstractEventLoop) -> None:
+            # A task, so the listener returns and the server runs its loop.
+            outcome.task = loop.create_task(
+                self._send(outcome, method, url, request_args, request_kwargs)
+            )
+
+        listeners = app.listeners["after_server_start"]
+        capture.install(app)
+        listeners.append(send)
+        try:
+            app.run(sock=sock, debug=debug, **run_kwargs)
+        finally:
+            while send in listeners:
+                listeners.remove(send)
+            capture.remove(app)
+            if own_sock:
+                sock.close()
+        if outcome.error is not None:
+            if isinstance(outcome.error, SanicTestClientError | TypeError):
+                raise outcome.error
+            reason = describe(outcome.error)
+            raise SanicTestClientError(method, url, reason) from outcome.error
+        if outcome.response is None:
+            raise SanicTestClientError(
+                method, url, "the server stopped before the response arrived"
+            )
+        if gather_request:
+            return capture.seen.get(None), outcome.response
+        return outcome.response
+
+    async def _send(
+        self,
+        outcome: _Outcome,
+        method: str,
+        url: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        try:
+            async with aiohttp.ClientSession() as session:
+                outcome.response = await exchange(
+                    session, method, url, self.timeout, args, dict(kwargs)
+                )
+        except BaseException as exc:
+            outcome.error = exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self.app.stop()

@@ -1,0 +1,179 @@
+"""The reusable client: one real server, many requests.
+
+The server starts once (``app.create_server`` on a bound socket, listeners and
+all) in the caller's running loop, and one aiohttp session sends every request
+over keep-alive connections. Each request carries a tag header that the capture
+middleware removes and files the server-side ``Request`` under, so concurrent
+requests still get their own request back.
+
+Stopping mirrors the server's graceful shutdown: ``before_server_stop``, the
+session and the listening socket close, the server waits (bounded) for its
+connections to go, then ``after_server_stop``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from inspect import isawaitable
+from typing import Any
+
+import aiohttp
+from multidict import CIMultiDict
+
+from sanic.testing import HOST
+
+from ._methods import AsyncMethods
+from ._sockets import bind_socket
+from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
+
+__all__ = ["AsyncReusableClient"]
+
+
+class AsyncReusableClient(AsyncMethods):
+    """A server started once for many requests, used inside a running loop.
+
+    ``async with AsyncReusableClient(app) as client:
+    request, response = await client.get("/")``.
+
+    Args:
+        app: The ``Sanic`` app.
+        host: The address to listen on (default ``127.0.0.1``).
+        port: The port; ``None`` or ``0`` (default) picks a free one, a busy
+            port falls back to a free one.
+        timeout: Seconds one exchange may take before the test fails.
+        debug: Run the server in debug mode.
+        server_kwargs: More arguments for ``app.create_server``.
+
+    Attributes:
+        bound_port: The port really listened on, once started.
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        host: str = HOST,
+        port: int | None = None,
+        *,
+        timeout: float = 30.0,
+        debug: bool = False,
+        server_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+        self.debug = debug
+        self.server_kwargs = dict(server_kwargs or {})
+        self.bound_port: int | None = None
+        self._server: Any = None
+        self._session: aiohttp.ClientSession | None = None
+        self._capture = RequestCapture()
+        self._tags = itertools.count()
+        self._bound_host = host
+
+    async def __aenter__(self) -> AsyncReusableClient:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Start the server and the client session (idempotent)."""
+        if self._server is not None:
+            return
+        kwargs = dict(self.server_kwargs)
+        sock = bind_socket(
+            kwargs.pop("host", self.host),
+            kwargs.pop("port", self.port),
+            kwargs.get("backlog", 100),
+        )
+        self._capture.install(self.app)
+        try:
+            self._server = await self.app.create_server(
+                sock=sock, debug=self.debug, **kwargs
+            )
+        except BaseException:
+            self._capture.remove(self.app)
+            sock.close()
+            raise
+        host, port = sock.getsockname()[:2]
+        self.bound_port = port
+        self._bound_host = host
+        # No cookie jar: every request stands alone, as with the one-shot client.
+        self._session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+
+    async def close(self) -> None:
+        """Stop gracefully and run the stop listeners (idempotent)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        app, loop = self.app, asyncio.get_running_loop()
+        try:
+            await self._listeners("before_server_stop", app, loop)
+        finally:
+            try:
+                if self._session is not None:
+                    await self._session.close()
+                    self._session = None
+                server.close()
+                # Bounded: a handler that never returns must not hang the test.
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(server.wait_closed(), self.timeout)
+            finally:
+                self._capture.remove(app)
+        await self._listeners("after_server_stop", app, loop)
+
+    @staticmethod
+    async def _listeners(event: str, app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        for listener in list(app.listeners[event]):
+            result = listener(app, loop)
+            if isawaitable(result):
+                await result
+
+    async def request(
+        self,
+        method: str,
+        uri: str = "/",
+        *request_args: Any,
+        gather_request: bool = True,
+        **request_kwargs: Any,
+    ) -> Any:
+        """Send one request to the running server (started on first use).
+
+        Args:
+            method: The HTTP method.
+            uri: The path (with an optional query) or an absolute URL.
+            *request_args: Passed to aiohttp's ``ClientSession.request``.
+            gather_request: Return ``(request, response)`` or only the response;
+                ``request`` is ``None`` if the server answered without building
+                one (a refused request such as 413).
+            **request_kwargs: Passed to ``ClientSession.request``.
+
+        Returns:
+            ``(request, response)``, or the ``SanicTestResponse`` alone.
+
+        Raises:
+            SanicTestClientError: The request failed or timed out.
+        """
+        if self._session is None:
+            await self.start()
+        session, port = self._session, self.bound_port
+        if session is None or port is None:
+            raise RuntimeError("the reusable client is closed")
+        tag = str(next(self._tags))
+        headers: CIMultiDict[str] = CIMultiDict(request_kwargs.get("headers") or ())
+        headers[TAG_HEADER] = tag
+        request_kwargs["headers"] = headers
+        response = await exchange(
+            session,
+            method,
+            absolute_url(self._bound_host, port, uri),
+            self.timeout,
+            request_args,
+            request_kwargs,
+        )
+        request = self._capture.seen.pop(tag, None)
+        return (request, response) if gather_request else response

@@ -1,0 +1,105 @@
+"""Blocking forms of the async clients: each owns an event loop.
+
+``ReusableClient`` and ``InProcessClient`` wrap their async counterparts and run
+every call to completion on a private loop, created on first use and closed
+(after cancelling what is left) by ``close()`` or leaving the ``with`` block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from ._inprocess import AsyncInProcessClient
+from ._methods import SyncMethods
+from ._reusable import AsyncReusableClient
+
+__all__ = ["InProcessClient", "ReusableClient"]
+
+T = TypeVar("T")
+
+
+class _BlockingClient(SyncMethods):
+    """Runs an async client's coroutines on a loop of its own."""
+
+    _inner: AsyncReusableClient | AsyncInProcessClient
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop.run_until_complete(coroutine)
+
+    def __enter__(self: Any) -> Any:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def app(self) -> Any:
+        """The app under test."""
+        return self._inner.app
+
+    def start(self) -> None:
+        """Start the client (run the start listeners); requests also do this."""
+        self._run(self._inner.start())
+
+    def close(self) -> None:
+        """Stop the client (stop listeners run) and close its loop."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            loop.run_until_complete(self._inner.close())
+        finally:
+            self._loop = None
+            try:
+                pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+                for task in pending:
+                    task.cancel()
+                if pending:
+                    loop.run_until_complete(
+                        asyncio.gather(*pending, return_exceptions=True)
+                    )
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            finally:
+                loop.close()
+
+    def request(self, method: str, uri: str = "/", *args: Any, **kwargs: Any) -> Any:
+        """Send one request and wait for it; see the async client's ``request``."""
+        return self._run(self._inner.request(method, uri, *args, **kwargs))
+
+
+class ReusableClient(_BlockingClient):
+    """Start the server once, send many requests: a blocking context manager.
+
+    ``with ReusableClient(app) as client: request, response = client.get("/")``.
+    Takes the arguments of :class:`AsyncReusableClient`.
+    """
+
+    _inner: AsyncReusableClient
+
+    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
+        self._inner = AsyncReusableClient(app, *args, **kwargs)
+
+    @property
+    def port(self) -> int | None:
+        """The port the server listens on once started."""
+        return self._inner.bound_port
+
+
+class InProcessClient(_BlockingClient):
+    """Drive the app without a socket: a blocking context manager.
+
+    ``with InProcessClient(app) as client: request, response = client.get("/")``.
+    Takes the arguments of :class:`AsyncInProcessClient`.
+    """
+
+    _inner: AsyncInProcessClient
+
+    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
+        self._inner = AsyncInProcessClient(app, *args, **kwargs)
