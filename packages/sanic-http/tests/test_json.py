@@ -24,6 +24,8 @@ from sanic_request import RequestParameters
 @pytest.fixture(params=["orjson", "stdlib"])
 def encoder(request: pytest.FixtureRequest) -> Iterator[ModuleType]:
     """The ``_json`` module loaded once with each encoder choice."""
+    if request.param == "orjson":
+        pytest.importorskip("orjson")
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "stdlib":
             patch.setenv("SANIC_NO_ORJSON", "1")

@@ -156,6 +156,24 @@ def _read(path: str, start: int, length: int) -> bytes:
         return handle.read(length)
 
 
+def _streaming(
+    path: str,
+    status: int,
+    start: int,
+    length: int,
+    headers: CIMultiDict[Any],
+    mime: str,
+    chunk_size: int,
+) -> StreamingHTTPResponse:
+    return StreamingHTTPResponse(
+        _streamer(path, start, length, chunk_size),
+        status,
+        headers,
+        mime,
+        content_length=length,
+    )
+
+
 def _streamer(path: str, start: int, length: int, chunk_size: int) -> StreamingFn:
     async def stream_file(response: StreamingHTTPResponse) -> None:
         loop = asyncio.get_running_loop()
@@ -210,13 +228,7 @@ async def file(
         None, _prepare, location, mime_type, headers, filename, _range
     )
     if length > stream_threshold:
-        return StreamingHTTPResponse(
-            _streamer(path, start, length, FILE_CHUNK_SIZE),
-            status,
-            merged,
-            mime,
-            content_length=length,
-        )
+        return _streaming(path, status, start, length, merged, mime, FILE_CHUNK_SIZE)
     body = await loop.run_in_executor(None, _read, path, start, length)
     return HTTPResponse(body, status, merged, mime)
 
@@ -231,26 +243,11 @@ async def file_stream(
 ) -> StreamingHTTPResponse:
     """Return a response that streams a file in ``chunk_size`` pieces.
 
-    Args:
-        location: The file's path.
-        chunk_size: Bytes read and written at a time.
-        mime_type: The content type; guessed from the extension when omitted.
-        headers: Extra headers.
-        filename: When given, sent as an attachment with this name.
-        _range: A byte range (``start``/``end`` inclusive) to send with 206.
-
-    Raises:
-        FileNotFound: If there is no file at ``location``.
-        ContentRangeError: If the range lies outside the file.
+    Args and errors are those of ``file()``, with ``chunk_size`` the number of bytes
+    read and written at a time.
     """
     loop = asyncio.get_running_loop()
     path, status, start, length, merged, mime = await loop.run_in_executor(
         None, _prepare, location, mime_type, headers, filename, _range
     )
-    return StreamingHTTPResponse(
-        _streamer(path, start, length, chunk_size),
-        status,
-        merged,
-        mime,
-        content_length=length,
-    )
+    return _streaming(path, status, start, length, merged, mime, chunk_size)

@@ -206,7 +206,7 @@ class HTTPResponse:
 
     def __init__(
         self,
-        body: str | bytes | None = None,
+        body: str | bytes | bytearray | memoryview | None = None,
         status: int = 200,
         headers: HeadersArg = None,
         content_type: str = "text/plain; charset=utf-8",
@@ -440,17 +440,10 @@ class StreamingHTTPResponse(HTTPResponse):
     ) -> bool:
         """Write the head, run ``streaming_fn``, then end the body.
 
-        Args:
-            write: Called with each piece of bytes (``transport.write``).
-            version: The request's HTTP version.
-            keep_alive: Whether the connection may stay open afterwards.
-            keep_alive_timeout: Advertised in ``Keep-Alive`` when given.
-            drain: Awaited by ``await response.write()`` for flow control.
-            include_body: ``False`` for HEAD: the head only, ``streaming_fn`` is not
-                called.
-
-        Returns:
-            Whether the connection may be kept open.
+        Arguments as for ``HTTPResponse.send``; ``drain`` is what ``await
+        response.write()`` awaits, and with ``include_body=False`` (HEAD)
+        ``streaming_fn`` is not called. Returns whether the connection may be kept
+        open: ``False`` when closing it is what ends the body (HTTP/1.0).
 
         Raises:
             InvalidHeaderError: Before anything is written, for an unsafe header.
