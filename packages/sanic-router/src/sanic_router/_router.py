@@ -6,9 +6,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ._converters import CONVERTERS, Converter
-from ._errors import BuildError, RouteExists, RouterError
+from ._errors import (
+    BuildError,
+    MethodNotAllowed,
+    NotFound,
+    RouteExists,
+    RouterError,
+)
 from ._route import Param, Route, RouteMatch, parse_template
-from ._table import Dispatch, Table, failure
+from ._table import Table
 from ._urls import build_url
 
 __all__ = ["Router"]
@@ -167,20 +173,27 @@ class Router:
     def _match_hosts(
         self, path: str, method: str, host: str | None = None
     ) -> RouteMatch:
-        allowed: list[Dispatch] = []
+        allowed: frozenset[str] = frozenset()
         if host:
-            host = host.lower()
-            table = self._hosts.get(host) or self._hosts.get(_strip_port(host))
+            # RFC 3986, section 3.2.2: the host is case-insensitive.
+            name = host.lower()
+            table = self._hosts.get(name) or self._hosts.get(_strip_port(name))
             if table is not None:
-                result = table.resolve(path, method)
-                if isinstance(result, RouteMatch):
-                    return result
-                allowed = result
+                try:
+                    return table.match(path, method, host)
+                except MethodNotAllowed as exc:
+                    allowed = exc.allowed
+                except NotFound:
+                    pass
         # The host's own routes did not answer: default routes serve every host.
-        result = self._default.resolve(path, method)
-        if isinstance(result, RouteMatch):
-            return result
-        raise failure(path, method, host, allowed + result)
+        try:
+            return self._default.match(path, method, host)
+        except MethodNotAllowed as exc:
+            raise MethodNotAllowed(path, method, allowed | exc.allowed, host) from None
+        except NotFound:
+            if allowed:
+                raise MethodNotAllowed(path, method, allowed, host) from None
+            raise
 
     def by_name(self, name: str) -> Route | None:
         """Return the first route registered under a name, or None."""
