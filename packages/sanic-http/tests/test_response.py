@@ -358,3 +358,27 @@ def test_stream_write_outside_send_and_output_are_errors() -> None:
 
 def test_stream_is_an_http_response() -> None:
     assert isinstance(stream(_chunks()), HTTPResponse)
+
+
+def test_tab_and_non_printable_unicode_values_are_allowed() -> None:
+    response = text("x", headers={"X-Tab": "a\tb", "X-Sep": "a\u2028b"})
+    data = response.output()
+    assert b"X-Tab: a\tb\r\n" in data
+    assert "X-Sep: a\u2028b\r\n".encode() in data
+
+
+def test_status_lines_are_precomputed_for_both_versions() -> None:
+    from sanic_http._response import _STATUS_LINES
+
+    assert _STATUS_LINES[("1.0", 404)] == b"HTTP/1.0 404 Not Found\r\n"
+    assert _STATUS_LINES[("1.1", 200)] == b"HTTP/1.1 200 OK\r\n"
+
+
+def test_header_name_cache_is_bounded() -> None:
+    from sanic_http import _response
+
+    before = len(_response._NAME_KINDS)
+    for index in range(_response._CACHE_MAX + 10):
+        response = text("x", headers={f"X-{index}": "v"})
+        response.output()
+    assert before <= len(_response._NAME_KINDS) <= _response._CACHE_MAX
