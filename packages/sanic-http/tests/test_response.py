@@ -382,3 +382,11 @@ def test_header_name_cache_is_bounded() -> None:
         response = text("x", headers={f"X-{index}": "v"})
         response.output()
     assert before <= len(_response._NAME_KINDS) <= _response._CACHE_MAX
+
+
+def test_body_replaced_by_middleware_with_text_is_encoded() -> None:
+    response = text("old")
+    response.body = "nëw"  # type: ignore[assignment]
+    parsed = parse(response.output())
+    assert parsed.body == "nëw".encode()
+    assert parsed.get("Content-Length") == "4"

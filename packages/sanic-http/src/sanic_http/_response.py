@@ -287,6 +287,9 @@ class HTTPResponse:
         if self.status in NO_BODY_STATUSES:
             return self._head(version, keep_alive, keep_alive_timeout, "")
         body = self.body
+        if body.__class__ is not bytes:
+            # Middleware may have replaced the body with text or a buffer.
+            body = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         head = self._head(
             version, keep_alive, keep_alive_timeout, f"Content-Length: {len(body)}\r\n"
         )
