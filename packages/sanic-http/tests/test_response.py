@@ -368,20 +368,20 @@ def test_tab_and_non_printable_unicode_values_are_allowed() -> None:
 
 
 def test_status_lines_are_precomputed_for_both_versions() -> None:
-    from sanic_http._response import _STATUS_LINES
+    from sanic_http._head import _STATUS_LINES
 
     assert _STATUS_LINES[("1.0", 404)] == b"HTTP/1.0 404 Not Found\r\n"
     assert _STATUS_LINES[("1.1", 200)] == b"HTTP/1.1 200 OK\r\n"
 
 
 def test_header_name_cache_is_bounded() -> None:
-    from sanic_http import _response
+    from sanic_http import _head
 
-    before = len(_response._NAME_KINDS)
-    for index in range(_response._CACHE_MAX + 10):
+    before = len(_head._NAME_KINDS)
+    for index in range(_head._CACHE_MAX + 10):
         response = text("x", headers={f"X-{index}": "v"})
         response.output()
-    assert before <= len(_response._NAME_KINDS) <= _response._CACHE_MAX
+    assert before <= len(_head._NAME_KINDS) <= _head._CACHE_MAX
 
 
 def test_body_replaced_by_middleware_with_text_is_encoded() -> None:
