@@ -9,10 +9,9 @@ from hypothesis import strategies as st
 from urllib3 import encode_multipart_formdata
 
 from sanic_request import File, Request, RequestParseError
-from sanic_request._multipart import MultipartLimits, parse_multipart
+from sanic_request._multipart import parse_multipart
 
 BINARY = bytes(range(256)) + b"\r\n--not-a-boundary\r\n\r\n" + b"\x00" * 10
-LIMITS = MultipartLimits(max_parts=50, max_part_size=1 << 20, max_header_size=1024)
 
 
 def multipart_request(body: bytes, content_type: str) -> Request:
@@ -219,9 +218,18 @@ def test_malformed_bodies_are_400(body: bytes, content_type: str, reason: str) -
 def test_too_many_parts_is_413() -> None:
     part = b'Content-Disposition: form-data; name="a"\r\n\r\n1'
     body = raw(*[part] * 4)
-    assert len(parse_multipart(body, "XyZ", MultipartLimits(4, 100, 100))[0]) == 4
+    assert (
+        len(
+            parse_multipart(
+                body, "XyZ", max_parts=4, max_part_size=100, max_header_size=100
+            )[0]
+        )
+        == 4
+    )
     with pytest.raises(RequestParseError) as info:
-        parse_multipart(body, "XyZ", MultipartLimits(3, 100, 100))
+        parse_multipart(
+            body, "XyZ", max_parts=3, max_part_size=100, max_header_size=100
+        )
     assert info.value.status == 413
 
 
@@ -229,18 +237,24 @@ def test_oversized_part_is_413() -> None:
     body = raw(
         b'Content-Disposition: form-data; name="a"; filename=f\r\n\r\n' + b"x" * 11
     )
-    assert parse_multipart(body, "XyZ", MultipartLimits(5, 11, 100))[1][0][1].body
+    assert parse_multipart(
+        body, "XyZ", max_parts=5, max_part_size=11, max_header_size=100
+    )[1][0][1].body
     with pytest.raises(RequestParseError) as info:
-        parse_multipart(body, "XyZ", MultipartLimits(5, 10, 100))
+        parse_multipart(body, "XyZ", max_parts=5, max_part_size=10, max_header_size=100)
     assert info.value.status == 413
 
 
 def test_oversized_header_block_is_400() -> None:
     header = b'Content-Disposition: form-data; name="a"'
     body = raw(header + b"\r\n\r\nv")
-    assert parse_multipart(body, "XyZ", MultipartLimits(5, 10, len(header)))[0]
+    assert parse_multipart(
+        body, "XyZ", max_parts=5, max_part_size=10, max_header_size=len(header)
+    )[0]
     with pytest.raises(RequestParseError, match="too large") as info:
-        parse_multipart(body, "XyZ", MultipartLimits(5, 10, len(header) - 1))
+        parse_multipart(
+            body, "XyZ", max_parts=5, max_part_size=10, max_header_size=len(header) - 1
+        )
     assert info.value.status == 400
 
 

@@ -31,19 +31,20 @@ def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
         quotes and quoted-pairs removed, the first of duplicate names kept).
     """
     main, sep, rest = value.partition(";")
+    if not sep:
+        return main.strip().lower(), {}
     params: dict[str, str] = {}
-    if sep:
-        for name, raw in _PARAM.findall(sep + rest):
-            name = name.lower()
-            if name in params:
-                continue
-            if raw[:1] == '"' and raw[-1:] == '"' and len(raw) > 1:
-                raw = raw[1:-1]
-                if "\\" in raw:
-                    raw = _QUOTED_PAIR.sub(r"\1", raw)
-            else:
-                raw = raw.strip()
-            params[name] = raw
+    for name, raw in _PARAM.findall(sep + rest):
+        name = name.lower()
+        if name in params:
+            continue
+        if raw[:1] == '"' and raw[-1:] == '"' and len(raw) > 1:
+            raw = raw[1:-1]
+            if "\\" in raw:
+                raw = _QUOTED_PAIR.sub(r"\1", raw)
+        else:
+            raw = raw.strip()
+        params[name] = raw
     return main.strip().lower(), params
 
 

@@ -14,29 +14,24 @@ from ._errors import RequestParseError
 from ._headers import decode_ext_value, parse_options_header
 from ._params import File
 
-__all__ = ["MultipartLimits", "parse_multipart"]
+__all__ = ["parse_multipart"]
 
 _CRLF = b"\r\n"
 _FOLD = re.compile(rb"\r\n[ \t]+")
-
-
-class MultipartLimits:
-    """The bounds applied while parsing one body.
-
-    Args:
-        max_parts: Most parts accepted (413 beyond).
-        max_part_size: Most bytes in one part's content (413 beyond).
-        max_header_size: Most bytes in one part's header block (400 beyond).
-    """
-
-    __slots__ = ("max_header_size", "max_part_size", "max_parts")
-
-    def __init__(
-        self, max_parts: int, max_part_size: int, max_header_size: int
-    ) -> None:
-        self.max_parts = max_parts
-        self.max_part_size = max_part_size
-        self.max_header_size = max_header_size
+# The header blocks every common client sends (Content-Type after or, as aiohttp
+# writes it, before the disposition); anything else takes the general parser.
+_DISPOSITION = (
+    rb'content-disposition: form-data; name="([^"\\\r\n]*)"'
+    rb'(?:; filename="([^"\\\r\n]*)")?'
+)
+_SIMPLE_BLOCK = re.compile(
+    rb"(?:content-type: ([^\r\n]*)\r\n)?"
+    + _DISPOSITION
+    + rb"(?:\r\ncontent-type: ([^\r\n]*))?",
+    re.IGNORECASE,
+)
+# RFC 7230 section 3.2: header-field = field-name ":" OWS field-value OWS.
+_HEADER_LINE = re.compile(rb"([^:\r\n]*):[ \t]*([^\r\n]*)")
 
 
 def _malformed(reason: str) -> RequestParseError:
@@ -64,26 +59,27 @@ def _percent_decode(value: str) -> str:
         return value
 
 
-def _part_headers(block: bytes) -> tuple[str | None, str | None]:
-    """Return the Content-Disposition and Content-Type of one part's headers."""
-    disposition: str | None = None
-    content_type: str | None = None
+def _part_headers(block: bytes) -> tuple[bytes | None, bytes | None]:
+    """Return the raw Content-Disposition and Content-Type of one part."""
     if not block:
         return None, None
     if b"\r\n " in block or b"\r\n\t" in block:
         # obs-fold (RFC 7230 section 3.2.4): a line starting with whitespace
         # continues the header above it.
         block = _FOLD.sub(b" ", block)
-    for line in block.split(_CRLF):
-        name, colon, value = line.partition(b":")
-        if not colon:
-            raise _malformed("part header line without a colon")
+    lines = _HEADER_LINE.findall(block)
+    # Each line matches at most once, so a shortfall means a line without ":".
+    if len(lines) != block.count(_CRLF) + 1:
+        raise _malformed("part header line without a colon")
+    disposition: bytes | None = None
+    content_type: bytes | None = None
+    for name, value in lines:
         key = name.strip().lower()
         if key == b"content-disposition":
             if disposition is None:
-                disposition = _decode_header(value.strip())
+                disposition = value.rstrip()
         elif key == b"content-type" and content_type is None:
-            content_type = _decode_header(value.strip())
+            content_type = value.rstrip()
     return disposition, content_type
 
 
@@ -97,7 +93,12 @@ def _decode_text(data: bytes, charset: str) -> str:
 
 
 def parse_multipart(
-    body: bytes, boundary: str, limits: MultipartLimits
+    body: bytes,
+    boundary: str,
+    *,
+    max_parts: int,
+    max_part_size: int,
+    max_header_size: int,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, File]]]:
     """Split a ``multipart/form-data`` body into form fields and files.
 
@@ -108,7 +109,9 @@ def parse_multipart(
     Args:
         body: The whole request body.
         boundary: The ``boundary`` parameter of the request's Content-Type.
-        limits: The bounds to enforce.
+        max_parts: Most parts accepted (413 beyond).
+        max_part_size: Most bytes in one part's content (413 beyond).
+        max_header_size: Most bytes in one part's header block (400 beyond).
 
     Returns:
         ``(fields, files)``: ``(name, text)`` pairs and ``(name, File)`` pairs,
@@ -135,8 +138,7 @@ def parse_multipart(
     raw_fields: list[tuple[str, bytes, str | None]] = []
     files: list[tuple[str, File]] = []
     delimiter_length = len(delimiter)
-    max_parts, max_part_size = limits.max_parts, limits.max_part_size
-    header_window = limits.max_header_size + 4
+    header_window = max_header_size + 4
     parts = 0
     while not body.startswith(b"--", pos):  # "--" after a boundary closes the body
         line_end = body.find(_CRLF, pos)
@@ -177,29 +179,46 @@ def parse_multipart(
     return fields, files
 
 
+def _general_part(header_block: bytes) -> tuple[str, str | None, str | None]:
+    """Name, filename and Content-Type of a part, for any header layout."""
+    raw_disposition, raw_type = _part_headers(header_block)
+    if raw_disposition is None:
+        raise _malformed("part without Content-Disposition")
+    content_type = _decode_header(raw_type) if raw_type is not None else None
+    params = parse_options_header(_decode_header(raw_disposition))[1]
+    if "name" not in params:
+        raise _malformed("part without a name")
+    filename = None
+    if "filename*" in params:  # RFC 6266 section 4.3: filename* wins
+        filename = decode_ext_value(params["filename*"])
+    if filename is None and "filename" in params:
+        filename = _percent_decode(params["filename"])
+    return _percent_decode(params["name"]), filename, content_type
+
+
 def _add_part(
     header_block: bytes,
     content: bytes,
     raw_fields: list[tuple[str, bytes, str | None]],
     files: list[tuple[str, File]],
 ) -> None:
-    disposition, content_type = _part_headers(header_block)
-    if disposition is None:
-        raise _malformed("part without Content-Disposition")
-    _kind, params = parse_options_header(disposition)
-    name = params.get("name")
-    if name is None:
-        raise _malformed("part without a name")
-    name = _percent_decode(name)
-    filename: str | None = None
-    if "filename*" in params:  # RFC 6266 section 4.3: filename* wins
-        filename = decode_ext_value(params["filename*"])
-    if filename is None and "filename" in params:
-        filename = _percent_decode(params["filename"])
+    simple = _SIMPLE_BLOCK.fullmatch(header_block)
+    if simple is not None:
+        raw_type = simple[1] if simple[4] is None else simple[4]
+        content_type = None
+        if raw_type is not None:
+            content_type = _decode_header(raw_type.rstrip())
+        name = _percent_decode(_decode_header(simple[2]))
+        raw_filename = simple[3]
+        filename = None
+        if raw_filename is not None:
+            filename = _percent_decode(_decode_header(raw_filename))
+    else:
+        name, filename, content_type = _general_part(header_block)
     if filename is not None:
         files.append((name, File(content_type or "text/plain", content, filename)))
         return
     charset = None
-    if content_type is not None:
+    if content_type is not None and ";" in content_type:
         charset = parse_options_header(content_type)[1].get("charset") or None
     raw_fields.append((name, content, charset))

@@ -12,7 +12,7 @@ from . import _json
 from ._address import AddressMixin
 from ._errors import RequestParseError
 from ._headers import parse_cookie_header, parse_options_header
-from ._multipart import MultipartLimits, parse_multipart
+from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
 
 __all__ = ["Request"]
@@ -331,11 +331,12 @@ class Request(AddressMixin):
                     )
                 )
             elif mime == "multipart/form-data":
-                limits = MultipartLimits(
-                    self.max_fields, self.max_part_size, self.max_part_header_size
-                )
                 fields, uploads = parse_multipart(
-                    self.body, params.get("boundary", ""), limits
+                    self.body,
+                    params.get("boundary", ""),
+                    max_parts=self.max_fields,
+                    max_part_size=self.max_part_size,
+                    max_header_size=self.max_part_header_size,
                 )
                 form, files = group_pairs(fields), group_pairs(uploads)
         except RequestParseError as err:
