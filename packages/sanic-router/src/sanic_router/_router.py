@@ -105,7 +105,8 @@ class Router:
         if self._finalized:
             raise RouterError(f"cannot add {path!r}: the router is finalized")
         template, segments, trailing = parse_template(path, self._converters)
-        upper = tuple(dict.fromkeys(m.strip().upper() for m in methods or ("GET",)))
+        given = ("GET",) if methods is None else methods
+        upper = tuple(dict.fromkeys(m.strip().upper() for m in given))
         if not upper or not all(upper):
             raise RouterError(f"invalid methods {methods!r} for {template!r}")
         if name is None:
