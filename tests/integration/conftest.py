@@ -1,0 +1,225 @@
+"""Run the guide's examples as real processes and talk to them over real sockets.
+
+``launch("routing.py")`` starts ``sys.executable examples/routing.py`` with HOST and
+PORT set to a free port on 127.0.0.1, waits (bounded) until the port accepts
+connections and returns an :class:`Example`. When the module's tests are done the
+process gets SIGINT and must exit 0 within a timeout; otherwise its whole process
+group is killed (nothing leaks) and the test errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+HOST = "127.0.0.1"
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 10.0
+REQUEST_TIMEOUT = 10.0
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the kernel picks it)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Reply:
+    """One HTTP response, read completely."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+    def header_list(self, name: str) -> list[str]:
+        return self.headers.get_all(name) or []
+
+
+@dataclass
+class Example:
+    """A running example: its process, where it listens and what it printed."""
+
+    name: str
+    proc: subprocess.Popen[bytes]
+    port: int
+    log: Path
+    scheme: str = "http"
+    ssl_context: ssl.SSLContext | None = None
+    stopped: bool = field(default=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.scheme}://{HOST}:{self.port}"
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def connection(self) -> http.client.HTTPConnection:
+        if self.scheme == "https":
+            return http.client.HTTPSConnection(
+                HOST, self.port, timeout=REQUEST_TIMEOUT, context=self.ssl_context
+            )
+        return http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """Send one request on a new connection and read the whole response."""
+        conn = self.connection()
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return Reply(response.status, response.headers, response.read())
+        finally:
+            conn.close()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("GET", path, headers=headers)
+
+    def wait_for_output(
+        self, text: str, count: int = 1, timeout: float = STOP_TIMEOUT
+    ) -> str:
+        """Poll the log (bounded) until ``text`` appears ``count`` times; return it.
+
+        The example writes from another process, so there is no event to await.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            out = self.output()
+            if out.count(text) >= count or time.monotonic() > deadline:
+                return out
+            time.sleep(0.02)
+
+    def stop(self, sig: int = signal.SIGINT) -> int | None:
+        """Signal the process, wait (bounded) and return its exit code.
+
+        A process that does not exit in time is killed with its whole group and
+        ``None`` is returned: a clean, prompt shutdown is part of the contract.
+        """
+        if not self.stopped:
+            self.stopped = True
+            if self.proc.poll() is None:
+                self.proc.send_signal(sig)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                kill_group(self.proc)
+                return None
+        return self.proc.returncode
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the process and everything it started (workers), then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(STOP_TIMEOUT)
+
+
+def wait_until_listening(example: Example) -> None:
+    """Poll the port until it accepts a connection, bounded by START_TIMEOUT."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if example.proc.poll() is not None:
+            raise RuntimeError(
+                f"{example.name} exited with {example.proc.returncode}:\n"
+                f"{example.output()}"
+            )
+        try:
+            with socket.create_connection((HOST, example.port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.02)
+    kill_group(example.proc)
+    raise RuntimeError(f"{example.name} did not listen within {START_TIMEOUT}s")
+
+
+Launch = Callable[..., Example]
+
+
+def start_example(
+    tmp_dir: Path,
+    script: str | None,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    scheme: str = "http",
+    ssl_context: ssl.SSLContext | None = None,
+) -> Example:
+    """Start ``python examples/<script> *args`` (or ``python *args``) and wait."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "HOST": HOST,
+        "PORT": str(port),
+        # Prints from handlers and middleware must reach the log at once.
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    command = [sys.executable]
+    if script is not None:
+        command.append(str(EXAMPLES / script))
+    command += [arg.replace("{port}", str(port)) for arg in args]
+    name = script or " ".join(args)
+    log = tmp_dir / f"{(script or args[-1]).replace('/', '_')}-{port}.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            command,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=environment,
+            cwd=cwd or ROOT,
+            # Own process group: the fallback kill reaches the workers too.
+            start_new_session=True,
+        )
+    example = Example(name, proc, port, log, scheme, ssl_context)
+    wait_until_listening(example)
+    return example
+
+
+@pytest.fixture(scope="module")
+def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
+    """Start examples for this module; stop each cleanly at the end of it."""
+    tmp_dir = tmp_path_factory.mktemp("examples")
+    started: list[Example] = []
+
+    def _launch(script: str | None, **options: object) -> Example:
+        example = start_example(tmp_dir, script, **options)  # type: ignore[arg-type]
+        started.append(example)
+        return example
+
+    yield _launch
+    failures = []
+    for example in started:
+        code = example.stop()
+        if code != 0:
+            failures.append(f"{example.name} exited {code}:\n{example.output()}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,41 @@
+"""The guide's first pages: "Sanic aspires to be simple" and "Getting Started"."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def hello(launch):
+    return launch("hello.py")
+
+
+@pytest.fixture(scope="module")
+def getting_started(launch):
+    return launch("getting_started.py")
+
+
+def test_hello_world_answers_json(hello):
+    reply = hello.get("/")
+    assert reply.status == 200
+    assert reply.headers["Content-Type"].startswith("application/json")
+    assert reply.json() == {"hello": "world"}
+
+
+def test_getting_started_says_hello_world(getting_started):
+    reply = getting_started.get("/")
+    assert reply.status == 200
+    assert reply.headers["Content-Type"].startswith("text/plain")
+    assert reply.text == "Hello world!"
+
+
+def test_getting_started_logs_where_it_listens_in_debug(getting_started):
+    out = getting_started.output()
+    assert f"http://127.0.0.1:{getting_started.port}" in out
+    assert "debug" in out
+
+
+def test_getting_started_stops_cleanly_on_sigint(launch):
+    example = launch("getting_started.py")
+    assert example.get("/").text == "Hello world!"
+    assert example.stop() == 0
