@@ -30,6 +30,9 @@ from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
 
 __all__ = ["AsyncReusableClient"]
 
+# How often closing looks at the connections still open (as the server does).
+_POLL = 0.005
+
 
 class AsyncReusableClient(AsyncMethods):
     """A server started once for many requests, used inside a running loop.
@@ -119,12 +122,35 @@ class AsyncReusableClient(AsyncMethods):
                     await self._session.close()
                     self._session = None
                 server.close()
+                await self._close_connections(
+                    float(app.config.GRACEFUL_SHUTDOWN_TIMEOUT)
+                )
                 # Bounded: a handler that never returns must not hang the test.
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(server.wait_closed(), self.timeout)
             finally:
                 self._capture.remove(app)
         await self._listeners("after_server_stop", app, loop)
+
+    async def _close_connections(self, grace: float) -> None:
+        """Wait (bounded) for the server's side of every connection to close.
+
+        The session is closed, so the server sees each connection end; one
+        still answering gets ``grace`` seconds (the app's graceful shutdown
+        timeout), then it is aborted, as the server's own shutdown does.
+        """
+        transports = self._capture.transports
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while any(not t.is_closing() for t in transports) and loop.time() < deadline:
+            await asyncio.sleep(_POLL)
+        for transport in transports:
+            if not transport.is_closing():
+                transport.abort()
+        transports.clear()
+        # connection_lost runs on the next turns of the loop.
+        for _ in range(3):
+            await asyncio.sleep(0)
 
     @staticmethod
     async def _listeners(event: str, app: Any, loop: asyncio.AbstractEventLoop) -> None:

@@ -97,15 +97,22 @@ class RequestCapture:
 
     Attributes:
         seen: The latest request per tag.
+        transports: The server-side transports tagged requests came in on, so
+            a reusable client can make sure every connection is closed.
     """
 
     def __init__(self) -> None:
         self.seen: dict[str | None, Any] = {}
+        self.transports: set[Any] = set()
 
     def __call__(self, request: Any) -> None:
         """Record ``request``; returns ``None`` so the chain continues."""
         headers = request.headers
-        tag = headers.popone(TAG_HEADER, None) if TAG_HEADER in headers else None
+        tag = None
+        if TAG_HEADER in headers:
+            tag = headers.popone(TAG_HEADER)
+            if request.transport is not None:
+                self.transports.add(request.transport)
         self.seen[tag] = request
 
     def install(self, app: Any) -> None:
