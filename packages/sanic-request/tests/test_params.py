@@ -148,3 +148,26 @@ def test_arbitrary_bytes_raise_only_parse_errors(
         assert err.status in (400, 413)
     else:
         assert all(isinstance(k, str) and isinstance(v, str) for k, v in pairs)
+
+
+@given(
+    st.binary(max_size=60),
+    st.booleans(),
+    st.sampled_from(["replace", "ignore", "strict"]),
+)
+def test_fast_and_general_decoding_paths_agree(
+    data: bytes, keep_blank_values: bool, errors: str
+) -> None:
+    # "utf-8" takes the fast path for ASCII input, the alias "utf_8" does not.
+    def parse(encoding: str) -> object:
+        try:
+            return parse_urlencoded(
+                data,
+                keep_blank_values=keep_blank_values,
+                encoding=encoding,
+                errors=errors,
+            )
+        except RequestParseError:
+            return "error"
+
+    assert parse("utf-8") == parse("utf_8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 from ._errors import RequestParseError
 
@@ -20,6 +20,10 @@ _T = TypeVar("_T")
 
 # A "%" not followed by two hex digits (RFC 3986 section 2.1 pct-encoded).
 _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# Charsets in which every ASCII byte stands for the same ASCII character.
+_ASCII_SUPERSETS = frozenset(
+    ("utf-8", "utf8", "ascii", "us-ascii", "latin-1", "latin1", "iso-8859-1")
+)
 
 
 class File(NamedTuple):
@@ -109,6 +113,12 @@ def group_pairs(pairs: Iterable[tuple[str, _T]]) -> RequestParameters:
     return params
 
 
+def _decode_raw(piece: str, encoding: str, errors: str) -> str:
+    # piece holds the raw bytes as Latin-1 characters: restore them, resolve
+    # %-escapes, then apply the charset to the whole byte string.
+    return unquote_to_bytes(piece.encode("latin-1")).decode(encoding, errors)
+
+
 def parse_urlencoded(
     data: bytes,
     *,
@@ -148,31 +158,37 @@ def parse_urlencoded(
         raise RequestParseError(f"More than {max_fields} fields", limit_status)
     if strict_parsing and _BAD_PERCENT.search(data):
         raise RequestParseError("Bad percent-encoding")
+    # application/x-www-form-urlencoded (WHATWG URL standard, section 5.1): "+"
+    # is a space, then percent-decoding, then the charset. Latin-1 maps each
+    # byte to one character, so splitting the text splits the bytes.
+    text = data.decode("latin-1")
+    if "+" in text:
+        text = text.replace("+", " ")
+    # ASCII input in an ASCII-compatible charset: only %-escapes need decoding,
+    # which urllib's C-accelerated unquote does per run of escapes.
+    fast = data.isascii() and encoding.lower() in _ASCII_SUPERSETS
     pairs: list[tuple[str, str]] = []
     append = pairs.append
-    # application/x-www-form-urlencoded (WHATWG URL standard, section 5.1):
-    # "+" is a space, then percent-decoding, then the charset. Checking the
-    # whole input once lets typical fields skip both steps.
-    plus = b"+" in data
-    percent = b"%" in data
     try:
-        for field in data.split(b"&"):
+        for field in text.split("&"):
             if not field:
                 if strict_parsing:
                     raise RequestParseError("Empty field")
                 continue
-            name, eq, value = field.partition(b"=")
+            name, eq, value = field.partition("=")
             if not eq and strict_parsing:
                 raise RequestParseError(f"Bad field: {field[:50]!r}")
             if not value and not keep_blank_values:
                 continue
-            if plus and b"+" in field:
-                name = name.replace(b"+", b" ")
-                value = value.replace(b"+", b" ")
-            if percent and b"%" in field:
-                name = unquote_to_bytes(name)
-                value = unquote_to_bytes(value)
-            append((name.decode(encoding, errors), value.decode(encoding, errors)))
+            if fast:
+                if "%" in name:
+                    name = unquote(name, encoding, errors)
+                if "%" in value:
+                    value = unquote(value, encoding, errors)
+            else:
+                name = _decode_raw(name, encoding, errors)
+                value = _decode_raw(value, encoding, errors)
+            append((name, value))
     except (LookupError, ValueError) as err:
         if isinstance(err, RequestParseError):
             raise
