@@ -124,3 +124,18 @@ def test_number_round_trips_every_finite_float(value: float) -> None:
 def test_int_round_trips(value: int) -> None:
     conv = CONVERTERS["int"]
     assert conv.parse(conv.to_url(value)) == value
+
+
+@given(st.text(st.sampled_from("0123456789-+_ e\u0661"), max_size=6))
+def test_fast_checks_plus_parse_agree_with_the_patterns(text: str) -> None:
+    for conv in CONVERTERS.values():
+        assert conv.check is not None or conv.pattern is None
+        if conv.check is None:
+            continue
+        try:
+            fits = (
+                bool(text) and bool(conv.check(text)) and conv.parse(text) is not None
+            )
+        except ValueError:
+            fits = False
+        assert fits == conv.accepts(text), (conv, text)

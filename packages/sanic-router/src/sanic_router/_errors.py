@@ -35,7 +35,15 @@ class RouterError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        """The human-readable explanation."""
+        return self._message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class NotFound(RouterError):
@@ -48,10 +56,15 @@ class NotFound(RouterError):
     """
 
     def __init__(self, path: str, method: str, host: str | None = None) -> None:
-        super().__init__(f"no route matches {path!r}")
+        # Misses are common (scanners, typos): the message is built only if read.
         self.path = path
         self.method = method
         self.host = host
+
+    @property
+    def message(self) -> str:
+        """The human-readable explanation."""
+        return f"no route matches {self.path!r}"
 
 
 class MethodNotAllowed(RouterError):

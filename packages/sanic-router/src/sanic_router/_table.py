@@ -151,9 +151,15 @@ class Table:
                 params: dict[str, Any] = {}
                 for i, name, check, parse in checks:
                     seg = segs[i]
-                    if not seg or (check is not None and check(seg) is None):
+                    if not seg or (check is not None and not check(seg)):
                         break
-                    params[name] = seg if parse is None else parse(seg)
+                    if parse is None:
+                        params[name] = seg
+                        continue
+                    try:
+                        params[name] = parse(seg)
+                    except ValueError:
+                        break
                 else:
                     leaf = slash if trailing else plain
                     if leaf is not None:

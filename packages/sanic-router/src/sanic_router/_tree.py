@@ -153,8 +153,11 @@ def walk(
             return found
     if seg:
         for check, parse, child in node.dynamic:
-            if check is None or check(seg) is not None:
-                values.append(seg if parse is None else parse(seg))
+            if check is None or check(seg):
+                try:
+                    values.append(seg if parse is None else parse(seg))
+                except ValueError:
+                    continue
                 found = walk(child, segs, i + 1, trailing, method, values, allowed)
                 if found is not None:
                     return found
@@ -162,8 +165,11 @@ def walk(
     for check, parse, child in node.spans:
         for j in range(i + 1, n + 1):
             text = "/".join(segs[i:j])
-            if text and (check is None or check(text) is not None):
-                values.append(text if parse is None else parse(text))
+            if text and (check is None or check(text)):
+                try:
+                    values.append(text if parse is None else parse(text))
+                except ValueError:
+                    continue
                 found = walk(child, segs, j, trailing, method, values, allowed)
                 if found is not None:
                     return found
