@@ -159,3 +159,9 @@ def test_a_name_for_several_methods_builds_one_url() -> None:
     router.add("/item/<i:int>", ["PUT"], "put", name="item")
     assert router.url_for("item", i=3) == "/item/3"
     assert router.get("/item/3", "PUT").route.handler == "put"
+
+
+def test_a_parameter_may_be_called_name() -> None:
+    router = Router()
+    router.add("/person/<name:[A-z]>", None, "h", name="person_handler")
+    assert router.url_for("person_handler", name="a") == "/person/a"

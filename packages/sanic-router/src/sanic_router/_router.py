@@ -203,6 +203,7 @@ class Router:
     def url_for(
         self,
         name: str,
+        /,
         *,
         _anchor: str | None = None,
         _external: bool = False,
@@ -216,6 +217,7 @@ class Router:
         Args:
             name: The route name (a handler name, an explicit ``name=``, or a
                 dotted ``blueprint.handler`` name given at registration).
+                Positional-only, so a route parameter may be called ``name``.
             _anchor: A fragment to append after ``#``.
             _external: Make the URL absolute (``//server/...``) when a server is
                 known (``_server``, else the route's first host); otherwise the
