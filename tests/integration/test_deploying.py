@@ -96,3 +96,9 @@ def test_python_m_sanic_single_worker(launch):
     assert got["hello"] == "world"
     assert got["pid"] == example.proc.pid
     assert example.stop() == 0
+
+
+def test_run_with_a_socket_of_our_own(launch):
+    example = launch("deploying.py")
+    assert example.get("/").json() == {"debug": False, "port": example.port}
+    assert f"http://127.0.0.1:{example.port}" in example.output()
