@@ -204,7 +204,7 @@ def _add_part(
 ) -> None:
     simple = _SIMPLE_BLOCK.fullmatch(header_block)
     if simple is not None:
-        raw_type = simple[1] if simple[4] is None else simple[4]
+        raw_type = simple[4] if simple[1] is None else simple[1]
         content_type = None
         if raw_type is not None:
             content_type = _decode_header(raw_type.rstrip())
