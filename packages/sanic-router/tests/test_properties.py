@@ -48,6 +48,8 @@ def tables(draw: st.DrawFn) -> list[tuple[str, list[str]]]:
         for position, (kind, value) in enumerate(draw(st.lists(_segment, max_size=4))):
             if kind == "lit":
                 parts.append(value)
+            elif value == ":path" and any(":path>" in p for p in parts):
+                parts.append("x")  # a second spanning parameter is refused
             else:
                 names.append(f"p{position}")
                 parts.append(f"<p{position}{value}>")

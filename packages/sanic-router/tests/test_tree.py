@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sanic_router import MethodNotAllowed, NotFound, Router
+from sanic_router import MethodNotAllowed, NotFound, Router, RouterError
 
 
 def make(*paths: str, methods: list[str] | None = None) -> Router:
@@ -25,7 +25,7 @@ def test_path_parameter_spans_segments() -> None:
         router.get("/static/", "GET")
 
 
-def test_path_parameter_in_the_middle_takes_the_shortest_span() -> None:
+def test_path_parameter_in_the_middle_spans_what_the_rest_leaves() -> None:
     router = make("/files/<rest:path>/edit/<n:int>")
     match = router.get("/files/a/b/edit/1", "GET")
     assert match.params == {"rest": "a/b", "n": 1}
@@ -33,10 +33,13 @@ def test_path_parameter_in_the_middle_takes_the_shortest_span() -> None:
         "rest": "a/edit",
         "n": 2,
     }
-    # Two spans could split "x/y/z" either way; the first takes the shortest.
     assert router.get("/files/edit/edit/3", "GET").params == {"rest": "edit", "n": 3}
-    two = make("/g/<a:path>/<b:path>")
-    assert two.get("/g/x/y/z", "GET").params == {"a": "x", "b": "y/z"}
+
+
+def test_two_spanning_parameters_are_refused() -> None:
+    # "/g/x/y/z" could split either way, and url_for could not round-trip.
+    with pytest.raises(RouterError, match="only one spanning parameter"):
+        make("/g/<a:path>/<b:path>")
 
 
 def test_backtracks_past_a_short_span_that_fails_later() -> None:

@@ -51,7 +51,8 @@ def parse_template(
 
     Raises:
         RouterError: A parameter does not fill its segment, has an invalid or
-            repeated name, or its pattern does not compile.
+            repeated name, or its pattern does not compile; or there is more
+            than one ``path`` parameter.
     """
     if not path.startswith("/"):
         path = "/" + path
@@ -72,6 +73,10 @@ def parse_template(
             raise RouterError(f"in {path!r}: parameter {param.name!r} repeats")
         seen.add(param.name)
         segments.append(param)
+    spans = [s.name for s in segments if isinstance(s, Param) and s.converter.spans]
+    if len(spans) > 1:
+        # Two spanning values could split the same URL more than one way.
+        raise RouterError(f"in {path!r}: only one spanning parameter allowed: {spans}")
     return path, tuple(segments), trailing
 
 
