@@ -130,7 +130,7 @@ def test_port_none_always_takes_a_free_port(app: Sanic, port: int | None) -> Non
 def test_a_timeout_fails_the_test_clearly_without_hanging(app: Sanic) -> None:
     app.config.GRACEFUL_SHUTDOWN_TIMEOUT = 0.5
     client = SanicTestClient(app, port=None, timeout=0.2)
-    with pytest.raises(SanicTestClientError, match="GET .*/slow failed: timed out"):
+    with pytest.raises(SanicTestClientError, match=r"GET .*/slow failed: timed out"):
         client.get("/slow")
     assert client.get("/", gather_request=False).status == 200
 

@@ -10,6 +10,7 @@ the headers aiohttp adds on its own.
 from __future__ import annotations
 
 import json as _json
+import re
 from collections.abc import Iterable, Mapping
 from http.cookies import Morsel, SimpleCookie
 from typing import Any
@@ -38,6 +39,7 @@ _DEFAULT_HEADERS: dict[str, str] = {
 #: Characters left as they are in a request target: RFC 3986 reserved and
 #: unreserved characters and ``%`` of existing escapes.
 _TARGET_SAFE = "/?#[]@!$&'()*+,;=:-._~%"
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/?#\[\]@!$&'()*+,;=:\-._~%]")
 
 
 class EncodedRequest:
@@ -91,7 +93,9 @@ def _target(uri: str, params: Any) -> tuple[str, str | None]:
         uri = "/" + uri
     # Percent-encode what may not appear raw in a request-target (RFC 3986
     # section 2), as aiohttp's URL handling does; existing escapes stay.
-    uri = quote(uri.partition("#")[0], safe=_TARGET_SAFE)
+    uri = uri.partition("#")[0]
+    if _NEEDS_QUOTING.search(uri):
+        uri = quote(uri, safe=_TARGET_SAFE)
     extra = _query(params)
     if extra:
         uri += ("&" if "?" in uri else "?") + extra
@@ -166,21 +170,27 @@ async def encode_request(
     given = kwargs.pop("headers", None)
     cookies = kwargs.pop("cookies", None)
     auth = kwargs.pop("auth", None)
-    skip = {name.lower() for name in kwargs.pop("skip_auto_headers", None) or ()}
+    skipped = kwargs.pop("skip_auto_headers", None)
     if kwargs:
         names = ", ".join(sorted(kwargs))
         raise TypeError(f"the in-process client does not support: {names}")
     method = method.upper()
     target, named_host = _target(uri, params)
-    headers: CIMultiDict[str] = CIMultiDict(given or ())
-    body, body_headers = await _body(data, json)
+    if data is None and json is None:
+        body, body_headers = b"", None
+    else:
+        body, body_headers = await _body(data, json)
     automatic = {"Host": named_host or host, **_DEFAULT_HEADERS}
-    for name, value in automatic.items():
-        if name not in headers and name.lower() not in skip:
-            headers[name] = value
-    for name, value in body_headers.items():
-        if name not in headers and name.lower() not in skip:
-            headers[name] = value
+    if body_headers:
+        automatic.update(body_headers)
+    if given or skipped:
+        headers: CIMultiDict[str] = CIMultiDict(given or ())
+        skip = {name.lower() for name in skipped or ()}
+        for name, value in automatic.items():
+            if name not in headers and name.lower() not in skip:
+                headers[name] = value
+    else:
+        headers = CIMultiDict(automatic)
     if body or method not in _BODILESS:
         headers["Content-Length"] = str(len(body))
     if cookies:

@@ -22,6 +22,7 @@ from sanic.exceptions import ServerError, ServiceUnavailable
 from sanic.response import StreamingHTTPResponse
 from sanic.testing import HOST, PORT
 
+from ._deadline import Deadline
 from ._encode import EncodedRequest, encode_request
 from ._errors import SanicTestClientError
 from ._methods import AsyncMethods
@@ -161,15 +162,15 @@ class AsyncInProcessClient(AsyncMethods):
         timeout = request_kwargs.pop("timeout", None)
         total = getattr(timeout, "total", timeout) or self.timeout
         try:
-            request, response = await asyncio.wait_for(
-                self._follow(method.upper(), uri, request_kwargs), total
+            request, response = await self._follow(
+                method.upper(), uri, float(total), request_kwargs
             )
         except asyncio.TimeoutError as exc:
             raise SanicTestClientError(method, uri, describe(exc)) from exc
         return (request, response) if gather_request else response
 
     async def _follow(
-        self, method: str, uri: str, kwargs: dict[str, Any]
+        self, method: str, uri: str, timeout: float, kwargs: dict[str, Any]
     ) -> tuple[Any, Any]:
         allow = kwargs.pop("allow_redirects", True)
         remaining = kwargs.pop("max_redirects", 10)
@@ -179,7 +180,7 @@ class AsyncInProcessClient(AsyncMethods):
             encoded = await encode_request(
                 method, target, self._host_header, **dict(kwargs)
             )
-            request, data = await self._dispatch(encoded)
+            request, data = await self._dispatch(encoded, timeout)
             response = parse_response(data)
             location = response.headers.get("Location")
             if not allow or response.status not in _REDIRECTS or location is None:
@@ -201,8 +202,18 @@ class AsyncInProcessClient(AsyncMethods):
             raise SanicTestClientError(method, uri, reason)
         return request, response
 
-    async def _dispatch(self, encoded: EncodedRequest) -> tuple[Any, bytes]:
-        """Run the app on one request; return it and the serialised response."""
+    async def _dispatch(
+        self, encoded: EncodedRequest, timeout: float
+    ) -> tuple[Any, bytes]:
+        """Run the app on one request; return it and the serialised response.
+
+        One timer covers both limits: the app's response timeout (the server
+        answers 503) and the client's ``timeout`` (the test fails), whichever
+        is shorter.
+
+        Raises:
+            asyncio.TimeoutError: The client's timeout passed first.
+        """
         app = self.app
         request = app.request_class(
             encoded.target,
@@ -213,11 +224,13 @@ class AsyncInProcessClient(AsyncMethods):
         )
         request.body = encoded.body
         written: list[Any] = []
+        server_first = self._response_timeout <= timeout
         try:
-            await asyncio.wait_for(
-                app.handle_request(request, written.append), self._response_timeout
-            )
+            with Deadline(self._response_timeout if server_first else timeout):
+                await app.handle_request(request, written.append)
         except asyncio.TimeoutError:
+            if not server_first:
+                raise
             return request, await self._error(
                 request, ServiceUnavailable("Response Timeout")
             )
@@ -229,7 +242,8 @@ class AsyncInProcessClient(AsyncMethods):
             encoded.headers.get("Connection", "").lower() != "close"
         )
         if isinstance(response, StreamingHTTPResponse):
-            return request, await self._stream(request, response, keep_alive)
+            with Deadline(timeout):
+                return request, await self._stream(request, response, keep_alive)
         output = getattr(response, "output", None)
         try:
             if output is None:

@@ -3,6 +3,9 @@
 ``ReusableClient`` and ``InProcessClient`` wrap their async counterparts and run
 every call to completion on a private loop, created on first use and closed
 (after cancelling what is left) by ``close()`` or leaving the ``with`` block.
+The loop is a plain asyncio loop even where the server would use uvloop: a
+blocking call is one ``run_until_complete``, which costs asyncio about 8 us and
+uvloop about 19 us, more than the in-process request itself.
 """
 
 from __future__ import annotations
