@@ -35,6 +35,7 @@ from sanic_request._headers import (
         ),
         ('a; n="1"; n="2"', ("a", {"n": "1"})),
         ('a; n="unterminated', ("a", {"n": '"unterminated'})),
+        ('a; n="C:\\dir\\x \\\\ \\0"', ("a", {"n": "C:\\dir\\x \\ \\0"})),
         ("a; n=", ("a", {"n": ""})),
     ],
 )

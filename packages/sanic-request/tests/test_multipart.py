@@ -66,6 +66,20 @@ def test_urllib3_encoder_fields_and_files() -> None:
     )
 
 
+def test_backslashes_in_names() -> None:
+    # urllib3 sends backslashes raw; aiohttp escapes them as quoted-pairs.
+    body, content_type = encode_multipart_formdata(
+        [("a\\0", "u"), ("f", ("C:\\dir\\x.txt", b"d", "text/plain"))]
+    )
+    request = multipart_request(body, content_type)
+    assert request.form == {"a\\0": ["u"]}
+    assert request.files.get("f").name == "C:\\dir\\x.txt"
+    form = aiohttp.FormData()
+    form.add_field("a\\0", "v")
+    request = multipart_request(*aiohttp_body(form))
+    assert request.form == {"a\\0": ["v"]}
+
+
 def test_urllib3_with_a_quoted_boundary_and_special_characters() -> None:
     boundary = "a'()+_,-./:=? b"  # bchars of RFC 2046 that force quoting
     body, _ = encode_multipart_formdata({"k": "v"}, boundary=boundary)
@@ -315,3 +329,42 @@ def test_mutated_real_bodies_raise_only_parse_errors(data: st.DataObject) -> Non
         _ = request.form
     except RequestParseError as err:
         assert err.status == 400
+
+
+# urllib3 (like browsers) sends a backslash unescaped, so a name ending in one
+# cannot be told from an escaped quote, and "%" is ambiguous (see _percent_decode).
+# Both are left out of the round trip; test_backslashes_in_names covers the rest.
+_names = st.text(
+    st.characters(
+        codec="utf-8", exclude_categories=["Cc", "Cs"], exclude_characters="%\\"
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@given(
+    st.lists(st.tuples(_names, st.text(max_size=20)), max_size=4),
+    st.lists(st.tuples(_names, _names, st.binary(max_size=64)), max_size=3),
+)
+def test_round_trips_urllib3_bodies(
+    fields: list[tuple[str, str]], uploads: list[tuple[str, str, bytes]]
+) -> None:
+    encoded: list[tuple[str, object]] = list(fields)
+    encoded += [
+        (name, (filename, data, "application/x-test"))
+        for name, filename, data in uploads
+    ]
+    body, content_type = encode_multipart_formdata(encoded)
+    request = multipart_request(body, content_type)
+    got_fields = [
+        (name, value) for name in request.form for value in request.form.getlist(name)
+    ]
+    # "\r" is normalised by nobody, so text survives exactly, in per-name order.
+    assert sorted(got_fields) == sorted(fields)
+    got_files = [
+        (name, upload.name, upload.body)
+        for name in request.files
+        for upload in request.files.getlist(name)
+    ]
+    assert sorted(got_files) == sorted(uploads)

@@ -16,8 +16,10 @@ __all__ = [
 # RFC 7231 section 3.1.1.1: parameter = token "=" ( token / quoted-string ).
 # Unquoted values are taken up to the next ";" to tolerate sloppy clients.
 _PARAM = re.compile(r';\s*([^\s;=]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;]*))?')
-# RFC 7230 section 3.2.6: quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ).
-_QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
+# RFC 7230 section 3.2.6 quoted-pair. Only the two characters a sender must
+# escape, '"' and '\', are unescaped: browsers and urllib3 send other
+# backslashes raw (a name "a\0", a Windows path), which must survive.
+_QUOTED_PAIR = re.compile(r'\\(["\\])')
 
 
 def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
