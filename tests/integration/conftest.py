@@ -143,14 +143,20 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(STOP_TIMEOUT)
 
 
+class PortTaken(RuntimeError):
+    """Another process bound the free port between our check and the example's."""
+
+
 def wait_until_listening(example: Example) -> None:
     """Poll the port until it accepts a connection, bounded by START_TIMEOUT."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if example.proc.poll() is not None:
+            out = example.output()
+            if "Address already in use" in out:
+                raise PortTaken(out)
             raise RuntimeError(
-                f"{example.name} exited with {example.proc.returncode}:\n"
-                f"{example.output()}"
+                f"{example.name} exited with {example.proc.returncode}:\n{out}"
             )
         try:
             with socket.create_connection((HOST, example.port), timeout=0.5):
@@ -174,35 +180,46 @@ def start_example(
     scheme: str = "http",
     ssl_context: ssl.SSLContext | None = None,
 ) -> Example:
-    """Start ``python examples/<script> *args`` (or ``python *args``) and wait."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "HOST": HOST,
-        "PORT": str(port),
-        # Prints from handlers and middleware must reach the log at once.
-        "PYTHONUNBUFFERED": "1",
-        **(env or {}),
-    }
-    command = [sys.executable]
-    if script is not None:
-        command.append(str(EXAMPLES / script))
-    command += [arg.replace("{port}", str(port)) for arg in args]
+    """Start ``python examples/<script> *args`` (or ``python *args``) and wait.
+
+    ``{port}`` in ``args`` becomes the chosen port. A port taken by someone else
+    in the meantime (the suite runs in parallel) means a retry on another one.
+    """
     name = script or " ".join(args)
-    log = tmp_dir / f"{(script or args[-1]).replace('/', '_')}-{port}.log"
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            command,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=environment,
-            cwd=cwd or ROOT,
-            # Own process group: the fallback kill reaches the workers too.
-            start_new_session=True,
-        )
-    example = Example(name, proc, port, log, scheme, ssl_context)
-    wait_until_listening(example)
-    return example
+    for attempt in range(3):
+        port = free_port()
+        environment = {
+            **os.environ,
+            "HOST": HOST,
+            "PORT": str(port),
+            # Prints from handlers and middleware must reach the log at once.
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        command = [sys.executable]
+        if script is not None:
+            command.append(str(EXAMPLES / script))
+        command += [arg.replace("{port}", str(port)) for arg in args]
+        log = tmp_dir / f"{(script or args[-1]).replace('/', '_')}-{port}.log"
+        with log.open("wb") as sink:
+            proc = subprocess.Popen(
+                command,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                cwd=cwd or ROOT,
+                # Own process group: the fallback kill reaches the workers too.
+                start_new_session=True,
+            )
+        example = Example(name, proc, port, log, scheme, ssl_context)
+        try:
+            wait_until_listening(example)
+        except PortTaken:
+            if attempt == 2:
+                raise
+            continue
+        return example
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="module")

@@ -64,7 +64,7 @@ def test_two_workers_answer_and_stop_with_the_parent(launch):
     assert wait_gone(pids) == set()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
 def test_python_m_sanic_serves_the_module_app(launch, sig):
     example = launch(
         None,

@@ -32,7 +32,7 @@ def test_getting_started_says_hello_world(getting_started):
 def test_getting_started_logs_where_it_listens_in_debug(getting_started):
     out = getting_started.output()
     assert f"http://127.0.0.1:{getting_started.port}" in out
-    assert "debug" in out
+    assert "(1 worker, debug)" in out
 
 
 def test_getting_started_stops_cleanly_on_sigint(launch):
