@@ -2,6 +2,8 @@
 
 GET / redirects to the URL built for ``post_handler``; GET /url_for answers with
 every URL the guide builds, as JSON, keyed by the guide's expected result.
+/url_for/missing and /url_for/mistyped show the URLBuildError the guide describes
+(the typed /number/<integer_arg:int> route is from the routing section).
 python examples/url_for.py
 """
 
@@ -47,6 +49,8 @@ async def built_urls(request):
         "http://server/posts/5?arg_one=one": app.url_for(
             "post_handler", post_id=5, arg_one="one", _scheme="http", _external=True
         ),
+        # _method is not supported and is ignored
+        "/posts/5": app.url_for("post_handler", post_id=5, _method="POST"),
         # you can pass all special arguments one time
         "http://another_server:8888/posts/5?arg_one=one&arg_one=two&arg_two=2#anchor": (
             app.url_for(
@@ -72,6 +76,21 @@ async def missing_parameter(request):
     except URLBuildError as error:
         return text("URLBuildError: {}".format(error), status=500)
     return text("built a URL without post_id")
+
+
+@app.route("/number/<integer_arg:int>")
+async def integer_handler(request, integer_arg):
+    return text("Integer - {}".format(integer_arg))
+
+
+@app.route("/url_for/mistyped")
+async def mistyped_parameter(request):
+    # ... or if a parameter does not match the specified type.
+    try:
+        app.url_for("integer_handler", integer_arg="one")
+    except URLBuildError as error:
+        return text("URLBuildError: {}".format(error), status=500)
+    return text("built a URL with a mistyped integer_arg")
 
 
 if __name__ == "__main__":

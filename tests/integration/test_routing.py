@@ -141,12 +141,17 @@ def test_index_redirects_to_the_built_url(url_for):
 def test_url_for_outputs_are_the_guides(url_for):
     built = url_for.get("/url_for").json()
     assert isinstance(built, dict)
-    assert len(built) == 6
+    assert len(built) == 7
     for expected, actual in built.items():
         assert actual == expected
 
 
-def test_url_for_without_a_parameter_raises_url_build_error(url_for):
-    reply = url_for.get("/url_for/missing")
+@pytest.mark.parametrize("path", ["/url_for/missing", "/url_for/mistyped"])
+def test_url_for_without_a_valid_parameter_raises_url_build_error(url_for, path):
+    reply = url_for.get(path)
     assert reply.status == 500
     assert reply.text.startswith("URLBuildError: ")
+
+
+def test_url_for_typed_route_is_served(url_for):
+    assert url_for.get("/number/3").text == "Integer - 3"
