@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 
@@ -35,7 +37,9 @@ def test_getting_started_logs_where_it_listens_in_debug(getting_started):
     assert "(1 worker, debug)" in out
 
 
-def test_getting_started_stops_cleanly_on_sigint(launch):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_getting_started_stops_cleanly(launch, sig):
     example = launch("getting_started.py")
     assert example.get("/").text == "Hello world!"
-    assert example.stop() == 0
+    assert example.stop(sig) == 0
+    assert "Server stopped" in example.output()
