@@ -31,9 +31,12 @@ class Deadline:
         self._task: asyncio.Task[object] | None = None
 
     def __enter__(self) -> Deadline:
-        task = asyncio.current_task()
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:  # no running loop at all
+            task = None
         if task is None:
-            raise RuntimeError("Deadline is used inside a running task")
+            raise RuntimeError("Deadline works only inside a running task")
         self._task = task
         self._handle = task.get_loop().call_later(self._seconds, self._fire)
         return self

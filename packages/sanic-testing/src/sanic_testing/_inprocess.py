@@ -25,6 +25,7 @@ from sanic.testing import HOST, PORT
 from ._deadline import Deadline
 from ._encode import EncodedRequest, encode_request
 from ._errors import SanicTestClientError
+from ._listeners import run_listeners
 from ._methods import AsyncMethods
 from ._parse import parse_response
 from ._wire import describe
@@ -94,13 +95,6 @@ class AsyncInProcessClient(AsyncMethods):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    async def _listeners(self, event: str) -> None:
-        loop = asyncio.get_running_loop()
-        for listener in list(self.app.listeners[event]):
-            result = listener(self.app, loop)
-            if isawaitable(result):
-                await result
-
     async def start(self) -> None:
         """Prepare the app as ``app.run`` would and run the start listeners."""
         if self._started:
@@ -116,16 +110,14 @@ class AsyncInProcessClient(AsyncMethods):
         self._keep_alive_header = int(config.KEEP_ALIVE_TIMEOUT) or None
         self._response_timeout = float(config.RESPONSE_TIMEOUT)
         self._started = True
-        await self._listeners("before_server_start")
-        await self._listeners("after_server_start")
+        await run_listeners(app, "before_server_start", "after_server_start")
 
     async def close(self) -> None:
         """Run the stop listeners (once, and only after a start)."""
         if not self._started:
             return
         self._started = False
-        await self._listeners("before_server_stop")
-        await self._listeners("after_server_stop")
+        await run_listeners(self.app, "before_server_stop", "after_server_stop")
 
     async def request(
         self,

@@ -121,7 +121,7 @@ class SanicTestClient(SyncMethods):
         outcome = _Outcome()
         capture = RequestCapture()
 
-        async def send(session_app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        async def send(_app: Any, loop: asyncio.AbstractEventLoop) -> None:
             # A task, so the listener returns and the server runs its loop.
             outcome.task = loop.create_task(
                 self._send(outcome, method, url, request_args, request_kwargs)

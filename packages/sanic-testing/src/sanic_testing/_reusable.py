@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from inspect import isawaitable
 from typing import Any
 
 import aiohttp
@@ -24,6 +23,7 @@ from multidict import CIMultiDict
 
 from sanic.testing import HOST
 
+from ._listeners import run_listeners
 from ._methods import AsyncMethods
 from ._sockets import bind_socket
 from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
@@ -113,9 +113,9 @@ class AsyncReusableClient(AsyncMethods):
         server, self._server = self._server, None
         if server is None:
             return
-        app, loop = self.app, asyncio.get_running_loop()
+        app = self.app
         try:
-            await self._listeners("before_server_stop", app, loop)
+            await run_listeners(app, "before_server_stop")
         finally:
             try:
                 if self._session is not None:
@@ -130,7 +130,7 @@ class AsyncReusableClient(AsyncMethods):
                     await asyncio.wait_for(server.wait_closed(), self.timeout)
             finally:
                 self._capture.remove(app)
-        await self._listeners("after_server_stop", app, loop)
+        await run_listeners(app, "after_server_stop")
 
     async def _close_connections(self, grace: float) -> None:
         """Wait (bounded) for the server's side of every connection to close.
@@ -151,13 +151,6 @@ class AsyncReusableClient(AsyncMethods):
         # connection_lost runs on the next turns of the loop.
         for _ in range(3):
             await asyncio.sleep(0)
-
-    @staticmethod
-    async def _listeners(event: str, app: Any, loop: asyncio.AbstractEventLoop) -> None:
-        for listener in list(app.listeners[event]):
-            result = listener(app, loop)
-            if isawaitable(result):
-                await result
 
     async def request(
         self,

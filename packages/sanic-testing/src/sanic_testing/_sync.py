@@ -14,6 +14,8 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from sanic.testing import HOST, PORT
+
 from ._inprocess import AsyncInProcessClient
 from ._methods import SyncMethods
 from ._reusable import AsyncReusableClient
@@ -86,8 +88,24 @@ class ReusableClient(_BlockingClient):
 
     _inner: AsyncReusableClient
 
-    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
-        self._inner = AsyncReusableClient(app, *args, **kwargs)
+    def __init__(
+        self,
+        app: Any,
+        host: str = HOST,
+        port: int | None = None,
+        *,
+        timeout: float = 30.0,
+        debug: bool = False,
+        server_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        self._inner = AsyncReusableClient(
+            app,
+            host,
+            port,
+            timeout=timeout,
+            debug=debug,
+            server_kwargs=server_kwargs,
+        )
 
     @property
     def port(self) -> int | None:
@@ -104,5 +122,15 @@ class InProcessClient(_BlockingClient):
 
     _inner: AsyncInProcessClient
 
-    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
-        self._inner = AsyncInProcessClient(app, *args, **kwargs)
+    def __init__(
+        self,
+        app: Any,
+        host: str = HOST,
+        port: int = PORT,
+        *,
+        timeout: float = 30.0,
+        debug: bool = False,
+    ) -> None:
+        self._inner = AsyncInProcessClient(
+            app, host, port, timeout=timeout, debug=debug
+        )

@@ -16,7 +16,7 @@ Define an ``app`` fixture and ``reusable_client`` / ``inprocess_client`` /
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -32,13 +32,15 @@ __all__ = [
 ]
 
 
-@pytest.fixture
-def sanic_reusable_client() -> Iterator[Callable[..., ReusableClient]]:
-    """A factory of started ``ReusableClient``s, stopped after the test."""
-    made: list[ReusableClient] = []
+Client = TypeVar("Client", ReusableClient, InProcessClient)
 
-    def make(app: Any, **kwargs: Any) -> ReusableClient:
-        client = ReusableClient(app, **kwargs)
+
+def _factory(kind: type[Client]) -> Iterator[Callable[..., Client]]:
+    """Yield ``make(app, **kwargs)`` for ``kind``; close what it made afterwards."""
+    made: list[Client] = []
+
+    def make(app: Any, **kwargs: Any) -> Client:
+        client = kind(app, **kwargs)
         made.append(client)
         client.start()
         return client
@@ -46,22 +48,18 @@ def sanic_reusable_client() -> Iterator[Callable[..., ReusableClient]]:
     yield make
     for client in reversed(made):
         client.close()
+
+
+@pytest.fixture
+def sanic_reusable_client() -> Iterator[Callable[..., ReusableClient]]:
+    """A factory of started ``ReusableClient``s, stopped after the test."""
+    yield from _factory(ReusableClient)
 
 
 @pytest.fixture
 def sanic_inprocess_client() -> Iterator[Callable[..., InProcessClient]]:
     """A factory of started ``InProcessClient``s, closed after the test."""
-    made: list[InProcessClient] = []
-
-    def make(app: Any, **kwargs: Any) -> InProcessClient:
-        client = InProcessClient(app, **kwargs)
-        made.append(client)
-        client.start()
-        return client
-
-    yield make
-    for client in reversed(made):
-        client.close()
+    yield from _factory(InProcessClient)
 
 
 @pytest.fixture

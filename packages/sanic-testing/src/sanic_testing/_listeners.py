@@ -1,0 +1,30 @@
+"""Running an app's listeners where no server does it for us.
+
+The in-process client has no server at all, and the server ``create_server``
+returns runs only the start listeners; both clients run the rest themselves,
+the way the server would: ``listener(app, loop)``, awaited when it is async.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from inspect import isawaitable
+from typing import Any
+
+__all__ = ["run_listeners"]
+
+
+async def run_listeners(app: Any, *events: str) -> None:
+    """Run ``app``'s listeners for each of ``events``, in order, on this loop.
+
+    Args:
+        app: The app whose ``listeners`` mapping to use.
+        *events: Event names such as ``"before_server_stop"``.
+    """
+    loop = asyncio.get_running_loop()
+    for event in events:
+        # A copy: a listener may register or remove listeners.
+        for listener in list(app.listeners[event]):
+            result = listener(app, loop)
+            if isawaitable(result):
+                await result
