@@ -1,0 +1,77 @@
+"""Run ``_serve_script.py`` in a subprocess and follow what it prints."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from _live import WAIT
+
+SCRIPT = Path(__file__).with_name("_serve_script.py")
+
+
+class ServerProcess:
+    """A server (or worker pool) in its own process group.
+
+    Args:
+        workers: 1 for ``serve()``, more for ``serve_multiple()``.
+        loop: ``"uvloop"`` or ``"asyncio"`` (through ``SANIC_NO_UVLOOP``).
+    """
+
+    def __init__(self, workers: int, loop: str) -> None:
+        env = dict(os.environ, SANIC_NO_UVLOOP="1" if loop == "asyncio" else "")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(SCRIPT), str(workers)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+        self.output: list[str] = []
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.port = int(self.expect("port").split()[1])
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.output.append(line.rstrip("\n"))
+            self._lines.put(line.rstrip("\n"))
+
+    def expect(self, prefix: str) -> str:
+        """Return the next printed line starting with ``prefix`` (bounded wait)."""
+        while True:
+            try:
+                line = self._lines.get(timeout=WAIT)
+            except queue.Empty:
+                raise AssertionError(f"no {prefix!r} line in {self.output}") from None
+            if line.startswith(prefix):
+                return line
+
+    def signal(self, signum: int, *, group: bool = False) -> None:
+        if group:
+            os.killpg(self.proc.pid, signum)
+        else:
+            self.proc.send_signal(signum)
+
+    def wait(self) -> int:
+        return self.proc.wait(WAIT * 2)
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(WAIT)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()

@@ -1,0 +1,79 @@
+"""A server process for the shutdown and worker tests.
+
+Usage: ``python _serve_script.py WORKERS`` (``SANIC_NO_UVLOOP=1`` for asyncio). Prints ``port N`` once bound,
+then one line per listener call (``before_start PID`` ...) and ``handling PID``
+when a request reaches the handler. Paths: ``/slow?S`` sleeps S seconds without
+blocking; ``/block?S`` blocks the worker's loop for S seconds; anything else
+answers the worker's pid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from typing import Any
+
+from sanic_http import (
+    ServerSettings,
+    bind_socket,
+    serve,
+    serve_multiple,
+    text,
+)
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def listener(event: str) -> Any:
+    async def record(app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        assert app == "the-app" and loop is asyncio.get_running_loop()
+        say(f"{event} {os.getpid()}")
+
+    return record
+
+
+class Errors:
+    def response(self, request: Any, exception: BaseException) -> Any:
+        return text(str(exception), getattr(exception, "status_code", 500))
+
+
+async def handler(request: Any, write: Any) -> None:
+    say(f"handling {os.getpid()}")
+    seconds = float(request.query_string or "0")
+    if request.path == "/slow":
+        await asyncio.sleep(seconds)
+    elif request.path == "/block":
+        time.sleep(seconds)
+    write(text(str(os.getpid())))
+
+
+def main() -> None:
+    workers = int(sys.argv[1])
+    sock = bind_socket("127.0.0.1", 0)
+    say(f"port {sock.getsockname()[1]}")
+    settings: dict[str, Any] = {
+        "host": None,
+        "port": None,
+        "request_handler": handler,
+        "error_handler": Errors(),
+        "app": "the-app",
+        "sock": sock,
+        "settings": ServerSettings(graceful_shutdown_timeout=5.0),
+        "before_start": [listener("before_start")],
+        "after_start": [listener("after_start")],
+        "before_stop": [listener("before_stop")],
+        "after_stop": [listener("after_stop")],
+    }
+    if workers > 1:
+        serve_multiple(settings, workers)
+    else:
+        serve(**settings)
+    say(f"exited {os.getpid()}")
+
+
+if __name__ == "__main__":
+    main()
