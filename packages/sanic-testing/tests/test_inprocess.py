@@ -97,6 +97,7 @@ def test_skip_auto_headers_and_auth(client: InProcessClient) -> None:
         ("/echo", {"a": ["1", "2"], "b": 3}, "a=1&a=2&b=3"),
         ("/echo?x=1", [("y", "2")], "x=1&y=2"),
         ("/echo", "raw=yes", "raw=yes"),
+        ("/echo", {"a": "x=y&z", "b c": "é"}, "a=x%3Dy%26z&b+c=%C3%A9"),
         ("echo#fragment", None, ""),
         ("/echo?q=a b", None, "q=a%20b"),
     ],

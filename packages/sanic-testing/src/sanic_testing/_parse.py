@@ -62,10 +62,11 @@ def parse_response(data: bytes) -> SanicTestResponse:
     lines = head.decode("utf-8", "surrogateescape").split("\r\n")
     _version, _, status_reason = lines[0].partition(" ")
     status, _, reason = status_reason.partition(" ")
-    headers: CIMultiDict[str] = CIMultiDict()
+    pairs = []
     for line in lines[1:]:
         name, _, value = line.partition(":")
-        headers.add(name.strip(), value.strip())
+        pairs.append((name.strip(), value.strip()))
+    headers: CIMultiDict[str] = CIMultiDict(pairs)
     if not rest:
         body = b""  # HEAD, 204, 304: the head only
     elif "chunked" in headers.get("Transfer-Encoding", "").lower():
