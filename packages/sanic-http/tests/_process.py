@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -68,10 +69,8 @@ class ServerProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait(WAIT)
         if self.proc.stdout is not None:
             self.proc.stdout.close()

@@ -1,10 +1,10 @@
 """A server process for the shutdown and worker tests.
 
-Usage: ``python _serve_script.py WORKERS`` (``SANIC_NO_UVLOOP=1`` for asyncio). Prints ``port N`` once bound,
-then one line per listener call (``before_start PID`` ...) and ``handling PID``
-when a request reaches the handler. Paths: ``/slow?S`` sleeps S seconds without
-blocking; ``/block?S`` blocks the worker's loop for S seconds; anything else
-answers the worker's pid.
+Usage: ``python _serve_script.py WORKERS`` (``SANIC_NO_UVLOOP=1`` for asyncio).
+Prints ``port N`` once bound, then one line per listener call
+(``before_start PID`` ...) and ``handling PID`` when a request reaches the
+handler. Paths: ``/slow?S`` sleeps S seconds without blocking; ``/block?S``
+blocks the worker's loop for S seconds; anything else answers the worker's pid.
 """
 
 from __future__ import annotations

@@ -84,12 +84,11 @@ def test_keep_alive_can_be_switched_off(loop_factory: LoopFactory) -> None:
 
 
 def test_idle_keep_alive_connection_closes_quietly(loop_factory: LoopFactory) -> None:
-    with limited(loop_factory, keep_alive_timeout=0.2) as live:
-        with live.client() as client:
-            assert client.get("/").status == 200
-            started = time.monotonic()
-            assert client.closed()  # EOF, no 408 or other bytes
-            assert time.monotonic() - started < WAIT
+    with limited(loop_factory, keep_alive_timeout=0.2) as live, live.client() as client:
+        assert client.get("/").status == 200
+        started = time.monotonic()
+        assert client.closed()  # EOF, no 408 or other bytes
+        assert time.monotonic() - started < WAIT
 
 
 def test_connection_set_tracks_open_connections(live: LiveServer) -> None:
@@ -105,7 +104,7 @@ def test_connection_set_tracks_open_connections(live: LiveServer) -> None:
     assert live.connection_count() == 0
 
 
-# -- pipelining -----------------------------------------------------------------------
+# -- pipelining ------------------------------------------------------------------------
 
 
 def test_pipelined_requests_are_answered_in_order_one_at_a_time(
@@ -133,7 +132,7 @@ def test_many_pipelined_requests_with_bodies(live: LiveServer) -> None:
     assert bodies == [b"id-%d" % n for n in range(200)]
 
 
-# -- bodies, Expect and HEAD -------------------------------------------------------------
+# -- bodies, Expect and HEAD -----------------------------------------------------------
 
 
 def test_content_length_body(live: LiveServer) -> None:
@@ -195,7 +194,7 @@ def test_header_values_are_decoded(live: LiveServer) -> None:
     assert headers["X-Latin"] == "café"
 
 
-# -- limits ------------------------------------------------------------------------------
+# -- limits ----------------------------------------------------------------------------
 
 
 def test_content_length_over_limit_is_413_before_the_body(
@@ -267,7 +266,7 @@ def test_long_url_is_414(live: LiveServer) -> None:
     assert isinstance(live.errors.seen[-1], URITooLong)
 
 
-# -- timeouts ----------------------------------------------------------------------------
+# -- timeouts --------------------------------------------------------------------------
 
 
 def test_trickled_request_gets_408_at_the_deadline(loop_factory: LoopFactory) -> None:
@@ -312,7 +311,7 @@ def test_slow_handler_gets_503(loop_factory: LoopFactory) -> None:
     assert isinstance(live.errors.seen[-1], ServiceUnavailable)
 
 
-# -- bad input -----------------------------------------------------------------------------
+# -- bad input -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -403,7 +402,7 @@ def test_half_closed_client_still_gets_its_response(live: LiveServer) -> None:
         assert client.closed()
 
 
-# -- streaming, custom protocols, logging ---------------------------------------------------
+# -- streaming, custom protocols, logging ----------------------------------------------
 
 
 def test_streaming_response_is_chunked(live: LiveServer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 from collections.abc import Iterator
@@ -67,7 +68,7 @@ def test_arbitrary_bytes_never_wedge_the_server(
     with socket.create_connection(("127.0.0.1", live.port), 5) as sock:
         points = sorted({c for c in cuts if c < len(payload)} | {0, len(payload)})
         try:
-            for start, end in zip(points, points[1:]):
+            for start, end in itertools.pairwise(points):
                 sock.sendall(payload[start:end])
             sock.shutdown(socket.SHUT_WR)
         except (BrokenPipeError, ConnectionResetError):

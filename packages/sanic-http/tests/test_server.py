@@ -132,7 +132,7 @@ def test_defaults_are_documented_values() -> None:
     assert defaults.max_url_size == 8_192
 
 
-# -- graceful shutdown ---------------------------------------------------------------
+# -- graceful shutdown -----------------------------------------------------------------
 
 
 def test_in_process_stop_waits_for_in_flight_then_closes_idle(
@@ -190,7 +190,7 @@ def test_sigterm_answers_the_request_in_flight(loop_name: str) -> None:
             socket.create_connection(address, WAIT).close()
 
 
-# -- SSL ---------------------------------------------------------------------------------
+# -- SSL -------------------------------------------------------------------------------
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:

@@ -1,0 +1,71 @@
+"""serve_multiple(): a pool of two worker processes on one socket."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import threading
+
+import pytest
+from _live import WAIT, Client
+from _process import ServerProcess
+
+from sanic_http import bind_socket, serve_multiple
+
+
+def ask(port: int, path: str) -> bytes:
+    with Client(socket.create_connection(("127.0.0.1", port), WAIT)) as client:
+        return client.get(path, "Connection: close\r\n").body
+
+
+def pids_serving(port: int) -> set[bytes]:
+    """Send blocking requests at once: a busy worker leaves the next to the other."""
+    answers: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(ask(port, "/block?0.3")))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT * 2)
+    return set(answers)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("signum", "group"), [(signal.SIGTERM, False), (signal.SIGINT, True)]
+)
+def test_two_workers_serve_and_stop_together(signum: int, group: bool) -> None:
+    with ServerProcess(2, "uvloop") as pool:
+        workers = {pool.expect("after_start").split()[1] for _ in range(2)}
+        assert len(workers) == 2  # each worker ran its own listeners
+        assert str(pool.proc.pid) not in workers
+        assert {b.decode() for b in pids_serving(pool.port)} == workers
+        # SIGTERM to the parent, or Ctrl-C (SIGINT to the whole process group).
+        pool.signal(signum, group=group)
+        stopped = {pool.expect("after_stop").split()[1] for _ in range(2)}
+        assert stopped == workers
+        assert pool.wait() == 0
+    assert not [pid for pid in workers if alive(int(pid))]  # no orphans
+
+
+def test_worker_count_is_checked() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        serve_multiple({}, 0)
+    with pytest.raises(ValueError, match="own loop"):
+        serve_multiple({"loop": object()}, 2)
+
+
+def test_bind_socket_listens() -> None:
+    with bind_socket("127.0.0.1", 0) as sock:
+        port = sock.getsockname()[1]
+        socket.create_connection(("127.0.0.1", port), WAIT).close()
