@@ -76,6 +76,9 @@ class App:
         if path == "/slow":
             await asyncio.sleep(float(query or "0.2"))
             return text(f"slow {query}")
+        if path == "/nodelay":
+            sock = request.transport.get_extra_info("socket")
+            return text(str(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
         if path == "/page":
             return text("the same page for GET and HEAD")
         if path == "/echo":

@@ -132,6 +132,29 @@ def test_defaults_are_documented_values() -> None:
     assert defaults.max_url_size == 8_192
 
 
+def test_nagle_is_off_even_for_a_given_socket_with_proto_zero(loop_name: str) -> None:
+    async def main() -> bytes:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        server = await serve(None, None, App(), Errors(), sock=sock, run_async=True)
+        assert server is not None
+        try:
+            reader, writer = await asyncio.open_connection(*sock.getsockname())
+            writer.write(b"GET /nodelay HTTP/1.1\r\nConnection: close\r\n\r\n")
+            data = await asyncio.wait_for(reader.read(), WAIT)
+            writer.close()
+        finally:
+            server.close()
+        return data
+
+    loop = LOOPS[loop_name]()
+    try:
+        assert loop.run_until_complete(main()).endswith(b"\r\n\r\n1")
+    finally:
+        loop.close()
+
+
 # -- graceful shutdown -----------------------------------------------------------------
 
 

@@ -27,7 +27,9 @@ and is followed by closing the connection. Nothing raises out of the protocol.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
 from collections import deque
 from collections.abc import Awaitable, Callable
 from inspect import isawaitable
@@ -68,6 +70,7 @@ RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
 _Queued = tuple[Request, bool] | SanicException
 
 _INF = float("inf")
+_TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
 # Timers may fire a little before their deadline; treat that as on time.
 _SLACK = 0.002
 # RFC 9110 §10.1.1: the interim response that tells a client to send its body.
@@ -191,6 +194,13 @@ class HttpProtocol(asyncio.Protocol):
         self._overhead_limit = settings.max_header_size + settings.max_url_size + 2048
         self._access_log = settings.access_log
         self._tls = transport.get_extra_info("sslcontext") is not None
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in _TCP_FAMILIES:
+            # asyncio only disables Nagle for sockets created with proto=IPPROTO_TCP;
+            # a socket handed to serve() may have proto 0, and then every pipelined
+            # response waits for the client's delayed ACK (about 40 ms).
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._recv_deadline = self.loop.time() + self.request_timeout
         self._arm()
 

@@ -45,9 +45,18 @@ def bind_socket(
         The bound, listening socket.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    return socket.create_server(
-        (host, port), family=family, backlog=backlog, reuse_port=reuse_port
-    )
+    # proto=IPPROTO_TCP (not 0) so that asyncio disables Nagle on accepted sockets.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def _die_with_parent(parent: int) -> None:
