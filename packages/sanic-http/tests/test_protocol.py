@@ -21,6 +21,7 @@ from sanic_http import (
     ServerSettings,
     ServiceUnavailable,
     URITooLong,
+    stream,
     text,
 )
 
@@ -217,6 +218,19 @@ def test_chunked_body_over_limit_is_413(loop_factory: LoopFactory) -> None:
         assert client.closed()
 
 
+def test_413_is_readable_while_the_client_keeps_sending(
+    loop_factory: LoopFactory,
+) -> None:
+    with limited(loop_factory, request_max_size=10) as live, live.client() as client:
+        client.send(b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        # The server answers after 10 bytes; the rest arrives after its answer and
+        # must be drained (lingering close), not answered with a reset.
+        for _ in range(256):
+            client.send(b"400\r\n" + b"x" * 1024 + b"\r\n")
+        assert client.response().status == 413
+        assert client.closed()
+
+
 def test_body_at_the_limit_is_accepted(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, request_max_size=10) as live, live.client() as client:
         client.send(b"POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789")
@@ -301,6 +315,26 @@ def test_async_error_handler_answers_408(loop_factory: LoopFactory) -> None:
 def test_silent_new_connection_is_closed(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, request_timeout=0.2) as live, live.client() as client:
         assert client.closed()
+
+
+def test_slow_stream_is_cut_off_at_the_response_timeout(
+    loop_factory: LoopFactory,
+) -> None:
+    async def handler(request: Any, write: Any) -> None:
+        async def body(response: Any) -> None:
+            await response.write("started")
+            await asyncio.sleep(30)
+
+        await write(stream(body))
+
+    settings = ServerSettings(response_timeout=0.2)
+    server = LiveServer(loop_factory, handler=handler, settings=settings)
+    with server as live, live.client() as client:
+        client.send(b"GET / HTTP/1.1\r\n\r\n")
+        head = client.read_until(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 OK")
+        assert client.read_until(b"started\r\n").endswith(b"7\r\nstarted\r\n")
+        assert client.closed()  # no 503 can follow a head already sent
 
 
 def test_slow_handler_gets_503(loop_factory: LoopFactory) -> None:

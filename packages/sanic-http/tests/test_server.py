@@ -84,16 +84,17 @@ def test_serve_runs_listeners_in_order_with_app_and_loop(loop_name: str) -> None
     assert all(app == "the-app" and on is loop for _, app, on in calls)
 
 
-def test_run_async_returns_a_started_server(loop_name: str) -> None:
+def fetch_with_run_async(loop_name: str, sock: socket.socket, path: str) -> bytes:
+    """Start ``serve(..., run_async=True)`` on ``sock`` in a loop and GET ``path``."""
+
     async def main() -> bytes:
-        sock = bind_socket("127.0.0.1", 0)
         coroutine = serve(None, None, App(), Errors(), sock=sock, run_async=True)
         assert coroutine is not None
         server = await coroutine
         try:
             assert server.is_serving()
             reader, writer = await asyncio.open_connection(*sock.getsockname())
-            writer.write(b"GET /async HTTP/1.1\r\nConnection: close\r\n\r\n")
+            writer.write(f"GET {path} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
             data = await asyncio.wait_for(reader.read(), WAIT)
             writer.close()
         finally:
@@ -102,10 +103,14 @@ def test_run_async_returns_a_started_server(loop_name: str) -> None:
 
     loop = LOOPS[loop_name]()
     try:
-        data = loop.run_until_complete(main())
+        return loop.run_until_complete(main())
     finally:
         loop.close()
-    assert data.endswith(b"ok GET /async")
+
+
+def test_run_async_returns_a_started_server(loop_name: str) -> None:
+    sock = bind_socket("127.0.0.1", 0)
+    assert fetch_with_run_async(loop_name, sock, "/async").endswith(b"ok GET /async")
 
 
 def test_settings_override_by_keyword() -> None:
@@ -133,26 +138,10 @@ def test_defaults_are_documented_values() -> None:
 
 
 def test_nagle_is_off_even_for_a_given_socket_with_proto_zero(loop_name: str) -> None:
-    async def main() -> bytes:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0
-        sock.bind(("127.0.0.1", 0))
-        sock.listen()
-        server = await serve(None, None, App(), Errors(), sock=sock, run_async=True)
-        assert server is not None
-        try:
-            reader, writer = await asyncio.open_connection(*sock.getsockname())
-            writer.write(b"GET /nodelay HTTP/1.1\r\nConnection: close\r\n\r\n")
-            data = await asyncio.wait_for(reader.read(), WAIT)
-            writer.close()
-        finally:
-            server.close()
-        return data
-
-    loop = LOOPS[loop_name]()
-    try:
-        assert loop.run_until_complete(main()).endswith(b"\r\n\r\n1")
-    finally:
-        loop.close()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    assert fetch_with_run_async(loop_name, sock, "/nodelay").endswith(b"\r\n\r\n1")
 
 
 # -- graceful shutdown -----------------------------------------------------------------

@@ -283,6 +283,8 @@ class HttpProtocol(asyncio.Protocol):
         else:
             # httptools buffers a header field until it is complete; bound the bytes
             # a request may spend outside its body so that buffer cannot grow forever.
+            # The read in which a request begins is not counted (where it begins in
+            # that read is unknown), so the bound is the limit plus one read.
             if (
                 self._receiving
                 and self._wire - self._body_size
