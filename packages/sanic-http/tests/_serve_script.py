@@ -25,7 +25,9 @@ from sanic_http import (
 
 
 def say(line: str) -> None:
-    print(line, flush=True)
+    # One write per line: the workers share the pipe, and writes up to PIPE_BUF
+    # bytes are never interleaved.
+    os.write(1, f"{line}\n".encode())
 
 
 def listener(event: str) -> Any:
