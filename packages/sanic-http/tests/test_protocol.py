@@ -411,6 +411,17 @@ def test_non_response_is_logged_and_answered_500(
     assert "not a response" in caplog.text
 
 
+def test_async_500_is_written_before_anything_else(loop_factory: LoopFactory) -> None:
+    with (
+        LiveServer(loop_factory, errors=AsyncErrors()) as live,
+        live.client() as client,
+    ):
+        client.send(b"GET /string HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        response = client.response()
+        assert (response.status, response.headers["connection"]) == (500, "close")
+        assert client.closed()
+
+
 def test_handler_exception_is_500(live: LiveServer) -> None:
     with live.client() as client:
         assert client.get("/raise").status == 500

@@ -606,9 +606,11 @@ class HttpProtocol(asyncio.Protocol):
             error_logger.error("error handler failed for %r: %r", exception, exc)
             response = None
         if isawaitable(response):
-            return asyncio.ensure_future(
+            # Kept as pending so the runner waits for it before the next request.
+            self._pending = task = self.loop.create_task(
                 self._await_error(response, request, exception)
             )
+            return task
         self._write_error(response, request, exception)
         return None
 
