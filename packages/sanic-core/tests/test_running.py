@@ -99,11 +99,15 @@ def test_guide_custom_protocol(serve):
 
 def test_create_server_inside_a_running_loop():
     app = Sanic("embedded")
-    started: list[bool] = []
+    events: list[str] = []
 
     @app.listener("after_server_start")
     async def mark(app, loop):
-        started.append(True)
+        events.append("started")
+
+    @app.listener("after_server_stop")
+    async def unmark(app, loop):
+        events.append("stopped")
 
     @app.route("/")
     async def index(request):
@@ -119,15 +123,15 @@ def test_create_server_inside_a_running_loop():
             writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             data = await asyncio.wait_for(reader.read(), WAIT)
             writer.close()
-            return data.decode()
         finally:
-            server.close()
-            await server.wait_closed()
+            await server.stop()
+        assert not server.is_serving()
+        return data.decode()
 
     reply = asyncio.run(main())
     assert reply.startswith("HTTP/1.1 200")
     assert reply.endswith("embedded")
-    assert started == [True]
+    assert events == ["started", "stopped"]
 
 
 def _free_port() -> int:
@@ -191,6 +195,46 @@ def test_python_dash_m_sanic(tmp_path: Path, workers: int):
             process.wait()
     assert process.returncode == 0, err.decode()
     assert f"http://127.0.0.1:{port}" in err.decode()
+
+
+GETTING_STARTED = textwrap.dedent(
+    """
+    from sanic import Sanic
+    from sanic.response import text
+
+    app = Sanic(__name__)
+
+    @app.route("/")
+    async def test(request):
+        return text('Hello world!')
+
+    app.run(host="0.0.0.0", port=8000, debug=True)
+    """
+)
+
+
+def test_cli_serves_the_unguarded_getting_started_file(tmp_path: Path):
+    """The guide's main.py calls app.run() at import; the CLI's settings win."""
+    (tmp_path / "main.py").write_text(GETTING_STARTED)
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "sanic", "main.app",
+        "--host=127.0.0.1", f"--port={port}", "--workers=2",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/", process) == "Hello world!"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err.decode()
+    assert "app.run() skipped" in err.decode()
+    assert ":8000" not in err.decode()
 
 
 def test_getting_started_file_runs(tmp_path: Path):

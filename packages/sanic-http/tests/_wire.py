@@ -50,7 +50,9 @@ class _Collector:
         self.complete = False
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.headers.append((name.decode(), value.decode()))
+        # Optional whitespace around a value is not part of it (RFC 9110 §5.5);
+        # llhttp keeps trailing whitespace, so drop it as the hand parser does.
+        self.headers.append((name.decode(), value.decode().strip(" \t")))
 
     def on_body(self, body: bytes) -> None:
         self.body += body

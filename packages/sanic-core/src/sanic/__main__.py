@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ._running import RunMixin
 from .app import Sanic
 
 __all__ = ["main"]
@@ -40,10 +41,13 @@ def _load(target: str) -> Sanic:
         raise SystemExit(f"error: {target!r} is not module.attribute (e.g. server.app)")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
+    RunMixin._loading_for_cli = True
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise SystemExit(f"error: cannot import {module_name!r}: {exc}") from exc
+    finally:
+        RunMixin._loading_for_cli = False
     app = getattr(module, attribute, None)
     if not isinstance(app, Sanic):
         raise SystemExit(

@@ -54,6 +54,8 @@ class RunMixin:
     """The ways to start and stop an app's server."""
 
     is_running: bool = False
+    #: Set by ``python -m sanic`` while it imports the app's module.
+    _loading_for_cli: bool = False
     _server_loop: asyncio.AbstractEventLoop | None = None
 
     if TYPE_CHECKING:  # provided by Sanic
@@ -168,6 +170,12 @@ class RunMixin:
             **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``).
         """
         configure_logging(debug)
+        if RunMixin._loading_for_cli:
+            # ``python -m sanic module.app`` is importing a module that calls
+            # app.run() unguarded (the guide's Getting Started file does): the
+            # command line's settings win, so this call does nothing.
+            logger.info("app.run() skipped: python -m sanic is loading the app")
+            return
         arguments = self._serve_arguments(
             host, port, debug, ssl, sock, loop, protocol, backlog,
             register_sys_signals, access_log, False, kwargs,
@@ -205,7 +213,12 @@ class RunMixin:
     ) -> Any:
         """Start serving inside the running event loop and return the server.
 
-        The listeners run as with ``run()``; close the returned server to stop.
+        The start listeners have run when this returns. ``await server.stop()``
+        shuts down gracefully (in-flight requests finish, stop listeners run);
+        ``server.close()`` only stops accepting.
+
+        Returns:
+            sanic-http's ``HttpServer``.
         """
         arguments = self._serve_arguments(
             host, port, debug, ssl, sock, asyncio.get_running_loop(), protocol,

@@ -150,6 +150,29 @@ class HttpServer:
         await trigger_listeners(self.listeners.get("after_start"), app, loop)
         return self.server
 
+    # The asyncio.Server surface, so callers of serve(run_async=True) can treat
+    # this object like the listening server it wraps.
+
+    def is_serving(self) -> bool:
+        """Whether the listening socket accepts connections."""
+        return self.server is not None and self.server.is_serving()
+
+    @property
+    def sockets(self) -> tuple[socket.socket, ...]:
+        """The listening sockets (empty before ``start()``)."""
+        return tuple(self.server.sockets) if self.server is not None else ()
+
+    def close(self) -> None:
+        """Stop accepting at once (no listeners, no grace: see ``stop()``)."""
+        self.signal.stopped = True
+        if self.server is not None:
+            self.server.close()
+
+    async def wait_closed(self) -> None:
+        """Wait until the listening socket is closed."""
+        if self.server is not None:
+            await self.server.wait_closed()
+
     async def stop(self) -> None:
         """Shut down gracefully (see the module docstring); runs once."""
         if self._stopped:
@@ -223,7 +246,7 @@ def serve(
     register_sys_signals: bool = True,
     run_async: bool = False,
     settings: ServerSettings | None = None,
-) -> Coroutine[Any, Any, asyncio.Server] | None:
+) -> Coroutine[Any, Any, HttpServer] | None:
     """Serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
 
     Args:
@@ -250,8 +273,9 @@ def serve(
         backlog: The listen queue length.
         register_sys_signals: Stop on SIGINT and SIGTERM.
         run_async: Return a coroutine instead of running: awaiting it (inside a
-            running loop) runs the start listeners and returns the listening
-            ``asyncio.Server``; stopping it is then the caller's job.
+            running loop) runs the start listeners and returns the started
+            :class:`HttpServer`; ``await server.stop()`` shuts it down gracefully
+            (stop listeners included), ``close()`` just stops accepting.
         settings: Every other limit and timeout (see :class:`ServerSettings`).
 
     Returns:
@@ -311,8 +335,10 @@ def serve(
 async def _start_in_running_loop(
     build: Callable[[asyncio.AbstractEventLoop], HttpServer],
     loop: asyncio.AbstractEventLoop | None,
-) -> asyncio.Server:
-    return await build(loop or asyncio.get_running_loop()).start()
+) -> HttpServer:
+    server = build(loop or asyncio.get_running_loop())
+    await server.start()
+    return server
 
 
 def _add_signal_handlers(loop: asyncio.AbstractEventLoop, signal: Signal) -> list[int]:
