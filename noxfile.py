@@ -9,6 +9,7 @@ that is what proves the package works on its own.
     nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
     nox -s lint          ruff and mypy --strict
     nox -s bench         the benchmarks (installs the peers they compare with)
+    nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
 """
 
 from __future__ import annotations
@@ -158,3 +159,15 @@ def bench(session: nox.Session) -> None:
     env = {"BENCH_PEER_PYTHON": str(peer_python)}
     for script in sorted((ROOT / "bench").glob("*/run.py")):
         session.run("python", str(script.relative_to(ROOT)), *session.posargs, env=env)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the user guide in docs/ with ``mkdocs build --strict`` into site/.
+
+    Strict mode turns every warning (a broken link, a page missing from the
+    nav's targets) into a failure. The code blocks themselves are checked by
+    tests/integration/test_docs.py, which needs the framework, not mkdocs.
+    """
+    session.install("mkdocs>=1.6,<2")
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))

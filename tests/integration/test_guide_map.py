@@ -1,6 +1,6 @@
-"""GUIDE_MAP.md is complete and true: every heading of both seed documents has a
-row, no cell is empty, every example and test it names exists, and every example
-in examples/ is mapped and started by some test."""
+"""docs/guide-map.md is complete and true: every heading of both seed documents
+has a row, no cell is empty, every example and test it names exists, and every
+example in examples/ is mapped and started by some test."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXAMPLES = ROOT / "examples"
+GUIDE_MAP = ROOT / "docs" / "guide-map.md"
 SEEDS = ROOT.parent / "shared" / "seeds"
 GUIDE = SEEDS / "000_95f98eb626823ddb.txt"
 LATER = SEEDS / "004_956cf3aeb2332e36.txt"
@@ -32,7 +33,7 @@ def normalise(heading: str) -> str:
 
 def rows() -> list[list[str]]:
     table = []
-    for line in (HERE / "GUIDE_MAP.md").read_text(encoding="utf-8").splitlines():
+    for line in GUIDE_MAP.read_text(encoding="utf-8").splitlines():
         if re.match(r"\| 00[04] \|", line):
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             assert len(cells) == 4, line
