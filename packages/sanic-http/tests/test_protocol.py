@@ -96,7 +96,7 @@ def test_connection_set_tracks_open_connections(live: LiveServer) -> None:
     with live.client() as client:
         client.get("/")
         assert live.connection_count() == 1
-        client.send(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+        client.send(b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         client.response()
         assert client.closed()
     deadline = time.monotonic() + WAIT
@@ -115,7 +115,9 @@ def test_pipelined_requests_are_answered_in_order_one_at_a_time(
     with LiveServer(loop_factory, handler=app) as live, live.client() as client:
         delays = ["0.15", "0.05", "0", "0.1", "0"]
         client.send(
-            b"".join(f"GET /slow?{d} HTTP/1.1\r\n\r\n".encode() for d in delays)
+            b"".join(
+                f"GET /slow?{d} HTTP/1.1\r\nHost: t\r\n\r\n".encode() for d in delays
+            )
         )
         bodies = [client.response().body for _ in delays]
     assert bodies == [f"slow {d}".encode() for d in delays]
@@ -124,7 +126,7 @@ def test_pipelined_requests_are_answered_in_order_one_at_a_time(
 
 def test_many_pipelined_requests_with_bodies(live: LiveServer) -> None:
     requests = b"".join(
-        b"POST /echo HTTP/1.1\r\nContent-Length: %d\r\n\r\n%s" % (len(b), b)
+        b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n%s" % (len(b), b)
         for b in (b"id-%d" % n for n in range(200))
     )
     with live.client() as client:
@@ -138,14 +140,16 @@ def test_many_pipelined_requests_with_bodies(live: LiveServer) -> None:
 
 def test_content_length_body(live: LiveServer) -> None:
     with live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhe")
+        client.send(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhe")
         client.send(b"llo")
         assert client.response().body == b"hello"
 
 
 def test_chunked_request_body_is_decoded(live: LiveServer) -> None:
     with live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        client.send(
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         client.send(b"5\r\nhello\r\n1;ext=1\r\n \r\n5\r\nworld\r\n0\r\nX-T: 1\r\n\r\n")
         assert client.response().body == b"hello world"
         assert client.get("/after").body == b"ok GET /after"
@@ -154,7 +158,8 @@ def test_chunked_request_body_is_decoded(live: LiveServer) -> None:
 def test_expect_100_continue(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n"
+            b"Expect: 100-continue\r\n\r\n"
         )
         interim = client.response()
         assert interim.status == 100
@@ -165,8 +170,9 @@ def test_expect_100_continue(live: LiveServer) -> None:
 def test_expect_100_continue_waits_for_earlier_responses(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"GET /slow?0.1 HTTP/1.1\r\n\r\n"
-            b"POST /echo HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+            b"GET /slow?0.1 HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
+            b"Expect: 100-continue\r\n\r\n"
         )
         assert client.response().body == b"slow 0.1"
         assert client.response().status == 100
@@ -177,7 +183,7 @@ def test_expect_100_continue_waits_for_earlier_responses(live: LiveServer) -> No
 def test_head_has_get_length_and_no_body(live: LiveServer) -> None:
     with live.client() as client:
         get = client.get("/page")
-        client.send(b"HEAD /page HTTP/1.1\r\n\r\n")
+        client.send(b"HEAD /page HTTP/1.1\r\nHost: t\r\n\r\n")
         head = client.response(head=True)
         # Nothing but the next response may follow the HEAD response's header.
         assert client.get("/next").body == b"ok GET /next"
@@ -188,7 +194,8 @@ def test_head_has_get_length_and_no_body(live: LiveServer) -> None:
 def test_header_values_are_decoded(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"GET /headers HTTP/1.1\r\nX-Utf: caf\xc3\xa9\r\nX-Latin: caf\xe9\r\n\r\n"
+            b"GET /headers HTTP/1.1\r\nHost: t\r\n"
+            b"X-Utf: caf\xc3\xa9\r\nX-Latin: caf\xe9\r\n\r\n"
         )
         headers = dict(json.loads(client.response().body))
     assert headers["X-Utf"] == "café"
@@ -202,7 +209,7 @@ def test_content_length_over_limit_is_413_before_the_body(
     loop_factory: LoopFactory,
 ) -> None:
     with limited(loop_factory, request_max_size=10) as live, live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nContent-Length: 11\r\n\r\n")
+        client.send(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n")
         response = client.response()
         assert response.status == 413
         assert response.headers["connection"] == "close"
@@ -212,7 +219,9 @@ def test_content_length_over_limit_is_413_before_the_body(
 
 def test_chunked_body_over_limit_is_413(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, request_max_size=10) as live, live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        client.send(
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         client.send(b"6\r\nabcdef\r\n6\r\nghijkl\r\n")
         assert client.response().status == 413
         assert client.closed()
@@ -222,7 +231,9 @@ def test_413_is_readable_while_the_client_keeps_sending(
     loop_factory: LoopFactory,
 ) -> None:
     with limited(loop_factory, request_max_size=10) as live, live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+        client.send(
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         # The server answers after 10 bytes; the rest arrives after its answer and
         # must be drained (lingering close), not answered with a reset.
         for _ in range(256):
@@ -233,13 +244,15 @@ def test_413_is_readable_while_the_client_keeps_sending(
 
 def test_body_at_the_limit_is_accepted(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, request_max_size=10) as live, live.client() as client:
-        client.send(b"POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789")
+        client.send(
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789"
+        )
         assert client.response().body == b"0123456789"
 
 
 def test_too_many_headers_is_431(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, max_header_count=5) as live, live.client() as client:
-        client.send(b"GET / HTTP/1.1\r\n" + b"X-A: 1\r\n" * 6 + b"\r\n")
+        client.send(b"GET / HTTP/1.1\r\nHost: t\r\n" + b"X-A: 1\r\n" * 6 + b"\r\n")
         assert client.response().status == 431
         assert client.closed()
     assert isinstance(live.errors.seen[-1], HeaderTooLarge)
@@ -248,14 +261,16 @@ def test_too_many_headers_is_431(loop_factory: LoopFactory) -> None:
 def test_header_section_too_large_is_431(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"GET / HTTP/1.1\r\n" + b"X-Big: %s\r\n" % (b"v" * 17_000) + b"\r\n"
+            b"GET / HTTP/1.1\r\nHost: t\r\n"
+            + b"X-Big: %s\r\n" % (b"v" * 17_000)
+            + b"\r\n"
         )
         assert client.response().status == 431
 
 
 def test_endless_header_value_is_cut_off(live: LiveServer) -> None:
     with live.client() as client:
-        client.send(b"GET / HTTP/1.1\r\nX-Big: ")
+        client.send(b"GET / HTTP/1.1\r\nHost: t\r\nX-Big: ")
         # The bound is the header limit plus at most one read's worth of bytes.
         for _ in range(200):
             try:
@@ -268,13 +283,13 @@ def test_endless_header_value_is_cut_off(live: LiveServer) -> None:
 def test_eight_kib_header_section_works(live: LiveServer) -> None:
     headers = b"".join(b"X-H%d: %s\r\n" % (n, b"v" * 1000) for n in range(8))
     with live.client() as client:
-        client.send(b"GET /fine HTTP/1.1\r\n" + headers + b"\r\n")
+        client.send(b"GET /fine HTTP/1.1\r\nHost: t\r\n" + headers + b"\r\n")
         assert client.response().body == b"ok GET /fine"
 
 
 def test_long_url_is_414(live: LiveServer) -> None:
     with live.client() as client:
-        client.send(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\n\r\n")
+        client.send(b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: t\r\n\r\n")
         assert client.response().status == 414
         assert client.closed()
     assert isinstance(live.errors.seen[-1], URITooLong)
@@ -286,7 +301,7 @@ def test_long_url_is_414(live: LiveServer) -> None:
 def test_trickled_request_gets_408_at_the_deadline(loop_factory: LoopFactory) -> None:
     with limited(loop_factory, request_timeout=0.4) as live, live.client() as client:
         started = time.monotonic()
-        client.send(b"POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\n")
+        client.send(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
         # One byte every 50 ms: each would reset a per-packet timer.
         client.sock.settimeout(0.05)
         response = None
@@ -306,7 +321,7 @@ def test_async_error_handler_answers_408(loop_factory: LoopFactory) -> None:
     settings = ServerSettings(request_timeout=0.2)
     server = LiveServer(loop_factory, errors=AsyncErrors(), settings=settings)
     with server as live, live.client() as client:
-        client.send(b"GET / HTTP/1.1\r\n")
+        client.send(b"GET / HTTP/1.1\r\nHost: t\r\n")
         response = client.response()
         assert (response.status, response.body) == (408, b"error: Request Timeout")
         assert client.closed()
@@ -330,7 +345,7 @@ def test_slow_stream_is_cut_off_at_the_response_timeout(
     settings = ServerSettings(response_timeout=0.2)
     server = LiveServer(loop_factory, handler=handler, settings=settings)
     with server as live, live.client() as client:
-        client.send(b"GET / HTTP/1.1\r\n\r\n")
+        client.send(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         head = client.read_until(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 200 OK")
         assert client.read_until(b"started\r\n").endswith(b"7\r\nstarted\r\n")
@@ -353,11 +368,11 @@ def test_slow_handler_gets_503(loop_factory: LoopFactory) -> None:
     [
         b"GARBAGE\r\n\r\n",
         b"GET / HTTP/9.9\r\n\r\n",
-        b"GET / HTTP/1.1\r\nBad Header\r\n\r\n",
-        b"GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",
-        b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
-        b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-        b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        b"GET / HTTP/1.1\r\nHost: t\r\nBad Header\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
     ],
 )
 def test_parser_errors_are_400_and_close(live: LiveServer, data: bytes) -> None:
@@ -373,7 +388,7 @@ def test_parser_errors_are_400_and_close(live: LiveServer, data: bytes) -> None:
 def test_content_length_with_transfer_encoding_is_400(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
         )
         assert client.response().status == 400
@@ -383,7 +398,8 @@ def test_content_length_with_transfer_encoding_is_400(live: LiveServer) -> None:
 def test_error_after_pipelined_requests_comes_last(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"GET /slow?0.05 HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\nNOPE\r\n\r\n"
+            b"GET /slow?0.05 HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"GET /b HTTP/1.1\r\nHost: t\r\n\r\nNOPE\r\n\r\n"
         )
         statuses = [client.response().status for _ in range(3)]
         assert statuses == [200, 200, 400]
@@ -416,7 +432,9 @@ def test_async_500_is_written_before_anything_else(loop_factory: LoopFactory) ->
         LiveServer(loop_factory, errors=AsyncErrors()) as live,
         live.client() as client,
     ):
-        client.send(b"GET /string HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        client.send(
+            b"GET /string HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         response = client.response()
         assert (response.status, response.headers["connection"]) == (500, "close")
         assert client.closed()
@@ -432,7 +450,8 @@ def test_handler_exception_is_500(live: LiveServer) -> None:
 def test_upgrade_request_is_answered_then_closed(live: LiveServer) -> None:
     with live.client() as client:
         client.send(
-            b"GET /up HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nxyz"
+            b"GET /up HTTP/1.1\r\nHost: t\r\n"
+            b"Connection: Upgrade\r\nUpgrade: websocket\r\n\r\nxyz"
         )
         response = client.response()
         assert (response.status, response.headers["connection"]) == (200, "close")
@@ -441,7 +460,7 @@ def test_upgrade_request_is_answered_then_closed(live: LiveServer) -> None:
 
 def test_half_closed_client_still_gets_its_response(live: LiveServer) -> None:
     with live.client() as client:
-        client.send(b"GET /slow?0.05 HTTP/1.1\r\n\r\n")
+        client.send(b"GET /slow?0.05 HTTP/1.1\r\nHost: t\r\n\r\n")
         client.sock.shutdown(1)
         assert client.response().body == b"slow 0.05"
         assert client.closed()
@@ -455,7 +474,7 @@ def test_streaming_response_is_chunked(live: LiveServer) -> None:
         response = client.get("/stream")
         assert response.headers["transfer-encoding"] == "chunked"
         assert response.body == b"one,two"
-        client.send(b"HEAD /stream HTTP/1.1\r\n\r\n")
+        client.send(b"HEAD /stream HTTP/1.1\r\nHost: t\r\n\r\n")
         assert client.response(head=True).status == 200
         assert client.get("/next").body == b"ok GET /next"
 

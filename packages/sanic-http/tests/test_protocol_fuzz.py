@@ -18,8 +18,8 @@ STATUS_LINE = re.compile(rb"HTTP/1\.[01] [1-5]\d\d ")
 
 # Pieces of real requests make the parser go deeper than random bytes alone.
 FRAGMENTS = [
-    b"GET / HTTP/1.1\r\n",
-    b"POST /echo HTTP/1.1\r\n",
+    b"GET / HTTP/1.1\r\nHost: t\r\n",
+    b"POST /echo HTTP/1.1\r\nHost: t\r\n",
     b"Content-Length: 5\r\n",
     b"Transfer-Encoding: chunked\r\n",
     b"Expect: 100-continue\r\n",
@@ -78,7 +78,7 @@ def test_arbitrary_bytes_never_wedge_the_server(
     if answer:
         assert STATUS_LINE.match(answer), answer[:100]
     with socket.create_connection(("127.0.0.1", live.port), 5) as good:
-        good.sendall(b"GET /alive HTTP/1.1\r\nConnection: close\r\n\r\n")
+        good.sendall(b"GET /alive HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         reply = read_all(good)
     assert reply.startswith(b"HTTP/1.1 200 OK\r\n")
     assert reply.endswith(b"ok GET /alive")

@@ -94,7 +94,9 @@ def fetch_with_run_async(loop_name: str, sock: socket.socket, path: str) -> byte
         try:
             assert server.is_serving()
             reader, writer = await asyncio.open_connection(*sock.getsockname())
-            writer.write(f"GET {path} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
+            )
             data = await asyncio.wait_for(reader.read(), WAIT)
             writer.close()
         finally:
@@ -154,7 +156,7 @@ def test_in_process_stop_waits_for_in_flight_then_closes_idle(
     live = LiveServer(LOOPS[loop_name], handler=app)
     with live, live.client() as idle, live.client() as busy:
         assert idle.get("/").status == 200
-        busy.send(b"GET /slow?0.3 HTTP/1.1\r\n\r\n")
+        busy.send(b"GET /slow?0.3 HTTP/1.1\r\nHost: t\r\n\r\n")
         assert app.started.wait(WAIT)
         stopper = threading.Thread(target=live.stop)
         stopper.start()
@@ -170,7 +172,7 @@ def test_grace_period_bounds_the_wait(loop_name: str) -> None:
     settings = ServerSettings(graceful_shutdown_timeout=0.2)
     live = LiveServer(LOOPS[loop_name], handler=app, settings=settings)
     with live, live.client() as busy:
-        busy.send(b"GET /slow?30 HTTP/1.1\r\n\r\n")
+        busy.send(b"GET /slow?30 HTTP/1.1\r\nHost: t\r\n\r\n")
         assert app.started.wait(WAIT)
         started = time.monotonic()
         live.stop()
@@ -188,7 +190,7 @@ def test_sigterm_answers_the_request_in_flight(loop_name: str) -> None:
         ):
             assert idle.get("/").body == pid.encode()
             server.expect("handling")
-            busy.send(b"GET /slow?0.5 HTTP/1.1\r\n\r\n")
+            busy.send(b"GET /slow?0.5 HTTP/1.1\r\nHost: t\r\n\r\n")
             server.expect("handling")
             server.signal(signal.SIGTERM)
             server.expect("before_stop")

@@ -99,6 +99,23 @@ def _decode_value(value: bytes) -> str:
         return value.decode("latin-1")
 
 
+def _check_transfer_coding(codings: list[str], version: str) -> None:
+    """Refuse what llhttp accepts in Transfer-Encoding but RFC 9112 §6.1 does not.
+
+    llhttp already refuses it with Content-Length, a last coding other than
+    ``chunked`` and ``chunked`` twice. Left are a second header line, HTTP/1.0
+    (whose framing is then faulty) and codings before ``chunked`` that this
+    server cannot decode (400 rather than the optional 501: the body cannot be
+    framed safely either way).
+    """
+    if len(codings) > 1:
+        raise Refused(InvalidUsage("Bad Request: more than one Transfer-Encoding"))
+    if version == "1.0":
+        raise Refused(InvalidUsage("Bad Request: Transfer-Encoding in HTTP/1.0"))
+    if codings[0].strip(" \t").lower() != "chunked":
+        raise Refused(InvalidUsage("Bad Request: unsupported transfer coding"))
+
+
 class HttpProtocol(asyncio.Protocol):
     """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
 
@@ -357,6 +374,15 @@ class HttpProtocol(asyncio.Protocol):
         self._incoming_keep_alive = (
             self._keep_alive_enabled and parser.should_keep_alive()
         )
+        # What llhttp lets through but RFC 9112 forbids; checked once per head.
+        hosts = headers.getall("host", ())
+        if len(hosts) != 1 and (hosts or version != "1.0"):
+            # §3.2: HTTP/1.1 needs exactly one Host; no version may send two.
+            raise Refused(InvalidUsage("Bad Request: exactly one Host is required"))
+        if version != "1.1" and version != "1.0":
+            raise Refused(InvalidUsage("Bad Request: unsupported HTTP version"))
+        if "transfer-encoding" in headers:
+            _check_transfer_coding(headers.getall("transfer-encoding"), version)
         length = headers.get("content-length")
         if length is not None and int(length) > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
