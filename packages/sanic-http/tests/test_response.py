@@ -406,3 +406,53 @@ def test_body_replaced_by_middleware_with_text_is_encoded() -> None:
     parsed = parse(response.output())
     assert parsed.body == "nëw".encode()
     assert parsed.get("Content-Length") == "4"
+
+
+@given(
+    version=st.sampled_from(["1.0", "1.1"]),
+    status=st.sampled_from([200, 201, 404, 418, 500, 599]),
+    content_type=st.sampled_from(["text/plain; charset=utf-8", "a/b; x=%d%s", ""]),
+    keep_alive=st.booleans(),
+    timeout=st.sampled_from([None, 0, 5]),
+    body=st.binary(max_size=64),
+    include_body=st.booleans(),
+)
+def test_plain_fast_path_equals_the_general_head(
+    version: str,
+    status: int,
+    content_type: str,
+    keep_alive: bool,
+    timeout: int | None,
+    body: bytes,
+    include_body: bool,
+) -> None:
+    # A response with headers takes the general path; one without takes the
+    # cached template. Apart from the extra header they must be the same bytes.
+    plain = HTTPResponse(body, status, content_type=content_type)
+    general = HTTPResponse(body, status, {"X-A": "1"}, content_type=content_type)
+    args = (version, keep_alive, timeout)
+    fast = plain.output(*args, include_body=include_body)
+    expected = general.output(*args, include_body=include_body).replace(
+        b"X-A: 1\r\n", b"", 1
+    )
+    if fast != expected:  # the clock may have ticked into a new Date in between
+        fast = plain.output(*args, include_body=include_body)
+    assert fast == expected
+
+
+def test_headers_are_created_on_demand_and_assignable() -> None:
+    response = text("x")
+    assert response.headers == CIMultiDict()
+    response.headers["X-One"] = "1"
+    assert b"X-One: 1\r\n" in response.output()
+    response.headers = {"X-Two": "2"}
+    assert isinstance(response.headers, CIMultiDict)
+    output = response.output()
+    assert b"X-Two: 2\r\n" in output and b"X-One" not in output
+    response.headers = None
+    assert b"X-Two" not in response.output()
+
+
+def test_unsafe_content_type_is_refused_on_the_fast_path() -> None:
+    with pytest.raises(InvalidHeaderError):
+        text("x", content_type="text/plain\r\nX-Evil: 1").output()

@@ -20,7 +20,7 @@ from multidict import CIMultiDict
 from ._cookies import CookieJar
 from ._exceptions import STATUS_CODES
 
-__all__ = ["NO_BODY_STATUSES", "InvalidHeaderError", "build_head"]
+__all__ = ["NO_BODY_STATUSES", "InvalidHeaderError", "build_head", "plain_response"]
 
 
 class InvalidHeaderError(ValueError):
@@ -68,15 +68,20 @@ for _version in ("1.0", "1.1"):
     for _code in STATUS_CODES:
         _status_line(_version, _code)
 
-_date_cache: list[Any] = [0, ""]
+# (second, "Date: ...\r\n" as text, the same as bytes)
+_date_cache: list[Any] = [0, "", b""]
 
 
-def _date_line() -> str:
+def _refresh_date() -> None:
     # Formatting a date costs microseconds; once a second is plenty.
     now = int(time.time())
     if _date_cache[0] != now:
-        _date_cache[0] = now
-        _date_cache[1] = f"Date: {formatdate(now, usegmt=True)}\r\n"
+        line = f"Date: {formatdate(now, usegmt=True)}\r\n"
+        _date_cache[:] = now, line, line.encode("ascii")
+
+
+def _date_line() -> str:
+    _refresh_date()
     line: str = _date_cache[1]
     return line
 
@@ -166,7 +171,7 @@ def _connection_lines(keep_alive: bool, keep_alive_timeout: int | None) -> str:
 def build_head(
     version: str,
     status: int,
-    headers: CIMultiDict[Any],
+    headers: CIMultiDict[Any] | None,
     content_type: str,
     cookies: CookieJar | None,
     framing: str,
@@ -200,3 +205,49 @@ def build_head(
         block += cookies.header_lines()
     block += framing + _connection_lines(keep_alive, keep_alive_timeout) + "\r\n"
     return _status_line(version, status) + block.encode("utf-8")
+
+
+# The usual response has no headers of its own and no cookies: all of it but the
+# date, the length and the body is then known from a handful of values, and is
+# formatted once into a template (RFC 9110 §6.6.1 Date, RFC 9112 §6.3 framing).
+_PlainKey = tuple[str, int, str, bool, "int | None"]
+_PLAIN_TEMPLATES: dict[_PlainKey, bytes] = {}
+
+
+def _plain_template(key: _PlainKey) -> bytes:
+    version, status, content_type, keep_alive, keep_alive_timeout = key
+    head = _status_line(version, status)
+    if content_type:
+        head += _content_type_line(content_type).encode("utf-8")
+    head = head.replace(b"%", b"%%") + b"%sContent-Length: %d\r\n"
+    tail = _connection_lines(keep_alive, keep_alive_timeout).encode("ascii")
+    template = head + tail + b"\r\n%s"
+    if len(_PLAIN_TEMPLATES) < _CACHE_MAX:
+        _PLAIN_TEMPLATES[key] = template
+    return template
+
+
+def plain_response(
+    version: str,
+    status: int,
+    content_type: str,
+    keep_alive: bool,
+    keep_alive_timeout: int | None,
+    body: bytes,
+    include_body: bool,
+) -> bytes:
+    """Return a whole response without handler headers or cookies.
+
+    The same bytes ``build_head`` and the body would give, from a cached
+    template. Only for statuses that have a body (not 1xx, 204 or 304).
+
+    Raises:
+        InvalidHeaderError: If the content type is unsafe to write.
+    """
+    key = (version, status, content_type, keep_alive, keep_alive_timeout)
+    template = _PLAIN_TEMPLATES.get(key)
+    if template is None:
+        template = _plain_template(key)
+    if _date_cache[0] != int(time.time()):
+        _refresh_date()
+    return template % (_date_cache[2], len(body), body if include_body else b"")

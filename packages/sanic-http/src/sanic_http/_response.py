@@ -21,7 +21,7 @@ from urllib.parse import quote
 from multidict import CIMultiDict
 
 from ._cookies import CookieJar
-from ._head import NO_BODY_STATUSES, InvalidHeaderError, build_head
+from ._head import NO_BODY_STATUSES, InvalidHeaderError, build_head, plain_response
 from ._json import json_dumps, json_dumps_bytes
 
 __all__ = [
@@ -76,10 +76,22 @@ class HTTPResponse:
             self.body = bytes(body)
         self.status = status
         self.content_type = content_type
-        self.headers: CIMultiDict[Any] = (
-            CIMultiDict(headers) if headers else CIMultiDict()
+        # Most responses never touch their headers: the mapping is made on demand.
+        self._headers: CIMultiDict[Any] | None = (
+            CIMultiDict(headers) if headers else None
         )
         self._cookies: CookieJar | None = None
+
+    @property
+    def headers(self) -> CIMultiDict[Any]:
+        """The response headers (created on first use)."""
+        if self._headers is None:
+            self._headers = CIMultiDict()
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: HeadersArg) -> None:
+        self._headers = CIMultiDict(value) if value else None
 
     @property
     def cookies(self) -> CookieJar:
@@ -106,7 +118,7 @@ class HTTPResponse:
         return build_head(
             version,
             self.status,
-            self.headers,
+            self._headers,
             self.content_type,
             self._cookies,
             framing,
@@ -137,12 +149,23 @@ class HTTPResponse:
         Raises:
             InvalidHeaderError: If a header is unsafe; nothing should be written.
         """
-        if self.status in NO_BODY_STATUSES:
+        status = self.status
+        if status in NO_BODY_STATUSES:
             return self._head(version, keep_alive, keep_alive_timeout, "")
         body = self.body
         if body.__class__ is not bytes:
             # Middleware may have replaced the body with text or a buffer.
             body = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        if not self._headers and not self._cookies:
+            return plain_response(
+                version,
+                status,
+                self.content_type,
+                keep_alive,
+                keep_alive_timeout,
+                body,
+                include_body,
+            )
         head = self._head(
             version, keep_alive, keep_alive_timeout, f"Content-Length: {len(body)}\r\n"
         )
