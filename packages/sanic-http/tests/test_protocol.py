@@ -373,6 +373,18 @@ def test_slow_handler_gets_503(loop_factory: LoopFactory) -> None:
         b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n",
         b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        # RFC 9112 §3.2: exactly one Host on HTTP/1.1, never two.
+        b"GET / HTTP/1.1\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        b"GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n",
+        # RFC 9112 §6.1: framing llhttp accepts but this server cannot trust.
+        b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: foo, chunked\r\n\r\n",
+        b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        # Only HTTP/1.0 and 1.1 are served here.
+        b"GET / HTTP/2.0\r\nHost: t\r\n\r\n",
+        b"GET /\r\n\r\n",
     ],
 )
 def test_parser_errors_are_400_and_close(live: LiveServer, data: bytes) -> None:
@@ -383,6 +395,18 @@ def test_parser_errors_are_400_and_close(live: LiveServer, data: bytes) -> None:
     assert isinstance(live.errors.seen[-1], InvalidUsage)
     with live.client() as client:
         assert client.get("/").status == 200
+
+
+def test_http10_needs_no_host_and_chunked_may_be_capitalised(live: LiveServer) -> None:
+    with live.client() as client:
+        client.send(b"GET / HTTP/1.0\r\n\r\n")
+        assert client.response().status == 200
+    with live.client() as client:
+        client.send(
+            b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: Chunked \r\n\r\n"
+            b"2\r\nok\r\n0\r\n\r\n"
+        )
+        assert client.response().body == b"ok"
 
 
 def test_content_length_with_transfer_encoding_is_400(live: LiveServer) -> None:
