@@ -19,12 +19,18 @@ __all__ = ["Request"]
 
 _UNSET: Any = object()
 _EMPTY_URL_PATH = b"/"
+_HASH = ord("#")
 
 HeadersInput = CIMultiDict[str] | Mapping[str, str] | Iterable[tuple[str, str]]
 
 
 def _split_target(url: bytes) -> tuple[bytes, bytes]:
     """Split a request-target into path and query (RFC 7230 section 5.3)."""
+    # origin-form, what nearly every request has: one partition does it. (An int
+    # is looked up in bytes several times faster than a one-byte bytes object.)
+    if url[:1] == b"/" and _HASH not in url:
+        path, _, query = url.partition(b"?")
+        return path, query
     if url[:1] != b"/":
         # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 7230
         # section 5.3.2); "*" and authority-form are kept as the path.
@@ -118,7 +124,9 @@ class Request(AddressMixin):
     ) -> None:
         self.raw_url = url_bytes
         self.headers: CIMultiDict[str] = (
-            headers if isinstance(headers, CIMultiDict) else CIMultiDict(headers)
+            headers
+            if headers.__class__ is CIMultiDict or isinstance(headers, CIMultiDict)
+            else CIMultiDict(headers)
         )
         self.version = version
         self.method = method
