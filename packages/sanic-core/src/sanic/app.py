@@ -8,14 +8,15 @@ middleware around handlers and hands the server what it needs to run.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from inspect import isawaitable
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 
 from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
-from sanic_router import BuildError, RouteMatch, Router
+from sanic_router import BuildError, Router
 from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
 
@@ -178,32 +179,41 @@ class Sanic(RegistrationMixin, RunMixin):
         the protocol answers 500 (or, in a custom protocol, converts it).
         """
         request.app = self
-        router = self.router
-        if not router.finalized:
-            router.finalize()
         try:
-            match, route_error = self._route(request, router)
-            for middleware in self.request_middleware:
-                early = middleware(request)
-                if inspect.isawaitable(early):
-                    early = await early
-                if early is not None:
-                    write_callback(early)
-                    return
-            if match is None:
-                assert route_error is not None
+            router = self.router
+            host = request.headers.get("host") if self._has_hosts else None
+            route_error: Exception | None = None
+            try:
+                # The first get() finalizes the router (tests skip run()).
+                match = router.get(request.path, request.method, host)
+            except (RouteNotFound, RouteMethodNotAllowed) as exc:
+                route_error = self._route_error(request, exc)
+            else:
+                route = match.route
+                request.endpoint = route.name
+                request.uri_template = route.path
+            if self.request_middleware:
+                for middleware in self.request_middleware:
+                    early = middleware(request)
+                    if isawaitable(early):
+                        early = await early
+                    if early is not None:
+                        write_callback(early)
+                        return
+            if route_error is not None:
                 raise route_error
-            handler: Any = match.route.handler
+            handler: Any = route.handler
             response = handler(request, **match.params)
-            if inspect.isawaitable(response):
+            # Checking the class first spares async handlers isawaitable().
+            if response.__class__ is CoroutineType or isawaitable(response):
                 response = await response
         except Exception as exc:
             response = await self._error_response(request, exc)
-        if isinstance(response, HTTPResponse):
+        if self.response_middleware and isinstance(response, HTTPResponse):
             for middleware in self.response_middleware:
                 try:
                     replaced = middleware(request, response)
-                    if inspect.isawaitable(replaced):
+                    if isawaitable(replaced):
                         replaced = await replaced
                 except Exception as exc:
                     response = await self._error_response(request, exc)
@@ -213,28 +223,19 @@ class Sanic(RegistrationMixin, RunMixin):
                     break
         write_callback(response)
 
-    def _route(
-        self, request: Request, router: Router
-    ) -> tuple[RouteMatch | None, Exception | None]:
-        """Match the request; a miss becomes the HTTP error to raise later."""
-        host = request.headers.get("host") if self._has_hosts else None
-        try:
-            match = router.get(request.path, request.method, host)
-        except RouteNotFound:
-            return None, NotFound(f"Requested URL {request.path} not found")
-        except RouteMethodNotAllowed as exc:
-            return None, MethodNotSupported(
+    def _route_error(self, request: Request, exc: Exception) -> Exception:
+        """The HTTP error for a request the router could not match."""
+        if isinstance(exc, RouteMethodNotAllowed):
+            return MethodNotSupported(
                 f"Method {request.method} not allowed for URL {request.path}",
                 request.method,
                 sorted(exc.allowed),
             )
-        request.endpoint = match.route.name
-        request.uri_template = match.route.path
-        return match, None
+        return NotFound(f"Requested URL {request.path} not found")
 
     async def _error_response(self, request: Request, exc: Exception) -> Any:
         response = self.error_handler.response(request, exc)
-        if inspect.isawaitable(response):
+        if isawaitable(response):
             response = await response
         return response
 
