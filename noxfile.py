@@ -9,6 +9,7 @@ that is what proves the package works on its own.
     nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
     nox -s lint          ruff and mypy --strict
     nox -s bench         the benchmarks (installs the peers they compare with)
+    nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
 """
 
@@ -171,3 +172,22 @@ def docs(session: nox.Session) -> None:
     """
     session.install("mkdocs>=1.6,<2")
     session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Hypothesis throws generated requests at a live server, on uvloop and asyncio.
+
+    Every answer must parse as HTTP/1.1, the server must survive every example and
+    still answer a good request. ``FUZZ_EXAMPLES`` (default 1,000 per loop) bounds
+    the run; posargs go to pytest.
+    """
+    install_local(session, *SIBLINGS)
+    session.install("pytest", "hypothesis", "httptools")
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "tests/integration/hardening/fuzz.py",
+        *session.posargs,
+    )
