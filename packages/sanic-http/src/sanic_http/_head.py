@@ -68,16 +68,17 @@ for _version in ("1.0", "1.1"):
     for _code in STATUS_CODES:
         _status_line(_version, _code)
 
-# (second, "Date: ...\r\n" as text, the same as bytes)
-_date_cache: list[Any] = [0, "", b""]
+# (the second after the cached one, "Date: ...\r\n" as text, the same as bytes)
+_date_cache: list[Any] = [0.0, "", b""]
 
 
 def _refresh_date() -> None:
     # Formatting a date costs microseconds; once a second is plenty.
-    now = int(time.time())
-    if _date_cache[0] != now:
-        line = f"Date: {formatdate(now, usegmt=True)}\r\n"
-        _date_cache[:] = now, line, line.encode("ascii")
+    now = time.time()
+    if now >= _date_cache[0]:
+        second = int(now)
+        line = f"Date: {formatdate(second, usegmt=True)}\r\n"
+        _date_cache[:] = second + 1, line, line.encode("ascii")
 
 
 def _date_line() -> str:
@@ -248,6 +249,6 @@ def plain_response(
     template = _PLAIN_TEMPLATES.get(key)
     if template is None:
         template = _plain_template(key)
-    if _date_cache[0] != int(time.time()):
+    if time.time() >= _date_cache[0]:
         _refresh_date()
     return template % (_date_cache[2], len(body), body if include_body else b"")
