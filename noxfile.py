@@ -9,6 +9,7 @@ that is what proves the package works on its own.
     nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
     nox -s lint          ruff and mypy --strict
     nox -s bench         the benchmarks (installs the peers they compare with)
+    nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
 """
@@ -133,16 +134,12 @@ def demo(session: nox.Session) -> None:
     session.run("python", "examples/hello.py", env=env)
 
 
-@nox.session
-def bench(session: nox.Session) -> None:
-    """Run every bench/*/run.py against its peers.
+def bench_peer(session: nox.Session) -> str:
+    """Build the peers' virtualenv and return its interpreter.
 
-    Our packages and sanic-routing share this session's virtualenv. Sanic 25.12 also
-    imports as ``sanic``, so it lives in a second virtualenv whose interpreter the
-    scripts find in the BENCH_PEER_PYTHON environment variable.
+    Sanic 25.12 also imports as ``sanic``, so it cannot share a virtualenv with
+    this framework; aiohttp, uvloop and httptools join it for bench/http.
     """
-    install_local(session, *SIBLINGS)
-    session.install("sanic-routing==23.12.*", "aiohttp", "orjson")
     peer = Path(session.create_tmp()) / "peer-venv"
     session.run("uv", "venv", "--allow-existing", "-q", str(peer), external=True)
     peer_python = peer / "bin" / "python"
@@ -155,11 +152,38 @@ def bench(session: nox.Session) -> None:
         str(peer_python),
         "sanic==25.12.*",
         "aiohttp",
+        "uvloop",
+        "httptools",
         external=True,
     )
-    env = {"BENCH_PEER_PYTHON": str(peer_python)}
+    return str(peer_python)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run every bench/*/run.py against its peers.
+
+    Our packages and sanic-routing share this session's virtualenv; the scripts
+    find Sanic 25.12's interpreter in the BENCH_PEER_PYTHON environment variable.
+    bench/http/run.py also needs wrk and taskset on PATH.
+    """
+    install_local(session, *SIBLINGS)
+    session.install("sanic-routing==23.12.*", "aiohttp", "orjson", "uvloop")
+    env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     for script in sorted((ROOT / "bench").glob("*/run.py")):
         session.run("python", str(script.relative_to(ROOT)), *session.posargs, env=env)
+
+
+@nox.session(name="bench_http")
+def bench_http(session: nox.Session) -> None:
+    """Only the HTTP benchmark (wrk): writes bench/RESULTS.md.
+
+    ``nox -s bench_http -- --quick`` for a smoke run that writes nothing.
+    """
+    install_local(session, "sanic-core")
+    session.install("orjson", "uvloop")
+    env = {"BENCH_PEER_PYTHON": bench_peer(session)}
+    session.run("python", "bench/http/run.py", *session.posargs, env=env)
 
 
 @nox.session
