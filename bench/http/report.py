@@ -238,6 +238,9 @@ def write_report(
             label = "this framework" if key == "ours" else "Sanic 25.12"
             lines.append(f"| {label} | {inner * 1000:.1f} | {outer * 1000:.1f} |")
         lines.append("")
+    notes = Path(__file__).with_name("NOTES.md")
+    if notes.exists():
+        lines += [notes.read_text().rstrip(), ""]
     lines += [
         "## Environment",
         "",
