@@ -119,7 +119,7 @@ def integration(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff (lint and format) on the tree and mypy --strict on each package."""
     install_local(session, *SIBLINGS)
-    session.install("ruff", "mypy", "pytest", "hypothesis", "aiohttp", "nox")
+    session.install("ruff", "mypy", "pytest", "hypothesis", "aiohttp", "nox", "orjson")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     for dist in SIBLINGS:
