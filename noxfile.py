@@ -159,6 +159,18 @@ def bench_peer(session: nox.Session) -> str:
     return str(peer_python)
 
 
+def starlette_peer(session: nox.Session) -> str:
+    """A virtualenv with uvicorn and Starlette for the hardening comparison."""
+    peer = Path(session.create_tmp()) / "starlette-venv"
+    session.run("uv", "venv", "--allow-existing", "-q", str(peer), external=True)
+    peer_python = peer / "bin" / "python"
+    session.run(
+        "uv", "pip", "install", "-q", "--python", str(peer_python),
+        "uvicorn[standard]", "starlette", external=True,
+    )  # fmt: skip
+    return str(peer_python)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Run every bench/*/run.py against its peers.
@@ -169,7 +181,10 @@ def bench(session: nox.Session) -> None:
     """
     install_local(session, *SIBLINGS)
     session.install("sanic-routing==23.12.*", "aiohttp", "orjson", "uvloop")
-    env = {"BENCH_PEER_PYTHON": bench_peer(session)}
+    env = {
+        "BENCH_PEER_PYTHON": bench_peer(session),
+        "HARDENING_STARLETTE_PYTHON": starlette_peer(session),
+    }
     for script in sorted((ROOT / "bench").glob("*/run.py")):
         session.run("python", str(script.relative_to(ROOT)), *session.posargs, env=env)
 
