@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sanic.response import HTTPResponse
-from sanic_testing._parse import dechunk, parse_response
+from sanic_testing._parse import WireMessage, dechunk, parse_response
 
 
 def chunked(pieces: list[bytes]) -> bytes:
@@ -49,3 +49,47 @@ def test_body_without_length_runs_to_the_end() -> None:
     parsed = parse_response(b"HTTP/1.0 200 OK\r\nX: y\r\n\r\nall of it")
     assert parsed.body == b"all of it"
     assert parsed.reason == "OK"
+
+
+def reading(message: WireMessage, full: bool) -> bytes | str:
+    try:
+        return message.body(message.headers() if full else None)
+    except ValueError:
+        return "error"
+
+
+@given(st.binary(max_size=40), st.data())
+def test_the_quick_body_reading_agrees_with_the_full_one(
+    rest: bytes, data: st.DataObject
+) -> None:
+    size = len(rest)
+    lines = data.draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    f"Content-Length: {size}",
+                    f"content-length:{size}",
+                    f"Content-Length: {max(size - 1, 0)}",
+                    f"Content-Length: 0{size}",
+                    f"X-Content-Length: {size}",
+                    "Transfer-Encoding: chunked",
+                    "Transfer-Encoding: gzip",
+                    "X-A: b",
+                ]
+            ),
+            max_size=4,
+        )
+    )
+    message = WireMessage("\r\n".join(lines).encode(), rest)
+    assert reading(message, full=False) == reading(message, full=True)
+
+
+def test_headers_and_body_are_read_on_first_use() -> None:
+    data = HTTPResponse("hi", headers={"X-V": "1"}).output("1.1", True, 5)
+    parsed = parse_response(data)
+    assert (parsed.status, parsed.reason) == (200, "OK")
+    assert "headers" not in vars(parsed)
+    assert parsed.json is None and parsed.body == b"hi"
+    assert "headers" not in vars(parsed)
+    assert parsed.headers["X-V"] == "1"
+    assert parsed.text == "hi"

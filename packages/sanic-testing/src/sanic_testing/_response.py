@@ -8,13 +8,22 @@ benchmark of many requests does not pay for views it never reads.
 from __future__ import annotations
 
 import json as _json
+from collections.abc import Mapping
 from functools import cached_property
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
+from typing import Any, Protocol
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
 __all__ = ["SanicTestResponse"]
+
+
+class _Message(Protocol):
+    """A response's header section and body, read when first asked for."""
+
+    def headers(self) -> CIMultiDict[str]: ...
+
+    def body(self, headers: Mapping[str, str] | None = None) -> bytes: ...
 
 
 def _charset(content_type: str) -> str:
@@ -41,6 +50,8 @@ class SanicTestResponse:
         body: The body as bytes.
     """
 
+    _message: _Message
+
     def __init__(
         self,
         status: int,
@@ -56,6 +67,38 @@ class SanicTestResponse:
             else CIMultiDictProxy(headers)
         )
         self.body = body
+
+    @classmethod
+    def from_wire(
+        cls, status: int, reason: str, message: _Message
+    ) -> SanicTestResponse:
+        """A response whose ``headers`` and ``body`` are read on first use.
+
+        Args:
+            status: The status code.
+            reason: The reason phrase.
+            message: Reads the header fields and the body when asked.
+
+        Returns:
+            The response.
+        """
+        response = cls.__new__(cls)
+        response.status = status
+        response.reason = reason
+        response._message = message
+        return response
+
+    @cached_property
+    def headers(self) -> CIMultiDictProxy[str]:
+        """A read-only case-insensitive multi-valued mapping of the headers."""
+        return CIMultiDictProxy(self._message.headers())
+
+    @cached_property
+    def body(self) -> bytes:
+        """The body as bytes."""
+        # The mapping, when built already, spares reading the fields twice.
+        parsed = self.__dict__.get("headers")
+        return self._message.body(parsed)
 
     def __repr__(self) -> str:
         return f"<SanicTestResponse: {self.status} {self.content_type}>"
