@@ -150,8 +150,14 @@ async def _body(data: Any, json: Any) -> tuple[bytes, CIMultiDict[str]]:
     return await _payload_bytes(body), CIMultiDict(body.headers)
 
 
+#: The ``ClientSession.request`` arguments the in-process client honours.
+_OPTIONS = frozenset(
+    {"params", "data", "json", "headers", "cookies", "auth", "skip_auto_headers"}
+)
+
+
 async def encode_request(
-    method: str, uri: str, host: str, **kwargs: Any
+    method: str, uri: str, host: str, options: Mapping[str, Any]
 ) -> EncodedRequest:
     """Encode one request from aiohttp's ``ClientSession.request`` arguments.
 
@@ -159,8 +165,8 @@ async def encode_request(
         method: The HTTP method.
         uri: The path (with an optional query) or an absolute URL.
         host: The ``Host`` header when ``uri`` is a path.
-        **kwargs: ``params``, ``data``, ``json``, ``headers``, ``cookies``,
-            ``auth`` and ``skip_auto_headers``.
+        options: ``params``, ``data``, ``json``, ``headers``, ``cookies``,
+            ``auth`` and ``skip_auto_headers``; left as they are.
 
     Returns:
         The encoded request.
@@ -169,18 +175,20 @@ async def encode_request(
         TypeError: An argument the in-process client cannot honour.
         ValueError: Both ``data`` and ``json`` were given.
     """
-    params = kwargs.pop("params", None)
-    data = kwargs.pop("data", None)
-    json = kwargs.pop("json", None)
-    given = kwargs.pop("headers", None)
-    cookies = kwargs.pop("cookies", None)
-    auth = kwargs.pop("auth", None)
-    skipped = kwargs.pop("skip_auto_headers", None)
-    if kwargs:
-        names = ", ".join(sorted(kwargs))
-        raise TypeError(f"the in-process client does not support: {names}")
+    unknown = options.keys() - _OPTIONS
+    if unknown:
+        raise TypeError(
+            f"the in-process client does not support: {', '.join(sorted(unknown))}"
+        )
+    get = options.get
+    data = get("data")
+    json = get("json")
+    given = get("headers")
+    skipped = get("skip_auto_headers")
+    cookies = get("cookies")
+    auth = get("auth")
     method = method.upper()
-    target, named_host = _target(uri, params)
+    target, named_host = _target(uri, get("params"))
     if data is None and json is None:
         body, body_headers = b"", None
     else:

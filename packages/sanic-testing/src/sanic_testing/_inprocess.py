@@ -22,7 +22,7 @@ from sanic.exceptions import ServerError, ServiceUnavailable
 from sanic.response import StreamingHTTPResponse
 from sanic.testing import HOST, PORT
 
-from ._deadline import Deadline
+from ._deadline import within
 from ._encode import EncodedRequest, encode_request
 from ._errors import SanicTestClientError
 from ._listeners import run_listeners
@@ -169,13 +169,14 @@ class AsyncInProcessClient(AsyncMethods):
         raise_for_status = kwargs.pop("raise_for_status", False)
         target = uri
         while True:
-            encoded = await encode_request(
-                method, target, self._host_header, **dict(kwargs)
-            )
+            encoded = await encode_request(method, target, self._host_header, kwargs)
             request, data = await self._dispatch(encoded, timeout)
             response = parse_response(data)
+            # The status first: most responses need no header mapping at all.
+            if not allow or response.status not in _REDIRECTS:
+                break
             location = response.headers.get("Location")
-            if not allow or response.status not in _REDIRECTS or location is None:
+            if location is None:
                 break
             if remaining <= 0:
                 raise SanicTestClientError(method, uri, "too many redirects")
@@ -218,8 +219,10 @@ class AsyncInProcessClient(AsyncMethods):
         written: list[Any] = []
         server_first = self._response_timeout <= timeout
         try:
-            with Deadline(self._response_timeout if server_first else timeout):
-                await app.handle_request(request, written.append)
+            await within(
+                app.handle_request(request, written.append),
+                self._response_timeout if server_first else timeout,
+            )
         except asyncio.TimeoutError:
             if not server_first:
                 raise
@@ -234,8 +237,10 @@ class AsyncInProcessClient(AsyncMethods):
             encoded.headers.get("Connection", "").lower() != "close"
         )
         if isinstance(response, StreamingHTTPResponse):
-            with Deadline(timeout):
-                return request, await self._stream(request, response, keep_alive)
+            streamed = await within(
+                self._stream(request, response, keep_alive), timeout
+            )
+            return request, streamed
         output = getattr(response, "output", None)
         try:
             if output is None:
