@@ -36,6 +36,9 @@ _DEFAULT_HEADERS: dict[str, str] = {
     "User-Agent": SERVER_SOFTWARE,
 }
 
+#: The header aiohttp adds for a ``json=`` body.
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
 #: Characters left as they are in a request target: RFC 3986 reserved and
 #: unreserved characters and ``%`` of existing escapes.
 _TARGET_SAFE = "/?#[]@!$&'()*+,;=:-._~%"
@@ -73,17 +76,19 @@ def _query(params: Any) -> str:
     pairs: Iterable[Any] = params.items() if isinstance(params, Mapping) else params
     flat: list[tuple[str, str]] = []
     for name, value in pairs:
-        values = value if isinstance(value, list | tuple) else (value,)
-        for item in values:
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                # aiohttp refuses these too, rather than guess an encoding.
-                raise TypeError(
-                    f"invalid query parameter {name!r}: {type(item).__name__}"
-                )
-            flat.append((str(name), str(item)))
+        name = str(name)
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if item.__class__ is not str:
+                if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                    # aiohttp refuses these too, rather than guess an encoding.
+                    raise TypeError(
+                        f"invalid query parameter {name!r}: {type(item).__name__}"
+                    )
+                item = str(item)
+            flat.append((name, item))
     # The common case needs no escaping; urlencode is slow, so only when it does.
-    if _UNRESERVED.fullmatch("".join(name + value for name, value in flat)):
-        return "&".join(f"{name}={value}" for name, value in flat)
+    if _UNRESERVED.fullmatch("".join([name + item for name, item in flat])):
+        return "&".join([name + "=" + item for name, item in flat])
     return urlencode(flat)
 
 
@@ -131,15 +136,14 @@ async def _payload_bytes(body: aiohttp_payload.Payload) -> bytes:
     return b"".join(chunks)
 
 
-async def _body(data: Any, json: Any) -> tuple[bytes, CIMultiDict[str]]:
+async def _body(data: Any, json: Any) -> tuple[bytes, Mapping[str, str]]:
     """Encode ``data`` or ``json`` as aiohttp would; returns body and headers."""
     if data is not None and json is not None:
         raise ValueError("data and json parameters can not be used at the same time")
     if json is not None:
-        encoded = _json.dumps(json).encode("utf-8")
-        return encoded, CIMultiDict({"Content-Type": "application/json"})
+        return _json.dumps(json).encode("utf-8"), _JSON_HEADERS
     if data is None:
-        return b"", CIMultiDict()
+        return b"", {}
     if isinstance(data, aiohttp.FormData):
         body = data()
     else:
