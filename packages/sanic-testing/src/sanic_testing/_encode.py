@@ -12,6 +12,7 @@ from __future__ import annotations
 import json as _json
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from http.cookies import Morsel, SimpleCookie
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -38,6 +39,21 @@ _DEFAULT_HEADERS: dict[str, str] = {
 
 #: The header aiohttp adds for a ``json=`` body.
 _JSON_HEADERS = {"Content-Type": "application/json"}
+#: ``json.dumps`` with its defaults, as aiohttp calls it, minus the argument checks.
+_json_encode = _json.JSONEncoder().encode
+
+
+@lru_cache(maxsize=64)
+def _automatic_headers(host: str, json: bool) -> CIMultiDict[str]:
+    """The headers aiohttp adds to a request with no headers of the test's own.
+
+    A template per host and body kind, copied per request: building the
+    mapping each time costs more than the copy.
+    """
+    return CIMultiDict(
+        {"Host": host, **_DEFAULT_HEADERS, **(_JSON_HEADERS if json else {})}
+    )
+
 
 #: Characters left as they are in a request target: RFC 3986 reserved and
 #: unreserved characters and ``%`` of existing escapes.
@@ -136,14 +152,8 @@ async def _payload_bytes(body: aiohttp_payload.Payload) -> bytes:
     return b"".join(chunks)
 
 
-async def _body(data: Any, json: Any) -> tuple[bytes, Mapping[str, str]]:
-    """Encode ``data`` or ``json`` as aiohttp would; returns body and headers."""
-    if data is not None and json is not None:
-        raise ValueError("data and json parameters can not be used at the same time")
-    if json is not None:
-        return _json.dumps(json).encode("utf-8"), _JSON_HEADERS
-    if data is None:
-        return b"", {}
+async def _data_body(data: Any) -> tuple[bytes, Mapping[str, str]]:
+    """Encode ``data`` as aiohttp would; returns body and headers."""
     if isinstance(data, aiohttp.FormData):
         body = data()
     else:
@@ -152,6 +162,24 @@ async def _body(data: Any, json: Any) -> tuple[bytes, Mapping[str, str]]:
         except aiohttp_payload.LookupError:
             body = aiohttp.FormData(data)()
     return await _payload_bytes(body), CIMultiDict(body.headers)
+
+
+def _merged_headers(
+    host: str,
+    given: Any,
+    skipped: Any,
+    body_headers: Mapping[str, str] | None,
+) -> CIMultiDict[str]:
+    """The test's own headers plus those aiohttp adds that it did not give or skip."""
+    automatic = {"Host": host, **_DEFAULT_HEADERS}
+    if body_headers:
+        automatic.update(body_headers)
+    headers: CIMultiDict[str] = CIMultiDict(given or ())
+    skip = {name.lower() for name in skipped or ()}
+    for name, value in automatic.items():
+        if name not in headers and name.lower() not in skip:
+            headers[name] = value
+    return headers
 
 
 #: The ``ClientSession.request`` arguments the in-process client honours.
@@ -193,21 +221,25 @@ async def encode_request(
     auth = get("auth")
     method = method.upper()
     target, named_host = _target(uri, get("params"))
-    if data is None and json is None:
+    body_headers: Mapping[str, str] | None
+    if data is not None:
+        if json is not None:
+            raise ValueError(
+                "data and json parameters can not be used at the same time"
+            )
+        body, body_headers = await _data_body(data)
+    elif json is not None:
+        body, body_headers = _json_encode(json).encode("utf-8"), _JSON_HEADERS
+    else:
         body, body_headers = b"", None
+    if not (given or skipped) and (
+        body_headers is None or body_headers is _JSON_HEADERS
+    ):
+        headers = _automatic_headers(
+            named_host or host, body_headers is not None
+        ).copy()
     else:
-        body, body_headers = await _body(data, json)
-    automatic = {"Host": named_host or host, **_DEFAULT_HEADERS}
-    if body_headers:
-        automatic.update(body_headers)
-    if given or skipped:
-        headers: CIMultiDict[str] = CIMultiDict(given or ())
-        skip = {name.lower() for name in skipped or ()}
-        for name, value in automatic.items():
-            if name not in headers and name.lower() not in skip:
-                headers[name] = value
-    else:
-        headers = CIMultiDict(automatic)
+        headers = _merged_headers(named_host or host, given, skipped, body_headers)
     if body or method not in _BODILESS:
         headers["Content-Length"] = str(len(body))
     if cookies:
