@@ -16,7 +16,10 @@ that is what proves the package works on its own.
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -113,6 +116,59 @@ def integration(session: nox.Session) -> None:
         "tomli; python_version < '3.11'",
     )
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
+
+
+OTHER_PYTHONS = ("3.10", "3.12", "3.13")
+
+
+def other_interpreters() -> dict[str, str]:
+    """The supported Pythons besides this one that this machine has.
+
+    Looks on PATH, then in pyenv's versions folder (pyenv's shims only answer
+    for the selected version, so they are tried by running them).
+    """
+    found: dict[str, str] = {}
+    for version in OTHER_PYTHONS:
+        pattern = f"~/.pyenv/versions/{version}.*/bin/python{version}"
+        candidates = [shutil.which(f"python{version}")]
+        candidates += sorted(glob.glob(os.path.expanduser(pattern)), reverse=True)
+        for candidate in filter(None, candidates):
+            probe = subprocess.run(
+                [candidate, "-c", "import sys; print(sys.version_info[:2])"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if probe.returncode == 0:
+                found[version] = candidate
+                break
+    return found
+
+
+@nox.session(tags=["test"])
+def compat(session: nox.Session) -> None:
+    """Every package's tests and the integration suite on the other supported
+    Pythons (3.10, 3.12, 3.13) that this machine has; skips when it has none."""
+    interpreters = other_interpreters()
+    if not interpreters:
+        session.skip(f"none of Python {', '.join(OTHER_PYTHONS)} is installed")
+    packages = [f"./packages/{dist}[test]" for dist in SIBLINGS]
+    refresh = [arg for dist in SIBLINGS for arg in ("--reinstall-package", dist)]
+    tools = ["pytest-xdist", "uv", "tomli; python_version < '3.11'"]
+    for version, interpreter in interpreters.items():
+        venv = Path(session.create_tmp()) / f"py{version}"
+        python = str(venv / "bin" / "python")
+        uv = ("uv", "pip", "install", "-q", "--python", python)
+        session.run("uv", "venv", "-q", "--allow-existing", "--python", interpreter,
+                    str(venv), external=True)  # fmt: skip
+        session.run(*uv, *packages, *refresh, *tools, external=True)
+        for dist in SIBLINGS:
+            folder = f"packages/{dist}"
+            session.run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "--rootdir", folder, "-c", f"{folder}/pyproject.toml",
+                        f"{folder}/tests", external=True)  # fmt: skip
+        session.run(python, "-m", "pytest", "-q", "-n", "2", "tests/integration",
+                    *session.posargs, external=True)  # fmt: skip
 
 
 @nox.session
