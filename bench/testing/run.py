@@ -2,8 +2,10 @@
 
 Each client sends the same 200 requests (a mix of GET with query parameters and
 POST with a JSON body) to the same small app and checks every answer, as a test
-suite would. The time per client is the best of ``--rounds`` runs. Run from the
-repository root with sanic-core and sanic-testing installed:
+suite would; the async in-process client runs the same requests from one
+coroutine, as a pytest-asyncio test would. The time per client is the best of
+``--rounds`` runs. Run from the repository root with sanic-core and
+sanic-testing installed:
 
     python bench/testing/run.py [--requests 200] [--rounds 5]
 """
@@ -11,6 +13,7 @@ repository root with sanic-core and sanic-testing installed:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -18,7 +21,7 @@ from typing import Any
 
 from sanic import Sanic
 from sanic.response import json
-from sanic_testing import InProcessClient, ReusableClient
+from sanic_testing import AsyncInProcessClient, InProcessClient, ReusableClient
 
 
 def make_app() -> Sanic:
@@ -39,6 +42,18 @@ def workload(client: Any, count: int) -> None:
             assert response.json["data"] == {"n": number}
         else:
             _, response = client.get(f"/items/{number}", params={"q": "x"})
+            assert response.json["q"] == "x"
+        assert response.status == 200
+
+
+async def async_workload(client: Any, count: int) -> None:
+    """``workload`` for an async client, as a pytest-asyncio test would run it."""
+    for number in range(count):
+        if number % 2:
+            _, response = await client.post(f"/items/{number}", json={"n": number})
+            assert response.json["data"] == {"n": number}
+        else:
+            _, response = await client.get(f"/items/{number}", params={"q": "x"})
             assert response.json["q"] == "x"
         assert response.status == 200
 
@@ -75,16 +90,28 @@ def main() -> None:
         with InProcessClient(make_app()) as client:
             workload(client, count)
 
+    def in_process_async() -> None:
+        async def main() -> None:
+            async with AsyncInProcessClient(make_app()) as client:
+                await async_workload(client, count)
+
+        asyncio.run(main())
+
     results = interleaved(
         options.rounds,
-        {"one-shot": one_shot, "reusable": reusable, "in-process": in_process},
+        {
+            "one-shot": one_shot,
+            "reusable": reusable,
+            "in-process": in_process,
+            "async in-process": in_process_async,
+        },
     )
     base = results["one-shot"]
     print(f"{count} requests, best of {options.rounds} rounds")
-    print(f"{'client':<12}{'total s':>10}{'per request':>14}{'vs one-shot':>14}")
+    print(f"{'client':<18}{'total s':>10}{'per request':>14}{'vs one-shot':>14}")
     for name, seconds in results.items():
         per = seconds / count * 1e6
-        print(f"{name:<12}{seconds:>10.3f}{per:>11.0f} us{base / seconds:>13.1f}x")
+        print(f"{name:<18}{seconds:>10.3f}{per:>11.0f} us{base / seconds:>13.1f}x")
 
 
 if __name__ == "__main__":

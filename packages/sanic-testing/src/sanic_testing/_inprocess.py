@@ -3,8 +3,9 @@
 A request is encoded as aiohttp would send it (``_encode``), handed to
 ``app.handle_request`` exactly as the server's protocol hands it over, and the
 response is serialised with the same ``output()``/``send()`` calls the server
-makes, then read back. So headers, ``Set-Cookie``, chunked streaming and HEAD
-come out as they would on the wire, at a fraction of the cost.
+makes, then read back (the status at once, headers and body when the test asks:
+``_parse``). So headers, ``Set-Cookie``, chunked streaming and HEAD come out as
+they would on the wire, at a fraction of the cost.
 
 Listeners: ``before_server_start`` and ``after_server_start`` run on the first
 request (or on ``start()``/entering the context manager), ``before_server_stop``
