@@ -124,7 +124,7 @@ def parse_response(data: bytes) -> SanicTestResponse:
     status_line, _, fields = head.partition(b"\r\n")
     _version, _, status_reason = status_line.partition(b" ")
     status, _, reason = status_reason.partition(b" ")
-    return SanicTestResponse.from_wire(
+    return SanicTestResponse._from_wire(
         int(status),
         reason.decode("utf-8", "surrogateescape"),
         WireMessage(fields, rest),

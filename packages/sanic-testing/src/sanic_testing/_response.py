@@ -69,7 +69,7 @@ class SanicTestResponse:
         self.body = body
 
     @classmethod
-    def from_wire(
+    def _from_wire(
         cls, status: int, reason: str, message: _Message
     ) -> SanicTestResponse:
         """A response whose ``headers`` and ``body`` are read on first use.
