@@ -45,6 +45,7 @@ from multidict import CIMultiDict
 
 from sanic_request import Request
 
+from ._eager import BUSY, start
 from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
@@ -141,6 +142,9 @@ class HttpProtocol(asyncio.Protocol):
     """
 
     settings: ServerSettings = ServerSettings()
+    #: Run each request's handler at once, inside the callback that completed
+    #: the request, and give it a task only when it has to wait (see ``_eager``).
+    eager_handlers: bool = True
 
     def __init__(
         self,
@@ -281,13 +285,7 @@ class HttpProtocol(asyncio.Protocol):
         try:
             self._parser.feed_data(data)
         except HttpParserUpgrade:
-            # CONNECT or Upgrade: the request is queued; what follows is not HTTP/1.1
-            # and is not served here, so answer it and close.
-            self._stop_reading()
-            if self._queue:
-                last = self._queue[-1]
-                if isinstance(last, tuple):
-                    self._queue[-1] = (last[0], False)
+            pass  # on_message_complete already stopped reading (and keep-alive)
         except HttpParserCallbackError as error:
             cause = error.__context__
             if isinstance(cause, Refused):
@@ -414,9 +412,24 @@ class HttpProtocol(asyncio.Protocol):
         self._receiving = False
         self._continue_pending = False
         self._recv_deadline = _INF
+        if self._parser.should_upgrade():
+            # CONNECT or Upgrade: what follows is not HTTP/1.1 and is not served
+            # here. The handler may run before feed_data raises, so decide now.
+            self._incoming_keep_alive = False
+            self._stop_reading()
         self._queue.append((request, self._incoming_keep_alive))
         if self._task is None:
-            self._task = self.loop.create_task(self._run())
+            if self.eager_handlers:
+                self._task = BUSY  # handling, while the handler runs without a task
+                try:
+                    task = start(self.loop, self._run())
+                except BaseException:
+                    self._task = None
+                    raise
+                if self._task is BUSY:  # it waits: its task continues it
+                    self._task = task
+            else:
+                self._task = self.loop.create_task(self._run())
         elif not self._paused:
             self.transport.pause_reading()
             self._paused = True

@@ -314,15 +314,22 @@ def serve(
         loop = new_event_loop()
         asyncio.set_event_loop(loop)
     server = build(loop)
-    registered: list[int] = []
+    # Handlers go in before the socket listens: a signal in between would
+    # otherwise meet the default action and kill the process mid-request.
+    serving = [False]
+    registered = (
+        _add_signal_handlers(loop, server.signal, serving)
+        if register_sys_signals
+        else []
+    )
     try:
         loop.run_until_complete(server.start())
-        if register_sys_signals:
-            registered = _add_signal_handlers(loop, server.signal)
-        try:
-            loop.run_forever()
-        except KeyboardInterrupt:
-            server.signal.stopped = True
+        serving[0] = True
+        if not server.signal.stopped:  # no signal arrived during start
+            try:
+                loop.run_forever()
+            except KeyboardInterrupt:
+                server.signal.stopped = True
         loop.run_until_complete(server.stop())
     finally:
         for signum in registered:
@@ -341,13 +348,20 @@ async def _start_in_running_loop(
     return server
 
 
-def _add_signal_handlers(loop: asyncio.AbstractEventLoop, signal: Signal) -> list[int]:
-    """Stop the loop on the first SIGINT/SIGTERM; ignore repeats during shutdown."""
+def _add_signal_handlers(
+    loop: asyncio.AbstractEventLoop, signal: Signal, serving: list[bool]
+) -> list[int]:
+    """Stop the loop on the first SIGINT/SIGTERM; ignore repeats during shutdown.
+
+    Until ``serving[0]`` is true (the start listeners still run) a signal only
+    sets the flag: stopping the loop then would abandon the start half-done.
+    """
 
     def on_signal() -> None:
         if not signal.stopped:
             signal.stopped = True
-            loop.stop()
+            if serving[0]:
+                loop.stop()
 
     registered: list[int] = []
     for signum in (signal_module.SIGINT, signal_module.SIGTERM):

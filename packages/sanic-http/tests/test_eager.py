@@ -1,0 +1,146 @@
+"""Handlers run at once and get a task only when they wait (``_eager.start``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from _live import LOOPS, LiveServer
+
+from sanic_http import HttpProtocol, text
+from sanic_http._eager import start
+
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
+seen: contextvars.ContextVar[str] = contextvars.ContextVar("seen", default="unset")
+
+
+@pytest.fixture(params=sorted(LOOPS))
+def loop_factory(request: pytest.FixtureRequest) -> LoopFactory:
+    return LOOPS[request.param]
+
+
+def run(loop_factory: LoopFactory, main: Callable[[], Any]) -> Any:
+    loop = loop_factory()
+    try:
+        return loop.run_until_complete(main())
+    finally:
+        loop.close()
+
+
+def test_a_coroutine_that_never_waits_finishes_inside_start(
+    loop_factory: LoopFactory,
+) -> None:
+    steps: list[str] = []
+
+    async def handler() -> None:
+        steps.append("ran")
+
+    async def main() -> tuple[Any, list[str]]:
+        task = start(asyncio.get_running_loop(), handler())
+        return task, list(steps)
+
+    assert run(loop_factory, main) == (None, ["ran"])
+
+
+def test_a_coroutine_that_waits_is_continued_by_a_task(
+    loop_factory: LoopFactory,
+) -> None:
+    steps: list[str] = []
+
+    async def handler(future: asyncio.Future[str]) -> None:
+        steps.append("before")
+        steps.append(await future)
+        await asyncio.sleep(0)
+        steps.append("after")
+
+    async def main() -> list[str]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+        task = start(loop, handler(future))
+        assert task is not None and steps == ["before"]
+        future.set_result("woken")
+        await asyncio.wait_for(task, 5)
+        return steps
+
+    assert run(loop_factory, main) == ["before", "woken", "after"]
+
+
+def test_an_exception_before_the_first_wait_propagates(
+    loop_factory: LoopFactory,
+) -> None:
+    async def handler() -> None:
+        raise KeyError("boom")
+
+    async def main() -> None:
+        start(asyncio.get_running_loop(), handler())
+
+    with pytest.raises(KeyError):
+        run(loop_factory, main)
+
+
+def test_cancelling_the_task_reaches_the_coroutine(loop_factory: LoopFactory) -> None:
+    steps: list[str] = []
+
+    async def handler() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            steps.append("cancelled")
+            raise
+
+    async def main() -> None:
+        task = start(asyncio.get_running_loop(), handler())
+        assert task is not None
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+
+    run(loop_factory, main)
+    assert steps == ["cancelled"]
+
+
+def test_each_coroutine_gets_its_own_context(loop_factory: LoopFactory) -> None:
+    async def handler(value: str, out: list[str]) -> None:
+        seen.set(value)
+        await asyncio.sleep(0)
+        out.append(seen.get())
+
+    async def main() -> tuple[list[str], str]:
+        loop = asyncio.get_running_loop()
+        out: list[str] = []
+        tasks = [start(loop, handler(v, out)) for v in ("a", "b")]
+        await asyncio.wait_for(asyncio.gather(*[t for t in tasks if t]), 5)
+        return out, seen.get()
+
+    assert run(loop_factory, main) == (["a", "b"], "unset")
+
+
+class Recorder:
+    """Answers with the context variable as it found it, then sets it."""
+
+    async def __call__(self, request: Any, write: Callable[[Any], Any]) -> None:
+        before = seen.get()
+        seen.set(request.path)
+        if request.path == "/wait":
+            await asyncio.sleep(0.01)
+        write(text(f"{before} {seen.get()}"))
+
+
+class TaskPerRequest(HttpProtocol):
+    eager_handlers = False
+
+
+@pytest.mark.parametrize("protocol", [HttpProtocol, TaskPerRequest])
+def test_requests_on_one_connection_do_not_share_context(
+    loop_factory: LoopFactory, protocol: type[HttpProtocol]
+) -> None:
+    with (
+        LiveServer(loop_factory, handler=Recorder(), protocol=protocol) as live,
+        live.client() as client,
+    ):
+        bodies = [client.get(path).body for path in ("/a", "/wait", "/b")]
+    assert bodies == [b"unset /a", b"unset /wait", b"unset /b"]
