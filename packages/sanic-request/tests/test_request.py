@@ -140,6 +140,7 @@ def test_constructor_keeps_what_the_server_gave() -> None:
         {"Content-Type": "text/plain", "x-multi": "1"},
         [("content-type", "text/plain"), ("X-Multi", "1"), ("x-multi", "2")],
         CIMultiDict([("CONTENT-TYPE", "text/plain"), ("x-multi", "1")]),
+        [(b"Content-Type", b"text/plain"), (b"X-Multi", b"1"), (b"x-multi", b"2")],
     ],
 )
 def test_headers_are_case_insensitive_and_multi_valued(headers: Any) -> None:
@@ -148,6 +149,35 @@ def test_headers_are_case_insensitive_and_multi_valued(headers: Any) -> None:
     assert request.headers["content-type"] == "text/plain"
     assert request.headers["CONTENT-TYPE"] == "text/plain"
     assert request.headers.getall("X-MULTI")[0] == "1"
+
+
+def test_raw_headers_are_decoded_once_on_first_access() -> None:
+    raw = [(b"Host", b"example.com"), (b"X-Name", "J\u00fcrgen".encode())]
+    request = Request(b"/", raw, "1.1", "GET")
+    assert request._headers is raw  # nothing decoded until a handler asks
+    headers = request.headers
+    assert isinstance(headers, CIMultiDict)
+    assert list(headers.items()) == [("Host", "example.com"), ("X-Name", "J\u00fcrgen")]
+    assert request.headers is headers
+
+
+def test_raw_header_values_that_are_not_utf8_are_latin1() -> None:
+    raw = [(b"X-A", b"caf\xe9"), (b"X-B", b"plain")]
+    request = Request(b"/", raw, "1.1", "GET")
+    assert request.headers["x-a"] == "caf\u00e9"
+    assert request.headers["x-b"] == "plain"
+    assert Request(b"/", [], "1.1", "GET").headers == CIMultiDict()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"X-A": "1"}, [("X-A", "1")], [(b"X-A", b"1")], CIMultiDict([("X-A", "1")])],
+)
+def test_headers_can_be_assigned(value: Any) -> None:
+    request = Request(b"/", [(b"X-Old", b"1")], "1.1", "GET")
+    request.headers = value
+    assert list(request.headers.items()) == [("X-A", "1")]
+    assert "x-old" not in request.headers
 
 
 def test_urlencoded_form(make_request: MakeRequest) -> None:

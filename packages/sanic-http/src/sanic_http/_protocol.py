@@ -41,7 +41,6 @@ from httptools import (
     HttpParserUpgrade,
     HttpRequestParser,
 )
-from multidict import CIMultiDict
 
 from sanic_request import Request
 
@@ -93,14 +92,12 @@ class ErrorHandler(Protocol):
         """Return the response (or an awaitable of it) for an exception."""
 
 
-def _decode_value(value: bytes) -> str:
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("latin-1")
+# Lengths of the header names the protocol itself reads (host, expect,
+# content-length, transfer-encoding): a cheap filter before lower-casing a name.
+_WATCHED_LENGTHS = frozenset({4, 6, 14, 17})
 
 
-def _check_transfer_coding(codings: list[str], version: str) -> None:
+def _check_transfer_coding(codings: list[bytes], version: str) -> None:
     """Refuse what llhttp accepts in Transfer-Encoding but RFC 9112 §6.1 does not.
 
     llhttp already refuses it with Content-Length, a last coding other than
@@ -113,7 +110,7 @@ def _check_transfer_coding(codings: list[str], version: str) -> None:
         raise Refused(InvalidUsage("Bad Request: more than one Transfer-Encoding"))
     if version == "1.0":
         raise Refused(InvalidUsage("Bad Request: Transfer-Encoding in HTTP/1.0"))
-    if codings[0].strip(" \t").lower() != "chunked":
+    if codings[0].strip(b" \t").lower() != b"chunked":
         raise Refused(InvalidUsage("Bad Request: unsupported transfer coding"))
 
 
@@ -190,6 +187,10 @@ class HttpProtocol(asyncio.Protocol):
         self._wire = 0
         self._url = b""
         self._headers: list[tuple[bytes, bytes]] = []
+        self._hosts = 0
+        self._codings: list[bytes] = []
+        self._length: bytes | None = None
+        self._expect: bytes | None = None
         self._head_size = 0
         self._body: list[bytes] = []
         self._body_size = 0
@@ -317,6 +318,9 @@ class HttpProtocol(asyncio.Protocol):
         self._wire = 0
         self._url = b""
         self._headers = []
+        self._hosts = 0
+        self._codings = []
+        self._length = self._expect = None
         self._head_size = 0
         self._body = []
         self._body_size = 0
@@ -342,50 +346,58 @@ class HttpProtocol(asyncio.Protocol):
         if self._in_head:
             self._headers.append((name, value))
             count = len(self._headers)
+            if len(name) in _WATCHED_LENGTHS:
+                self._watch(name.lower(), value)
         else:
             # RFC 9112 §7.1.2: trailer fields may be discarded; they still count.
             count = self._max_header_count
         if self._head_size > self._max_header_size or count > self._max_header_count:
             raise Refused(HeaderTooLarge("Request Header Fields Too Large"))
 
+    def _watch(self, name: bytes, value: bytes) -> None:
+        """Keep the fields the protocol acts on (the request decodes the rest)."""
+        if name == b"host":
+            self._hosts += 1
+        elif name == b"content-length":
+            self._length = value
+        elif name == b"transfer-encoding":
+            self._codings.append(value)
+        elif name == b"expect":
+            self._expect = value
+
     def on_headers_complete(self) -> None:
         """httptools: build the request and check what its headers announce."""
         self._in_head = False
         parser = self._parser
-        raw = self._headers
-        try:
-            headers = CIMultiDict([(n.decode("latin-1"), v.decode()) for n, v in raw])
-        except UnicodeDecodeError:
-            headers = CIMultiDict(
-                [(n.decode("latin-1"), _decode_value(v)) for n, v in raw]
-            )
         version = parser.get_http_version()
-        request = self._request_class(
+        self._incoming = self._request_class(
             self._url,
-            headers,
+            self._headers,  # decoded by the request if a handler reads them
             version,
             parser.get_method().decode("ascii"),
             transport=self.transport,
             app=self._app,
         )
-        self._incoming = request
         self._incoming_keep_alive = (
             self._keep_alive_enabled and parser.should_keep_alive()
         )
         # What llhttp lets through but RFC 9112 forbids; checked once per head.
-        hosts = headers.getall("host", ())
-        if len(hosts) != 1 and (hosts or version != "1.0"):
+        if self._hosts != 1 and (self._hosts or version != "1.0"):
             # §3.2: HTTP/1.1 needs exactly one Host; no version may send two.
             raise Refused(InvalidUsage("Bad Request: exactly one Host is required"))
         if version != "1.1" and version != "1.0":
             raise Refused(InvalidUsage("Bad Request: unsupported HTTP version"))
-        if "transfer-encoding" in headers:
-            _check_transfer_coding(headers.getall("transfer-encoding"), version)
-        length = headers.get("content-length")
+        if self._codings:
+            _check_transfer_coding(self._codings, version)
+        length = self._length
         if length is not None and int(length) > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
-        expect = headers.get("expect")
-        if expect is not None and expect.lower() == "100-continue" and version != "1.0":
+        expect = self._expect
+        if (
+            expect is not None
+            and expect.lower() == b"100-continue"
+            and version != "1.0"
+        ):
             if self._task is None:
                 self.transport.write(_CONTINUE)
             else:

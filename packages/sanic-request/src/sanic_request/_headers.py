@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_to_bytes
 
+from multidict import CIMultiDict
+
 __all__ = [
     "decode_ext_value",
+    "decode_header_pairs",
     "parse_cookie_header",
     "parse_options_header",
     "parse_port",
@@ -20,6 +23,30 @@ _PARAM = re.compile(r';\s*([^\s;=]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;]*))?')
 # escape, '"' and '\', are unescaped: browsers and urllib3 send other
 # backslashes raw (a name "a\0", a Windows path), which must survive.
 _QUOTED_PAIR = re.compile(r'\\(["\\])')
+
+
+def decode_header_pairs(pairs: list[tuple[bytes, bytes]]) -> CIMultiDict[str]:
+    """Decode header fields as received into a ``CIMultiDict``.
+
+    Args:
+        pairs: ``(name, value)`` byte pairs in the order received.
+
+    Returns:
+        Names decoded as Latin-1 (they are tokens, RFC 9110 section 5.1), values
+        as UTF-8 where they are valid UTF-8, else as Latin-1 (RFC 9110 section
+        5.5 leaves non-ASCII octets opaque; no value is ever refused here).
+    """
+    try:
+        return CIMultiDict([(n.decode("latin-1"), v.decode()) for n, v in pairs])
+    except UnicodeDecodeError:
+        return CIMultiDict([(n.decode("latin-1"), _decode_value(v)) for n, v in pairs])
+
+
+def _decode_value(value: bytes) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
 
 
 def parse_options_header(value: str) -> tuple[str, dict[str, str]]:

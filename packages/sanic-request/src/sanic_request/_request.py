@@ -11,7 +11,7 @@ from multidict import CIMultiDict
 from . import _json
 from ._address import AddressMixin
 from ._errors import RequestParseError
-from ._headers import parse_cookie_header, parse_options_header
+from ._headers import decode_header_pairs, parse_cookie_header, parse_options_header
 from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
 
@@ -21,7 +21,19 @@ _UNSET: Any = object()
 _EMPTY_URL_PATH = b"/"
 _HASH = ord("#")
 
-HeadersInput = CIMultiDict[str] | Mapping[str, str] | Iterable[tuple[str, str]]
+HeadersInput = (
+    CIMultiDict[str]
+    | Mapping[str, str]
+    | Iterable[tuple[str, str]]
+    | list[tuple[bytes, bytes]]
+)
+
+
+def _stored_headers(headers: Any) -> Any:
+    """What ``Request._headers`` holds: a list as given, else a ``CIMultiDict``."""
+    if headers.__class__ is list or isinstance(headers, CIMultiDict):
+        return headers
+    return CIMultiDict(headers)
 
 
 def _split_target(url: bytes) -> tuple[bytes, bytes]:
@@ -74,8 +86,10 @@ class Request(AddressMixin):
 
     Args:
         url_bytes: The request-target as received, e.g. ``b"/p?a=1"``.
-        headers: The headers; a ``CIMultiDict`` is used as is, anything else is
-            copied into one.
+        headers: The headers; a ``CIMultiDict`` is used as is; a list of
+            ``(bytes, bytes)`` pairs as received is decoded into one on first
+            access of ``headers`` (values as UTF-8, else Latin-1); anything
+            else is copied into one.
         version: The HTTP version, e.g. ``"1.1"``.
         method: The method, e.g. ``"GET"``.
         transport: The connection's transport, for peer and socket addresses
@@ -89,6 +103,7 @@ class Request(AddressMixin):
         "_cookies",
         "_files",
         "_form",
+        "_headers",
         "_json",
         "_query_args",
         "_raw_query",
@@ -96,7 +111,6 @@ class Request(AddressMixin):
         "app",
         "body",
         "endpoint",
-        "headers",
         "method",
         "path",
         "raw_url",
@@ -123,10 +137,9 @@ class Request(AddressMixin):
         app: Any = None,
     ) -> None:
         self.raw_url = url_bytes
-        self.headers: CIMultiDict[str] = (
-            headers
-            if headers.__class__ is CIMultiDict or isinstance(headers, CIMultiDict)
-            else CIMultiDict(headers)
+        # A list (what a server received) is decoded only if headers are read.
+        self._headers: Any = (
+            headers if headers.__class__ is list else _stored_headers(headers)
         )
         self.version = version
         self.method = method
@@ -353,6 +366,23 @@ class Request(AddressMixin):
         self._files = files if files is not None else RequestParameters()
 
     # -- headers -----------------------------------------------------------
+
+    @property
+    def headers(self) -> CIMultiDict[str]:
+        """The request headers, case-insensitive; repeated names keep every value."""
+        headers = self._headers
+        if headers.__class__ is list:
+            if headers and headers[0][0].__class__ is bytes:
+                headers = decode_header_pairs(headers)
+            else:
+                headers = CIMultiDict(headers)
+            self._headers = headers
+        result: CIMultiDict[str] = headers
+        return result
+
+    @headers.setter
+    def headers(self, value: HeadersInput) -> None:
+        self._headers = _stored_headers(value)
 
     @property
     def cookies(self) -> dict[str, str]:
