@@ -330,8 +330,9 @@ class HttpProtocol(asyncio.Protocol):
             # The first request's deadline already runs from the connection.
             self._fresh = False
         else:
-            self._recv_deadline = self.loop.time() + self.request_timeout
-            self._arm()
+            self._recv_deadline = at = self.loop.time() + self.request_timeout
+            if at < self._timer_at:  # a later deadline waits for the timer
+                self._arm()
 
     def on_url(self, url: bytes) -> None:
         """httptools: a piece of the request target."""
@@ -533,15 +534,17 @@ class HttpProtocol(asyncio.Protocol):
                 self._continue_pending = False
                 self.transport.write(_CONTINUE)
         else:
-            self._recv_deadline = self.loop.time() + self._keep_alive_timeout
-            self._arm()
+            self._recv_deadline = at = self.loop.time() + self._keep_alive_timeout
+            if at < self._timer_at:
+                self._arm()
 
     async def _handle(self, request: Request, keep_alive: bool) -> None:
         self.request = request
         self._keep_alive = keep_alive
         self._responded = False
-        self._handler_deadline = self.loop.time() + self._response_timeout
-        self._arm()
+        self._handler_deadline = at = self.loop.time() + self._response_timeout
+        if at < self._timer_at:
+            self._arm()
         try:
             await self.request_handler(request, self.write_response)
             if self._pending is not None:
