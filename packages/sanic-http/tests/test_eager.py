@@ -144,3 +144,21 @@ def test_requests_on_one_connection_do_not_share_context(
     ):
         bodies = [client.get(path).body for path in ("/a", "/wait", "/b")]
     assert bodies == [b"unset /a", b"unset /wait", b"unset /b"]
+
+
+class TaskChecker:
+    """Answers whether its first line runs inside a task, as a handler may need."""
+
+    async def __call__(self, request: Any, write: Callable[[Any], Any]) -> None:
+        inside = asyncio.current_task() is not None
+        # aiohttp's client timeouts and asyncio.timeout() need a current task.
+        await asyncio.wait_for(asyncio.sleep(0), 1.0)
+        write(text(f"task={inside}"))
+
+
+def test_handlers_start_inside_a_task_by_default(loop_factory: LoopFactory) -> None:
+    with (
+        LiveServer(loop_factory, handler=TaskChecker()) as live,
+        live.client() as client,
+    ):
+        assert client.get("/").body == b"task=True"

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
 from inspect import isawaitable
@@ -141,7 +142,12 @@ class HttpProtocol(asyncio.Protocol):
     settings: ServerSettings = ServerSettings()
     #: Run each request's handler at once, inside the callback that completed
     #: the request, and give it a task only when it has to wait (see ``_eager``).
-    eager_handlers: bool = True
+    #: On by default from Python 3.12, where the standard library's eager task
+    #: start gives the handler its task from the first line. Before 3.12 a
+    #: handler would start outside any task (``asyncio.current_task()`` None,
+    #: so ``asyncio.timeout()``, ``TaskGroup`` and aiohttp's client timeouts
+    #: fail until it first waits): there it is opt-in.
+    eager_handlers: bool = sys.version_info >= (3, 12)
 
     def __init__(
         self,
