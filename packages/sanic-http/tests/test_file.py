@@ -179,3 +179,10 @@ def test_unsatisfiable_range(header: str, total: int) -> None:
         parse_range(header, total)
     assert caught.value.status_code == 416
     assert caught.value.headers == {"Content-Range": f"bytes */{total}"}
+
+
+@pytest.mark.parametrize("header", ["bytes=1000-", "bytes=5000-", "bytes=5000-6000"])
+def test_a_start_past_the_end_is_unsatisfiable_not_malformed(header: str) -> None:
+    with pytest.raises(ContentRangeError) as caught:
+        parse_range(header, 1000)
+    assert not isinstance(caught.value, InvalidRangeType)

@@ -4,7 +4,8 @@ Nothing outside the served directory is reachable: the requested path (already
 percent-decoded by the router) is refused if it holds a NUL byte or a ``..``
 segment, and the resolved target (symlinks followed) must still lie inside the
 resolved root. ``Last-Modified``/``If-Modified-Since`` (RFC 9110 §13.1.3) and single
-byte ranges (RFC 9110 §14) are answered; bodies are streamed, never read whole.
+byte ranges (RFC 9110 §14) are answered; sanic-http's ``file()`` sends the body
+(large files streamed in chunks, never read whole).
 """
 
 from __future__ import annotations
@@ -12,23 +13,16 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from sanic_http import (
-    ContentRangeError,
-    FileNotFound,
-    HTTPResponse,
-    StreamingHTTPResponse,
-)
+from sanic_http import FileNotFound, HTTPResponse, InvalidRangeType, file, parse_range
 
 __all__ = ["static_route"]
 
-CHUNK_SIZE = 64 * 1024
 FILE_PARAM = "__file_uri__"
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)\Z")
 
 
 def _content_type(path: Path) -> str:
@@ -37,45 +31,6 @@ def _content_type(path: Path) -> str:
     if guessed.startswith("text/") or guessed in ("application/javascript",):
         guessed += "; charset=utf-8"
     return guessed
-
-
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """Parse one ``bytes=a-b`` range into inclusive offsets; ``None`` to ignore it.
-
-    Raises:
-        ContentRangeError: The range cannot be satisfied (416).
-    """
-    found = _RANGE.match(header.strip())
-    if found is None:
-        return None  # multiple or unknown ranges: send the whole file (RFC 9110 §14.2)
-    first, last = found.groups()
-    if not first and not last:
-        return None
-    if not first:
-        start, end = max(size - int(last), 0), size - 1
-    else:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
-    if start >= size or start > end:
-        error = ContentRangeError("Requested range not satisfiable")
-        error.headers["Content-Range"] = f"bytes */{size}"
-        raise error
-    return start, end
-
-
-def _streamer(path: Path, start: int, length: int) -> Callable[[Any], Awaitable[None]]:
-    async def send_file(response: StreamingHTTPResponse) -> None:
-        with path.open("rb") as handle:
-            handle.seek(start)
-            left = length
-            while left > 0:
-                chunk = handle.read(min(CHUNK_SIZE, left))
-                if not chunk:
-                    break
-                left -= len(chunk)
-                await response.write(chunk)
-
-    return send_file
 
 
 def _not_modified(request: Any, mtime: float) -> bool:
@@ -88,33 +43,32 @@ def _not_modified(request: Any, mtime: float) -> bool:
         return False
 
 
-def serve_path(request: Any, path: Path) -> HTTPResponse:
-    """Answer a request for the regular file at ``path`` (already vetted)."""
+async def serve_path(request: Any, path: Path) -> HTTPResponse:
+    """Answer a request for the regular file at ``path`` (already vetted).
+
+    The body comes from sanic-http's ``file()``, which streams large files.
+    """
     try:
         stat = path.stat()
     except OSError:
         raise FileNotFound("File not found") from None
     if not path.is_file():
         raise FileNotFound("File not found")
-    modified = formatdate(stat.st_mtime, usegmt=True)
-    headers = {"Last-Modified": modified, "Accept-Ranges": "bytes"}
+    headers = {
+        "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+        "Accept-Ranges": "bytes",
+    }
     if _not_modified(request, stat.st_mtime):
         return HTTPResponse(status=304, headers=headers)
-    size, status, start = stat.st_size, 200, 0
+    byte_range = None
     range_header = request.headers.get("range")
     if range_header:
-        chosen = _byte_range(range_header, size)
-        if chosen is not None:
-            start, end = chosen
-            status = 206
-            headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-            size = end - start + 1
-    return StreamingHTTPResponse(
-        _streamer(path, start, size),
-        status=status,
-        headers=headers,
-        content_type=_content_type(path),
-        content_length=size,
+        try:
+            byte_range = parse_range(range_header, stat.st_size)
+        except InvalidRangeType:
+            byte_range = None  # a Range a server cannot use is ignored (RFC 9110 §14.2)
+    return await file(
+        path, mime_type=_content_type(path), headers=headers, _range=byte_range
     )
 
 
@@ -141,13 +95,13 @@ def static_route(
         route_uri = uri.rstrip("/") + f"/<{FILE_PARAM}:path>"
 
         async def static_directory(request: Any, **params: str) -> HTTPResponse:
-            return serve_path(request, _inside(root, params[FILE_PARAM]))
+            return await serve_path(request, _inside(root, params[FILE_PARAM]))
 
         return static_directory, route_uri
 
     single = location.resolve()
 
     async def static_file(request: Any, **params: str) -> HTTPResponse:
-        return serve_path(request, single)
+        return await serve_path(request, single)
 
     return static_file, uri

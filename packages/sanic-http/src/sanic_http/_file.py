@@ -104,9 +104,11 @@ def parse_range(header: str, total: int) -> ByteRange | None:
             raise ContentRangeError("Range not satisfiable", total)
         return ByteRange(max(total - length, 0), total - 1, total)
     start = int(first)
-    end = int(last) if last else total - 1
-    if end < start:
+    if last and int(last) < start:
+        # A last-pos before the first-pos is invalid (RFC 9110 §14.1.1); an open
+        # range starting past the end is merely unsatisfiable (416, below).
         raise InvalidRangeType("Invalid range", total)
+    end = int(last) if last else total - 1
     if start >= total:
         raise ContentRangeError("Range not satisfiable", total)
     return ByteRange(start, min(end, total - 1), total)
