@@ -58,3 +58,25 @@ def test_prefixed_environment(monkeypatch):
     assert config.NAME == "hello"
     assert "OTHER" not in config
     assert Config(load_env="MYAPP_").OTHER == "x"
+
+
+def test_form_field_limit_is_per_app(serve):
+    from sanic.request import Request
+    from sanic.response import text
+
+    default = Request.max_fields
+    app = Sanic("limited")
+    app.config.REQUEST_MAX_FORM_FIELDS = 2
+
+    @app.post("/")
+    async def form(request):
+        return text(str(len(request.form)))
+
+    body = "a=1&b=2&c=3"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    with serve(app) as server:
+        refused = server.request("POST", "/", body=body, headers=headers)
+        allowed = server.request("POST", "/", body="a=1&b=2", headers=headers)
+    assert refused.status == 413
+    assert allowed.text == "2"
+    assert Request.max_fields == default

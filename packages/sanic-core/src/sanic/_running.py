@@ -107,10 +107,9 @@ class RunMixin:
             graceful_shutdown_timeout=float(config.GRACEFUL_SHUTDOWN_TIMEOUT),
             access_log=access_log,
             debug=debug,
-            request_class=self.request_class,
+            request_class=self._configured_request_class(),
             app=self,
         )
-        self.request_class.max_fields = int(config.REQUEST_MAX_FORM_FIELDS)
         host = DEFAULT_HOST if host is None else host
         port = DEFAULT_PORT if port is None else port
         arguments: dict[str, Any] = {
@@ -137,6 +136,18 @@ class RunMixin:
         }
         arguments.update(extra)
         return arguments
+
+    def _configured_request_class(self) -> type[Request]:
+        """The request class with this app's limits, built once per start.
+
+        A subclass rather than an assignment on ``request_class``, so one app's
+        config never changes the limits of another app sharing the class.
+        """
+        base = self.request_class
+        max_fields = int(self.config.REQUEST_MAX_FORM_FIELDS)
+        if base.max_fields == max_fields:
+            return base
+        return type(base.__name__, (base,), {"max_fields": max_fields})
 
     def run(
         self,
