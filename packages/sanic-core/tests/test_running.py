@@ -219,7 +219,7 @@ def test_cli_serves_the_unguarded_getting_started_file(tmp_path: Path):
     port = _free_port()
     command = [
         sys.executable, "-m", "sanic", "main.app",
-        "--host=127.0.0.1", f"--port={port}", "--workers=1",
+        "--host=127.0.0.1", f"--port={port}", "--workers=2",
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE

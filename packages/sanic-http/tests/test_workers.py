@@ -69,3 +69,23 @@ def test_bind_socket_listens() -> None:
     with bind_socket("127.0.0.1", 0) as sock:
         port = sock.getsockname()[1]
         socket.create_connection(("127.0.0.1", port), WAIT).close()
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+@pytest.mark.parametrize("moment", ["bound", "first_worker_started"])
+def test_a_stop_request_right_after_launch_is_never_lost(
+    loop: str, moment: str
+) -> None:
+    """A signal while workers are still forking or starting stops the whole pool.
+
+    "bound" signals as soon as the socket exists, before or during the forks;
+    "first_worker_started" signals while the second worker may still be between
+    its fork and its loop (uvloop drops signals that arrive while it is not
+    running, so serve() keeps them blocked until then).
+    """
+    for _ in range(3):
+        with ServerProcess(2, loop) as pool:
+            if moment == "first_worker_started":
+                pool.expect("after_start")
+            pool.signal(signal.SIGTERM)
+            assert pool.wait() == 0, pool.output

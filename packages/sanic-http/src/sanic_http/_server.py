@@ -17,6 +17,7 @@ import contextlib
 import signal as signal_module
 import socket
 import ssl as ssl_module
+import threading
 from collections.abc import Callable, Coroutine, Iterable
 from inspect import isawaitable
 from typing import Any
@@ -314,29 +315,73 @@ def serve(
         loop = new_event_loop()
         asyncio.set_event_loop(loop)
     server = build(loop)
+    # SIGINT/SIGTERM stay blocked until the loop runs: uvloop drops a signal that
+    # arrives while it is not running, so one sent just after a fork would be lost.
+    blocked = _block_stop_signals() if register_sys_signals else False
     # Handlers go in before the socket listens: a signal in between would
     # otherwise meet the default action and kill the process mid-request.
     serving = [False]
-    registered = (
-        _add_signal_handlers(loop, server.signal, serving)
-        if register_sys_signals
-        else []
-    )
     try:
-        loop.run_until_complete(server.start())
-        serving[0] = True
-        if not server.signal.stopped:  # no signal arrived during start
+        registered = (
+            _add_signal_handlers(loop, server.signal, serving)
+            if register_sys_signals
+            else []
+        )
+        try:
+            # Start and serve in one run of the loop, so no signal can fall into
+            # a gap between two runs.
+            starting = loop.create_task(_start_serving(server, serving, blocked))
             try:
                 loop.run_forever()
             except KeyboardInterrupt:
                 server.signal.stopped = True
-        loop.run_until_complete(server.stop())
+            if not starting.done():  # stopped while the start listeners ran
+                loop.run_until_complete(starting)
+            starting.result()  # a failed start raises here, with no stop()
+            loop.run_until_complete(server.stop())
+        finally:
+            for signum in registered:
+                loop.remove_signal_handler(signum)
     finally:
-        for signum in registered:
-            loop.remove_signal_handler(signum)
+        if blocked:
+            _unblock_stop_signals()
         if own_loop:
             _close_loop(loop)
     return None
+
+
+async def _start_serving(
+    server: HttpServer, serving: list[bool], blocked: bool
+) -> None:
+    """Unblock the stop signals, start the server, then serve until stopped."""
+    if blocked:
+        _unblock_stop_signals()
+    try:
+        await server.start()
+    except BaseException:
+        server.loop.stop()
+        raise
+    serving[0] = True
+    if server.signal.stopped:  # a signal arrived while the start listeners ran
+        server.loop.stop()
+
+
+_STOP_SIGNALS = frozenset({signal_module.SIGINT, signal_module.SIGTERM})
+
+
+def _block_stop_signals() -> bool:
+    """Block SIGINT/SIGTERM in this thread (main thread, POSIX); say if done."""
+    if (
+        not hasattr(signal_module, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return False
+    signal_module.pthread_sigmask(signal_module.SIG_BLOCK, _STOP_SIGNALS)
+    return True
+
+
+def _unblock_stop_signals() -> None:
+    signal_module.pthread_sigmask(signal_module.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 async def _start_in_running_loop(

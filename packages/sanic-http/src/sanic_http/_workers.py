@@ -20,7 +20,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from ._server import serve
+from ._server import _block_stop_signals, _unblock_stop_signals, serve
 
 __all__ = ["bind_socket", "serve_multiple"]
 
@@ -69,7 +69,10 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _worker(settings: dict[str, Any], parent: int) -> None:
-    # Forget the parent's forwarding handlers; serve() installs its own.
+    # The stop signals arrive blocked (see serve_multiple) and stay blocked until
+    # serve()'s loop runs with its own handlers, so a stop request sent at any
+    # moment after the fork is kept and honoured gracefully.
+    # Forget the parent's forwarding handlers.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
@@ -110,20 +113,27 @@ def serve_multiple(server_settings: dict[str, Any], workers: int) -> None:
     processes: list[Any] = []
 
     def stop_workers(signum: int, frame: FrameType | None) -> None:
+        # Runs only while every started worker is in ``processes``: the stop
+        # signals are blocked from before the first fork until after the last.
         for process in processes:
             if process.is_alive() and process.pid is not None:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGTERM)
 
+    blocked = _block_stop_signals()
     previous = {
         signum: signal.signal(signum, stop_workers)
         for signum in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        for _ in range(workers):
-            process = context.Process(target=_worker, args=(settings, os.getpid()))
-            process.start()
-            processes.append(process)
+        try:
+            for _ in range(workers):
+                process = context.Process(target=_worker, args=(settings, os.getpid()))
+                process.start()
+                processes.append(process)
+        finally:
+            if blocked:  # a stop request sent meanwhile is handled now
+                _unblock_stop_signals()
         for process in processes:
             process.join()
     finally:
