@@ -88,4 +88,12 @@ def test_a_stop_request_right_after_launch_is_never_lost(
             if moment == "first_worker_started":
                 pool.expect("after_start")
             pool.signal(signal.SIGTERM)
-            assert pool.wait() == 0, pool.output
+            code = pool.wait()  # bounded: a lost signal leaves the pool running
+            if moment == "bound":
+                # The signal may even beat serve_multiple() to its handlers: the
+                # default action then ends the parent before it forks.
+                assert code in (0, -signal.SIGTERM), pool.output
+            else:
+                assert code == 0, pool.output
+            with pytest.raises(ProcessLookupError):  # no worker outlived the pool
+                os.killpg(pool.proc.pid, 0)
