@@ -80,10 +80,13 @@ async def _loop(name: str, count: int) -> float:
     transport = FakeTransport()
     protocol.connection_made(transport)
     data = _request_bytes(name)
+    loop = asyncio.get_running_loop()
+    feed = protocol.data_received
     start = time.process_time()
     for _ in range(count):
         before = transport.writes
-        protocol.data_received(data)
+        # From a loop callback, as a socket's bytes arrive (not from this task).
+        loop.call_soon(feed, data)
         while transport.writes == before:
             await asyncio.sleep(0)
     elapsed = time.process_time() - start
@@ -98,9 +101,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50_000)
     parser.add_argument("--endpoint", choices=list(ENDPOINTS), action="append")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"])
+    parser.add_argument(
+        "--once", action="store_true", help="one untimed loop (for instructions.py)"
+    )
+    parser.add_argument(
+        "--eager",
+        choices=["on", "off"],
+        help="override HttpProtocol.eager_handlers (default: on from Python 3.12)",
+    )
     args = parser.parse_args()
+    if args.eager is not None:
+        HttpProtocol.eager_handlers = args.eager == "on"
     for name in args.endpoint or ENDPOINTS:
-        if args.profile == "cprofile":
+        if args.once:
+            uvloop.run(_loop(name, args.requests))
+        elif args.profile == "cprofile":
             profiler = cProfile.Profile()
             profiler.enable()
             uvloop.run(_loop(name, args.requests))

@@ -7,11 +7,12 @@ callback costs none of that. Only a coroutine that suspends is handed to a task,
 which continues it from where it stopped.
 
 On Python 3.12+ this is the standard library's eager task start, so the
-coroutine runs inside its task from the first line. Before 3.12 the coroutine
-runs in a fresh copy of the context (as a task's would) but outside any task
-until it first waits: ``asyncio.current_task()`` is None there, and helpers that
-need it (``asyncio.timeout()``, ``TaskGroup``) must come after the first
-``await`` that suspends, or the protocol's ``eager_handlers`` be set to False.
+coroutine runs inside its task from the first line. Before 3.12 the same is
+built from a task per *connection* (a :class:`Carrier`): each coroutine's first
+step runs with that task entered as the current one, in a fresh copy of the
+context, and a coroutine that waits is handed to it to continue. Either way
+``asyncio.current_task()`` inside a handler is the task that runs it to the end,
+so ``asyncio.timeout()``, ``TaskGroup`` and cancellation behave as usual.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from collections.abc import Coroutine, Generator
 from contextvars import Context, copy_context
 from typing import Any
 
-__all__ = ["BUSY", "start"]
+if sys.version_info < (3, 12):
+    from asyncio.tasks import _enter_task, _leave_task
+
+__all__ = ["BUSY", "Carrier", "start"]
 
 
 class _Busy:
@@ -77,6 +81,105 @@ async def _resume(
     coro: Coroutine[Any, Any, None], context: Context, waiting: Any
 ) -> None:
     await _Resume(coro, context, waiting)
+
+
+class _CarrierTask(asyncio.Task):  # type: ignore[type-arg]
+    """Keeps a cancellation that comes before the task's first step.
+
+    asyncio would throw it into the coroutine before its first line, out of reach
+    of any ``except``, and a coroutine handed over meanwhile would never be
+    continued; here the carrier's first step re-applies it where it can be
+    passed on.
+    """
+
+    started = False
+    deferred: tuple[Any, ...] | None = None
+
+    def cancel(self, *args: Any, **kwargs: Any) -> bool:
+        if self.started or self.done():
+            return super().cancel(*args, **kwargs)
+        if self.deferred is None:
+            self.deferred = args or tuple(kwargs.values())
+        return True
+
+
+class Carrier:
+    """A connection's task, which the coroutines it starts run in (before 3.12).
+
+    ``start(coro)`` runs the coroutine's first step at once, with the carrier's
+    task entered as the current task and in a fresh copy of the context. If the
+    coroutine has to wait, the task (parked until then) continues it; one
+    coroutine at a time. The task lives as long as the connection: cancel it
+    when the connection is lost.
+
+    Args:
+        loop: The connection's event loop.
+    """
+
+    __slots__ = ("_handover", "_loop", "_wake", "task")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._handover: tuple[Coroutine[Any, Any, None], Context, Any] | None = None
+        self._wake: asyncio.Future[None] | None = None
+        self.task: _CarrierTask = _CarrierTask(self._carry(), loop=loop)
+
+    def start(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
+        """Run ``coro`` until it first waits, as if inside the carrier's task.
+
+        Returns:
+            The carrier's task, which continues the coroutine, or None when it
+            already finished. An exception escaping the coroutine propagates.
+        """
+        loop, task = self._loop, self.task
+        try:
+            _enter_task(loop, task)
+        except RuntimeError:
+            # Called from inside a task (not from a protocol callback): that
+            # task cannot be swapped out here, so the coroutine gets its own.
+            return loop.create_task(coro)
+        context = copy_context()
+        try:
+            waiting = context.run(coro.send, None)
+        except StopIteration:
+            return None
+        finally:
+            _leave_task(loop, task)
+        self._handover = (coro, context, waiting)
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            if not wake.done():  # done: cancelled, and the task wakes up anyway
+                wake.set_result(None)
+        return task
+
+    async def _carry(self) -> None:
+        loop, task = self._loop, self.task
+        task.started = True
+        if task.deferred is not None:  # cancelled before this first step
+            asyncio.Task.cancel(task, *task.deferred)
+        while True:
+            item = self._handover
+            if item is None:
+                self._wake = wake = loop.create_future()
+                try:
+                    await wake
+                except asyncio.CancelledError as exc:
+                    # Cancelled just as a coroutine was handed over (asyncio.timeout
+                    # inside its first step, say): the coroutine gets the error.
+                    self._wake = None
+                    item, self._handover = self._handover, None
+                    if item is None:
+                        raise
+                    coro, context = item[0], item[1]
+                    try:
+                        waiting = context.run(coro.throw, exc)
+                    except StopIteration:
+                        continue
+                    await _Resume(coro, context, waiting)
+                continue
+            self._handover = None
+            await _Resume(*item)
 
 
 if sys.version_info >= (3, 12):

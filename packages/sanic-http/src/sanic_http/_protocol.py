@@ -45,7 +45,7 @@ from httptools import (
 
 from sanic_request import Request
 
-from ._eager import BUSY, start
+from ._eager import BUSY, Carrier, start
 from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
@@ -72,6 +72,8 @@ _Queued = tuple[Request, bool] | SanicException
 
 _INF = float("inf")
 _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
+# Before 3.12 handlers start inside a per-connection task (see _eager.Carrier).
+_CARRIED = sys.version_info < (3, 12)
 # Timers may fire a little before their deadline; treat that as on time.
 _SLACK = 0.002
 # RFC 9110 §10.1.1: the interim response that tells a client to send its body.
@@ -142,12 +144,12 @@ class HttpProtocol(asyncio.Protocol):
     settings: ServerSettings = ServerSettings()
     #: Run each request's handler at once, inside the callback that completed
     #: the request, and give it a task only when it has to wait (see ``_eager``).
-    #: On by default from Python 3.12, where the standard library's eager task
-    #: start gives the handler its task from the first line. Before 3.12 a
-    #: handler would start outside any task (``asyncio.current_task()`` None,
-    #: so ``asyncio.timeout()``, ``TaskGroup`` and aiohttp's client timeouts
-    #: fail until it first waits): there it is opt-in.
-    eager_handlers: bool = sys.version_info >= (3, 12)
+    #: The handler is inside its task from the first line either way: from
+    #: Python 3.12 through the standard library's eager task start, before that
+    #: through one task per connection that it runs in. False: a new task per
+    #: request (or per run of pipelined requests), started on the next pass of
+    #: the event loop.
+    eager_handlers: bool = True
 
     def __init__(
         self,
@@ -171,6 +173,7 @@ class HttpProtocol(asyncio.Protocol):
         self.request: Request | None = None
         self._queue: deque[_Queued] = deque()
         self._task: asyncio.Task[None] | None = None
+        self._carrier: Carrier | None = None  # Python < 3.12, see eager_handlers
         self._pending: asyncio.Future[Any] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = _INF
@@ -243,6 +246,8 @@ class HttpProtocol(asyncio.Protocol):
         for task in (self._task, self._pending):
             if task is not None:
                 task.cancel()
+        if self._carrier is not None:
+            self._carrier.task.cancel()
         waiter = self._drain_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -441,7 +446,13 @@ class HttpProtocol(asyncio.Protocol):
             if self.eager_handlers:
                 self._task = BUSY  # handling, while the handler runs without a task
                 try:
-                    task = start(self.loop, self._run())
+                    if _CARRIED:
+                        carrier = self._carrier
+                        if carrier is None or carrier.task.done():
+                            carrier = self._carrier = Carrier(self.loop)
+                        task = carrier.start(self._run())
+                    else:
+                        task = start(self.loop, self._run())
                 except BaseException:
                     self._task = None
                     raise
