@@ -63,6 +63,34 @@ def test_static_beats_dynamic_and_earlier_literal_position_wins() -> None:
     assert handler(router, "/x/y") == "both"
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/user/5/post/s", "user"),  # indexed by "user"
+        ("/user/abc/post/s", "any"),  # int refused: on to a parameter-first shape
+        ("/other/1/post/s", "any"),  # no literal "other": parameter-first only
+        ("/api/1/items/2", "api"),
+        ("/api/1/post/2", "any"),
+        ("/user/x/y/z", "user-literal"),  # literal first and later positions win
+        ("/about", "about"),
+        ("/someone", "name"),
+        ("/user", "name"),
+    ],
+)
+def test_shapes_are_tried_per_first_segment_in_priority_order(
+    path: str, expected: str
+) -> None:
+    router = build(
+        ("/<a>/<b>/post/<c>", "any", None),
+        ("/user/<id:int>/post/<slug>", "user", None),
+        ("/api/<v>/items/<i>", "api", None),
+        ("/user/x/<b>/<c>", "user-literal", None),
+        ("/<name>", "name", None),
+        ("/about", "about", None),
+    )
+    assert handler(router, path) == expected
+
+
 def test_registration_order_breaks_ties() -> None:
     router = build(("/r/<x:[a-c]+>", "abc", None), ("/r/<y:[b-d]+>", "bcd", None))
     assert handler(router, "/r/b") == "abc"

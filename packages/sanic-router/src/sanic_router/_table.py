@@ -44,10 +44,14 @@ _Check = tuple[int, str, "Checker | None", "Callable[[str], Any] | None"]
 _Group = tuple[tuple[_Check, ...], "Dispatch | None", "Dispatch | None"]
 # One shape: (getter of its literal segments or None, literal key -> groups).
 _Shape = tuple["Callable[[list[str]], object] | None", dict[object, tuple[_Group, ...]]]
+# The shapes of one segment count: those to try per literal first segment, and
+# those for any other first segment (a parameter there).
+_Shapes = tuple[dict[str, tuple[_Shape, ...]], tuple[_Shape, ...]]
 
 
-def _shapes(routes: list[Route]) -> tuple[_Shape, ...]:
-    """Compile the routes of one segment count into ordered shapes."""
+def _shapes(routes: list[Route]) -> _Shapes:
+    """Compile the routes of one segment count into ordered shapes, indexed by
+    first segment (see ``_Shapes``)."""
     # shape mask -> literal key -> converter keys -> routes
     grouped: dict[tuple[bool, ...], dict[object, dict[object, list[Route]]]] = {}
     for route in routes:
@@ -61,7 +65,7 @@ def _shapes(routes: list[Route]) -> tuple[_Shape, ...]:
         )
         by_key = grouped.setdefault(mask, {}).setdefault(key, {})
         by_key.setdefault(kinds, []).append(route)
-    shapes: list[_Shape] = []
+    shapes: list[tuple[_Shape, frozenset[str] | None]] = []
     # False < True: a literal at the first differing position comes first.
     for mask in sorted(grouped):
         literal_at = [i for i, is_param in enumerate(mask) if not is_param]
@@ -70,8 +74,24 @@ def _shapes(routes: list[Route]) -> tuple[_Shape, ...]:
             key: tuple(_group(rs) for rs in sorted(by_kinds.values(), key=_rank))
             for key, by_kinds in grouped[mask].items()
         }
-        shapes.append((getter, table))
-    return tuple(shapes)
+        # The literal first segments this shape can match; None: any (a parameter).
+        firsts = None
+        if mask and not mask[0]:
+            firsts = frozenset(_first_literal(key) for key in table)
+        shapes.append(((getter, table), firsts))
+    # Index by the path's first segment, keeping the order: a path then skips
+    # every shape whose first literal segment it does not start with.
+    known: set[str] = set().union(*(f for _, f in shapes if f is not None))
+    index = {
+        first: tuple(shape for shape, f in shapes if f is None or first in f)
+        for first in known
+    }
+    return index, tuple(shape for shape, f in shapes if f is None)
+
+
+def _first_literal(key: object) -> str:
+    # A shape's key is its one literal segment, or the tuple of them.
+    return str(key[0] if isinstance(key, tuple) else key)
 
 
 def _rank(routes: list[Route]) -> tuple[int, ...]:
@@ -143,7 +163,14 @@ class Table:
         if "%" in body:
             segs = [unquote(s) if "%" in s else s for s in segs]
         allowed: list[Dispatch] = []
-        for getter, table in self._fixed.get(len(segs), ()):
+        fixed = self._fixed.get(len(segs))
+        if fixed is None:
+            shapes: tuple[_Shape, ...] = ()
+        else:
+            index, shapes = fixed
+            if segs:
+                shapes = index.get(segs[0], shapes)
+        for getter, table in shapes:
             groups = table.get(getter(segs) if getter is not None else ())
             if groups is None:
                 continue
