@@ -539,7 +539,34 @@ class HttpProtocol(asyncio.Protocol):
                 if self._paused and not queue and not self._reading_done:
                     self._paused = False
                     self.transport.resume_reading()
-                await self._handle(*item)
+                # One request (inline: no coroutine of its own per request).
+                request, keep_alive = item
+                self.request = request
+                self._keep_alive = keep_alive
+                self._responded = False
+                self._handler_deadline = at = self.loop.time() + self._response_timeout
+                if at < self._timer_at:
+                    self._arm()
+                try:
+                    await self.request_handler(request, self.write_response)
+                    if self._pending is not None:
+                        await self._pending
+                except Exception as exc:
+                    error_logger.exception("request handler failed: %r", exc)
+                    if not self._responded:
+                        pending = self._respond_error(
+                            request, ServerError("Server Error")
+                        )
+                        if pending is not None:
+                            await pending
+                finally:
+                    self._pending = None
+                    self._handler_deadline = _INF
+                if not self._responded and not self.transport.is_closing():
+                    error_logger.error("request handler returned without a response")
+                    pending = self._respond_error(request, ServerError("Server Error"))
+                    if pending is not None:
+                        await pending
                 if self._finished or self.transport.is_closing():
                     return
         finally:
@@ -554,32 +581,6 @@ class HttpProtocol(asyncio.Protocol):
             self._recv_deadline = at = self.loop.time() + self._keep_alive_timeout
             if at < self._timer_at:
                 self._arm()
-
-    async def _handle(self, request: Request, keep_alive: bool) -> None:
-        self.request = request
-        self._keep_alive = keep_alive
-        self._responded = False
-        self._handler_deadline = at = self.loop.time() + self._response_timeout
-        if at < self._timer_at:
-            self._arm()
-        try:
-            await self.request_handler(request, self.write_response)
-            if self._pending is not None:
-                await self._pending
-        except Exception as exc:
-            error_logger.exception("request handler failed: %r", exc)
-            if not self._responded:
-                pending = self._respond_error(request, ServerError("Server Error"))
-                if pending is not None:
-                    await pending
-        finally:
-            self._pending = None
-            self._handler_deadline = _INF
-        if not self._responded and not self.transport.is_closing():
-            error_logger.error("request handler returned without a response")
-            pending = self._respond_error(request, ServerError("Server Error"))
-            if pending is not None:
-                await pending
 
     def write_response(self, response: Any) -> Awaitable[None] | None:
         """Write the response to the current request (the handler's write callback).
