@@ -211,7 +211,8 @@ def write_report(
         f"Written by `{settings['invocation'].strip()}` on {settings['date']}. "
         f"Median of {settings['rounds']} rounds of {settings['duration']} s per "
         f"server and endpoint ({settings['warmup']} s untimed warm-up before each), "
-        "the servers taking turns within every round. Each single-worker server is "
+        "the servers taking turns on each endpoint (in reverse order every other "
+        "round). Each single-worker server is "
         "pinned to core 1, wrk to core 0. RSS is the server process's resident "
         "memory after its run (largest over the rounds).",
         "",

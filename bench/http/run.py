@@ -210,17 +210,31 @@ def _command(options: Options, script: str | None, url: str) -> str:
 
 
 def _round(options: Options, run: Run, number: int) -> None:
-    for server in options.servers:
-        running = Running(server, options)
-        try:
-            _check(running.base, server)
-            for name in server.endpoints:
-                path, script = ENDPOINTS[name]
-                url = running.base + path
+    """One round: every server up at once, taking turns on each endpoint.
+
+    Turns go endpoint by endpoint (and in reverse server order every other
+    round), so a burst of noise on this shared machine lands on neighbouring runs
+    of different servers instead of on one server's whole block.
+    """
+    running: list[tuple[Server, Running]] = []
+    try:
+        for server in options.servers:
+            started = Running(server, options)
+            running.append((server, started))
+            _check(started.base, server)
+        if number % 2 == 0:
+            running.reverse()
+        names = {name for server, _ in running for name in server.endpoints}
+        for name in [name for name in ENDPOINTS if name in names]:
+            path, script = ENDPOINTS[name]
+            for server, started in running:
+                if name not in server.endpoints:
+                    continue
+                url = started.base + path
                 if options.warmup:
                     _wrk(options, url, script, options.warmup)
                 sample = _wrk(options, url, script, options.duration)
-                sample.rss_kib = running.rss_kib()
+                sample.rss_kib = started.rss_kib()
                 run.add(server.key, name, sample)
                 print(
                     f"round {number} {server.key:8} {name:32} "
@@ -229,8 +243,9 @@ def _round(options: Options, run: Run, number: int) -> None:
                     f"rss {sample.rss_kib / 1024:5.1f} MiB",
                     flush=True,
                 )
-        finally:
-            running.stop()
+    finally:
+        for _, started in running:
+            started.stop()
 
 
 STARTUP_CODE = """
