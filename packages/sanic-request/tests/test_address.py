@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import string
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sanic_request import Request
 
@@ -173,3 +176,125 @@ def test_server_name_order(configured: Any, expected: str) -> None:
 
 def test_server_name_without_config_or_forwarding_uses_host() -> None:
     assert request_with({"Host": "local:80"}, app=object()).server_name == "local"
+
+
+# -- absolute-form targets (RFC 9112 section 3.2.2) ---------------------------
+
+_CONFLICTING_HOST = [("Host", "other.test")]
+
+
+def absolute(target: bytes, headers: Any = _CONFLICTING_HOST, **kw: Any) -> Request:
+    return Request(target, headers, "1.1", "GET", kw.get("transport"), kw.get("app"))
+
+
+@pytest.mark.parametrize(
+    ("target", "authority"),
+    [
+        (b"http://example.com/path?q=1", "example.com"),
+        (b"http://example.com:8080/path", "example.com:8080"),
+        (b"https://Example.COM?q=1", "Example.COM"),
+        (b"http://example.com#frag", "example.com"),
+        (b"http://[::1]:8000/", "[::1]:8000"),
+        (b"http://user@example.com/p", "example.com"),
+        (b"http://user:secret@example.com:81/p", "example.com:81"),
+        (b"http://a@b@example.com/x@y", "example.com"),
+        (b"HTTP+x.y-z://h/", "h"),
+        (b"http:///p", ""),
+    ],
+)
+def test_absolute_form_authority_wins_over_the_host_header(
+    target: bytes, authority: str
+) -> None:
+    request = absolute(target)
+    assert request.authority == authority
+    assert request.host == authority
+    assert "@" not in request.host and "other.test" not in request.url
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/path?u=http://example.com/",  # origin-form with a URL in the query
+        b"*",  # asterisk-form (OPTIONS)
+        b"example.com:443",  # authority-form (CONNECT): the tunnel's target
+        b"1http://example.com/",  # not a scheme: kept as the path
+        b"ht tp://example.com/",
+    ],
+)
+def test_other_forms_keep_the_host_header(target: bytes) -> None:
+    request = absolute(target)
+    assert request.authority == "other.test"
+    assert request.host == "other.test"
+
+
+def test_authority_is_none_without_host_header_or_absolute_target() -> None:
+    request = request_with()
+    assert request.authority is None
+    assert request.host == ""
+    assert absolute(b"http://example.com/", ()).authority == "example.com"
+
+
+def test_absolute_form_feeds_server_name_port_and_url() -> None:
+    request = absolute(b"http://user:pw@example.com:8080/posts/1/?foo=bar")
+    assert request.path == "/posts/1/"
+    assert request.query_string == "foo=bar"
+    assert request.server_name == "example.com"
+    assert request.server_port == 8080
+    assert request.url == "http://example.com:8080/posts/1/?foo=bar"
+    socket_port = absolute(
+        b"http://example.com/", transport=_Transport(sockname=("10.0.0.1", 9000))
+    )
+    # No port in the authority: the socket's, never one from the Host header.
+    assert socket_port.server_port == 9000
+    assert socket_port.url == "http://example.com/"
+
+
+def test_absolute_form_feeds_url_for() -> None:
+    calls: list[dict[str, Any]] = []
+
+    class App:
+        config: dict[str, Any] = {}
+
+        def url_for(self, view_name: str, **kwargs: Any) -> str:
+            calls.append(kwargs)
+            return "built"
+
+    request = absolute(b"http://example.com:8080/", app=App())
+    assert request.url_for("view") == "built"
+    assert calls[0]["_server"] == "example.com:8080"
+
+
+def test_forwarded_host_still_wins_for_server_name() -> None:
+    headers = [("Host", "other.test"), ("X-Forwarded-Host", "public.example")]
+    request = absolute(b"http://example.com/", headers)
+    assert request.server_name == "public.example"
+    assert request.host == "example.com"
+
+
+def test_non_utf8_authority_is_replaced_not_raised() -> None:
+    assert absolute(b"http://ex\xffample.com/").host == "ex\ufffdample.com"
+
+
+_REG_NAME = st.text(
+    alphabet=string.ascii_letters + string.digits + "-._~!$&'()*+,;=%",
+    min_size=1,
+    max_size=30,
+)
+_IPV6 = st.ip_addresses(v=6).map(lambda ip: f"[{ip}]")
+_AUTHORITY = st.tuples(
+    st.one_of(_REG_NAME, st.ip_addresses(v=4).map(str), _IPV6),
+    st.one_of(st.just(""), st.integers(0, 65535).map(lambda port: f":{port}")),
+).map("".join)
+# Visible ASCII: an origin-form target may carry "?" and "#" too.
+_ORIGIN = st.text(alphabet=string.printable[:94], max_size=40).map(lambda p: "/" + p)
+
+
+@given(authority=_AUTHORITY, origin=_ORIGIN, userinfo=st.booleans())
+def test_absolute_form_is_origin_form_plus_authority(
+    authority: str, origin: str, userinfo: bool
+) -> None:
+    prefix = "user:pw@" if userinfo else ""
+    request = absolute(f"http://{prefix}{authority}{origin}".encode())
+    plain = Request(origin.encode(), _CONFLICTING_HOST, "1.1", "GET")
+    assert request.host == authority
+    assert (request.path, request.query_string) == (plain.path, plain.query_string)

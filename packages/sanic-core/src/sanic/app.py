@@ -181,7 +181,9 @@ class Sanic(RegistrationMixin, RunMixin):
         request.app = self
         try:
             router = self.router
-            host = request.headers.get("host") if self._has_hosts else None
+            # An absolute-form target's authority wins over Host (RFC 9112
+            # section 3.2.2); without host routes no header is read at all.
+            host = request.authority if self._has_hosts else None
             route_error: Exception | None = None
             try:
                 # The first get() finalizes the router (tests skip run()).

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from multidict import CIMultiDict
 
 from ._headers import parse_port, split_host_port
 
-__all__ = ["AddressMixin"]
+__all__ = ["AddressMixin", "split_absolute_form"]
 
 _NO_PEER: tuple[str | None, int | None] = (None, None)
+# RFC 3986 sections 3.1 and 3.2: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" /
+# "." ), then "//" and the authority, which ends at the next "/", "?" or "#".
+_ABSOLUTE_FORM = re.compile(rb"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+
+
+def split_absolute_form(target: bytes) -> tuple[bytes, bytes] | None:
+    """Split an absolute-form request-target (RFC 9112 section 3.2.2).
+
+    Args:
+        target: The request-target as received, e.g. ``b"http://h:8/p?q"``.
+
+    Returns:
+        The authority, without userinfo, and the rest of the target from the
+        first ``/``, ``?`` or ``#`` on (``(b"h:8", b"/p?q")``); None when the
+        target is not in absolute-form.
+    """
+    match = _ABSOLUTE_FORM.match(target)
+    if match is None:
+        return None
+    # RFC 9110 section 4.2.4: userinfo is forbidden in http(s) URIs; it never
+    # contains "@", so the host[:port] is whatever follows the last one.
+    return match[1].rpartition(b"@")[2], target[match.end() :]
 
 
 def _address(info: Any) -> tuple[str | None, int | None]:
@@ -44,6 +67,7 @@ class AddressMixin:
     transport: Any
     app: Any
     path: str
+    raw_url: bytes
     _raw_query: bytes
     _peer: tuple[str | None, int | None] | None
 
@@ -104,12 +128,31 @@ class AddressMixin:
         return "https" if secure else "http"
 
     @property
-    def host(self) -> str:
-        """The Host header, e.g. ``localhost:8080``.
+    def authority(self) -> str | None:
+        """The ``host[:port]`` the client addressed, as it sent it.
 
-        Without one (HTTP/1.0), the server socket's ``ip:port``, else ``""``.
+        For an absolute-form target (``GET http://example.com/p``), the
+        target's authority without userinfo: the server MUST ignore the Host
+        header then (RFC 9112 section 3.2.2). Otherwise the Host header, or
+        None without one.
         """
-        host = self.headers.get("Host")
+        target = self.raw_url
+        # Origin-form ("/p"), what nearly every request has, costs one test.
+        if target[:1] != b"/":
+            parts = split_absolute_form(target)
+            if parts is not None:
+                return parts[0].decode("utf-8", "replace")
+        host: str | None = self.headers.get("Host")
+        return host
+
+    @property
+    def host(self) -> str:
+        """:attr:`authority`, e.g. ``localhost:8080``.
+
+        Without one (HTTP/1.0 without Host), the server socket's ``ip:port``,
+        else ``""``.
+        """
+        host = self.authority
         if host is not None:
             return host.strip()
         ip, port = self._sockname()

@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 from multidict import CIMultiDict
 
 from . import _json
-from ._address import AddressMixin
+from ._address import AddressMixin, split_absolute_form
 from ._errors import RequestParseError
 from ._headers import decode_header_pairs, parse_cookie_header, parse_options_header
 from ._multipart import parse_multipart
@@ -37,23 +37,18 @@ def _stored_headers(headers: Any) -> Any:
 
 
 def _split_target(url: bytes) -> tuple[bytes, bytes]:
-    """Split a request-target into path and query (RFC 7230 section 5.3)."""
+    """Split a request-target into path and query (RFC 9112 section 3.2)."""
     # origin-form, what nearly every request has: one partition does it. (An int
     # is looked up in bytes several times faster than a one-byte bytes object.)
     if url[:1] == b"/" and _HASH not in url:
         path, _, query = url.partition(b"?")
         return path, query
     if url[:1] != b"/":
-        # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 7230
-        # section 5.3.2); "*" and authority-form are kept as the path.
-        scheme_end = url.find(b"://")
-        if scheme_end > 0:
-            rest = url[scheme_end + 3 :]
-            cut = min(
-                (i for i in (rest.find(b"/"), rest.find(b"?")) if i >= 0),
-                default=len(rest),
-            )
-            url = rest[cut:]
+        # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 9112
+        # section 3.2.2); "*" and authority-form are kept as the path.
+        parts = split_absolute_form(url)
+        if parts is not None:
+            url = parts[1]
             if url[:1] != b"/":
                 url = _EMPTY_URL_PATH + url
     if b"#" in url:  # a fragment is never sent, but do not let it leak into query
