@@ -257,6 +257,14 @@ def bench_http(session: nox.Session) -> None:
     session.run("python", "bench/http/run.py", *session.posargs, env=env)
 
 
+@nox.session(name="bench_instructions")
+def bench_instructions(session: nox.Session) -> None:
+    """Instructions per request under callgrind (needs valgrind): bench/http."""
+    install_local(session, "sanic-core")
+    session.install("orjson", "uvloop")
+    session.run("python", "bench/http/instructions.py", *session.posargs)
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the user guide in docs/ with ``mkdocs build --strict`` into site/.
