@@ -206,7 +206,7 @@ def test_absolute_form_authority_wins_over_the_host_header(
     target: bytes, authority: str
 ) -> None:
     request = absolute(target)
-    assert request.authority == authority
+    assert request.target_authority == authority
     assert request.host == authority
     assert "@" not in request.host and "other.test" not in request.url
 
@@ -223,15 +223,14 @@ def test_absolute_form_authority_wins_over_the_host_header(
 )
 def test_other_forms_keep_the_host_header(target: bytes) -> None:
     request = absolute(target)
-    assert request.authority == "other.test"
+    assert request.target_authority is None
     assert request.host == "other.test"
 
 
-def test_authority_is_none_without_host_header_or_absolute_target() -> None:
-    request = request_with()
-    assert request.authority is None
-    assert request.host == ""
-    assert absolute(b"http://example.com/", ()).authority == "example.com"
+def test_target_authority_needs_no_host_header() -> None:
+    request = request_with({"Host": "example.com"})
+    assert request.target_authority is None
+    assert absolute(b"http://example.com/", ()).host == "example.com"
 
 
 def test_absolute_form_feeds_server_name_port_and_url() -> None:

@@ -181,9 +181,13 @@ class Sanic(RegistrationMixin, RunMixin):
         request.app = self
         try:
             router = self.router
-            # An absolute-form target's authority wins over Host (RFC 9112
-            # section 3.2.2); without host routes no header is read at all.
-            host = request.authority if self._has_hosts else None
+            host = None
+            if self._has_hosts:  # without host routes no header is read at all
+                # An absolute-form target's authority wins over Host (RFC 9112
+                # section 3.2.2).
+                host = request.target_authority
+                if host is None:
+                    host = request.headers.get("host")
             route_error: Exception | None = None
             try:
                 # The first get() finalizes the router (tests skip run()).

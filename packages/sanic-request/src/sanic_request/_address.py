@@ -67,7 +67,7 @@ class AddressMixin:
     transport: Any
     app: Any
     path: str
-    raw_url: bytes
+    target_authority: str | None
     _raw_query: bytes
     _peer: tuple[str | None, int | None] | None
 
@@ -128,31 +128,18 @@ class AddressMixin:
         return "https" if secure else "http"
 
     @property
-    def authority(self) -> str | None:
-        """The ``host[:port]`` the client addressed, as it sent it.
-
-        For an absolute-form target (``GET http://example.com/p``), the
-        target's authority without userinfo: the server MUST ignore the Host
-        header then (RFC 9112 section 3.2.2). Otherwise the Host header, or
-        None without one.
-        """
-        target = self.raw_url
-        # Origin-form ("/p"), what nearly every request has, costs one test.
-        if target[:1] != b"/":
-            parts = split_absolute_form(target)
-            if parts is not None:
-                return parts[0].decode("utf-8", "replace")
-        host: str | None = self.headers.get("Host")
-        return host
-
-    @property
     def host(self) -> str:
-        """:attr:`authority`, e.g. ``localhost:8080``.
+        """The ``host[:port]`` the client addressed, e.g. ``localhost:8080``.
 
-        Without one (HTTP/1.0 without Host), the server socket's ``ip:port``,
-        else ``""``.
+        :attr:`target_authority` when the target was in absolute-form (the Host
+        header MUST be ignored then, RFC 9112 section 3.2.2), else the Host
+        header; without one (HTTP/1.0), the server socket's ``ip:port``, else
+        ``""``.
         """
-        host = self.authority
+        host = self.target_authority
+        if host is not None:
+            return host
+        host = self.headers.get("Host")
         if host is not None:
             return host.strip()
         ip, port = self._sockname()

@@ -36,25 +36,32 @@ def _stored_headers(headers: Any) -> Any:
     return CIMultiDict(headers)
 
 
-def _split_target(url: bytes) -> tuple[bytes, bytes]:
-    """Split a request-target into path and query (RFC 9112 section 3.2)."""
+def _split_target(url: bytes) -> tuple[bytes, bytes, str | None]:
+    """Split a request-target into path, query and authority (RFC 9112 section 3.2).
+
+    The authority is that of an absolute-form target, without userinfo; None
+    for the other forms.
+    """
     # origin-form, what nearly every request has: one partition does it. (An int
     # is looked up in bytes several times faster than a one-byte bytes object.)
     if url[:1] == b"/" and _HASH not in url:
         path, _, query = url.partition(b"?")
-        return path, query
+        return path, query, None
+    authority = None
     if url[:1] != b"/":
         # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 9112
         # section 3.2.2); "*" and authority-form are kept as the path.
         parts = split_absolute_form(url)
         if parts is not None:
+            # Non-ASCII is invalid here too; replaced, as in the path.
+            authority = parts[0].decode("utf-8", "replace")
             url = parts[1]
             if url[:1] != b"/":
                 url = _EMPTY_URL_PATH + url
     if b"#" in url:  # a fragment is never sent, but do not let it leak into query
         url = url.partition(b"#")[0]
     path, _, query = url.partition(b"?")
-    return path, query
+    return path, query, authority
 
 
 class Request(AddressMixin):
@@ -63,7 +70,10 @@ class Request(AddressMixin):
     Everything derived from the headers or body is computed on first access and
     cached; constructing a request only splits the URL. The server assigns
     ``body`` (bytes) before the handler runs; the router assigns ``app``,
-    ``endpoint`` and ``uri_template``.
+    ``endpoint`` and ``uri_template``. ``target_authority`` is the
+    ``host[:port]`` of an absolute-form target (``GET http://example.com/p``,
+    userinfo dropped), which :attr:`host` prefers to the Host header (RFC 9112
+    section 3.2.2); None for an origin-form target.
 
     Class attributes a subclass may override:
 
@@ -110,6 +120,7 @@ class Request(AddressMixin):
         "path",
         "raw_url",
         "stream",
+        "target_authority",
         "transport",
         "uri_template",
         "version",
@@ -144,7 +155,7 @@ class Request(AddressMixin):
         self.stream: Any = None
         self.endpoint: str | None = None
         self.uri_template: str | None = None
-        path, self._raw_query = _split_target(url_bytes)
+        path, self._raw_query, self.target_authority = _split_target(url_bytes)
         # Non-ASCII bytes are invalid in a request-target (RFC 3986 section 2);
         # replace rather than fail so the router can still answer 404.
         self.path: str = path.decode("utf-8", "replace")
