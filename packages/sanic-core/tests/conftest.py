@@ -81,7 +81,11 @@ class Server:
 def running(app: Sanic, **run_kwargs: Any) -> Iterator[Server]:
     """Run ``app`` in a thread until the block ends; fail fast if it won't start."""
     sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    try:
+        sock.bind(("127.0.0.1", 0))
+    except BaseException:
+        sock.close()
+        raise
     port = sock.getsockname()[1]
     started = threading.Event()
     failure: list[BaseException] = []
@@ -108,7 +112,10 @@ def running(app: Sanic, **run_kwargs: Any) -> Iterator[Server]:
         yield Server("127.0.0.1", port)
     finally:
         app.listeners["after_server_start"].remove(mark_started)
-        app.stop()
+        # Only a server that reached its loop can be stopped; otherwise stop()
+        # has nothing to signal and run() has returned (or will, with an error).
+        if app._server_loop is not None:
+            app.stop()
         thread.join(WAIT)
         sock.close()
         assert not thread.is_alive(), "server did not stop"

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -115,14 +116,22 @@ def test_create_server_inside_a_running_loop():
 
     async def main() -> str:
         sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        server = await app.create_server(sock=sock, access_log=False)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+            server = await app.create_server(sock=sock, access_log=False)
+        except BaseException:
+            sock.close()
+            raise
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            data = await asyncio.wait_for(reader.read(), WAIT)
-            writer.close()
+            try:
+                writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                data = await asyncio.wait_for(reader.read(), WAIT)
+            finally:
+                # Closed before asyncio.run() closes the loop, not left to GC.
+                writer.close()
+                await asyncio.wait_for(writer.wait_closed(), WAIT)
         finally:
             await server.stop()
         assert not server.is_serving()
@@ -132,6 +141,40 @@ def test_create_server_inside_a_running_loop():
     assert reply.startswith("HTTP/1.1 200")
     assert reply.endswith("embedded")
     assert events == ["started", "stopped"]
+
+
+def test_stop_without_a_server_creates_no_event_loop(monkeypatch):
+    """stop() on an app that never ran must not leave a new, unclosed loop behind."""
+    created: list[asyncio.AbstractEventLoop] = []
+
+    class Recording(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self) -> asyncio.AbstractEventLoop:
+            loop = super().new_event_loop()
+            created.append(loop)
+            return loop
+
+    previous = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(Recording())
+    try:
+        Sanic("never_ran").stop()
+    finally:
+        asyncio.set_event_loop_policy(previous)
+        for loop in created:
+            loop.close()
+    assert created == []
+
+
+def test_stop_after_the_server_stopped_is_a_no_op(serve):
+    app = Sanic("stopped_twice")
+
+    @app.route("/")
+    async def index(request):
+        return text("ok")
+
+    with serve(app) as server:
+        assert server.get("/").text == "ok"
+    assert app._server_loop is not None and app._server_loop.is_closed()
+    app.stop()  # the loop is closed: nothing to signal, no RuntimeError
 
 
 def _free_port() -> int:
@@ -150,6 +193,11 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> str:
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 return str(reply.read().decode())
+        except urllib.error.HTTPError as error:
+            # An error status still holds the open response: close it here rather
+            # than leave the socket to the garbage collector.
+            error.close()
+            time.sleep(0.05)
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"{url} never answered")

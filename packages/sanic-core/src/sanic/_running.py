@@ -8,6 +8,7 @@ from there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from typing import TYPE_CHECKING, Any
 
@@ -240,12 +241,19 @@ class RunMixin:
         return await starting
 
     def stop(self) -> None:
-        """Stop the server started by ``run()``: in-flight requests still finish."""
+        """Stop the server started by ``run()``: in-flight requests still finish.
+
+        Does nothing when no server loop is known and none is running, or when the
+        server has already stopped.
+        """
         loop = self._server_loop
         if loop is None:
+            # Only a loop that already runs: the policy's get_event_loop() would
+            # create (and leave unclosed) a new loop in the main thread.
             try:
-                loop = asyncio.get_event_loop_policy().get_event_loop()
+                loop = asyncio.get_running_loop()
             except RuntimeError:
                 return
         # Thread-safe: tests and embedding code call stop() from other threads.
-        loop.call_soon_threadsafe(loop.stop)
+        with contextlib.suppress(RuntimeError):  # closed: that server is gone
+            loop.call_soon_threadsafe(loop.stop)
