@@ -209,42 +209,59 @@ def _command(options: Options, script: str | None, url: str) -> str:
     )
 
 
-def _round(options: Options, run: Run, number: int) -> None:
-    """One round: every server up at once, taking turns on each endpoint.
+def _measure(
+    options: Options, run: Run, number: int, server: Server, started: Running, name: str
+) -> None:
+    path, script = ENDPOINTS[name]
+    url = started.base + path
+    if options.warmup:
+        _wrk(options, url, script, options.warmup)
+    sample = _wrk(options, url, script, options.duration)
+    sample.rss_kib = started.rss_kib()
+    run.add(server.key, name, sample)
+    print(
+        f"round {number} {server.key:8} {name:32} "
+        f"{sample.rps:10.0f} req/s  p50 {sample.p50_ms:6.2f} ms  "
+        f"p99 {sample.p99_ms:6.2f} ms  "
+        f"rss {sample.rss_kib / 1024:5.1f} MiB",
+        flush=True,
+    )
 
-    Turns go endpoint by endpoint (and in reverse server order every other
-    round), so a burst of noise on this shared machine lands on neighbouring runs
-    of different servers instead of on one server's whole block.
+
+def _round(options: Options, run: Run, number: int) -> None:
+    """One round: the single-worker servers take turns on each endpoint.
+
+    They are all up at once and take turns endpoint by endpoint (in reverse
+    order every other round), so a burst of noise on this shared machine lands on
+    neighbouring runs of different servers instead of on one server's whole
+    block. Multi-worker servers run afterwards, one at a time (idle, Sanic's
+    worker manager still uses CPU, which would disturb the other rows).
     """
+    single = [server for server in options.servers if server.workers == 1]
     running: list[tuple[Server, Running]] = []
     try:
-        for server in options.servers:
+        for server in single:
             started = Running(server, options)
             running.append((server, started))
             _check(started.base, server)
         if number % 2 == 0:
             running.reverse()
-        names = {name for server, _ in running for name in server.endpoints}
-        for name in [name for name in ENDPOINTS if name in names]:
-            path, script = ENDPOINTS[name]
+        for name in ENDPOINTS:
             for server, started in running:
-                if name not in server.endpoints:
-                    continue
-                url = started.base + path
-                if options.warmup:
-                    _wrk(options, url, script, options.warmup)
-                sample = _wrk(options, url, script, options.duration)
-                sample.rss_kib = started.rss_kib()
-                run.add(server.key, name, sample)
-                print(
-                    f"round {number} {server.key:8} {name:32} "
-                    f"{sample.rps:10.0f} req/s  p50 {sample.p50_ms:6.2f} ms  "
-                    f"p99 {sample.p99_ms:6.2f} ms  "
-                    f"rss {sample.rss_kib / 1024:5.1f} MiB",
-                    flush=True,
-                )
+                if name in server.endpoints:
+                    _measure(options, run, number, server, started, name)
     finally:
         for _, started in running:
+            started.stop()
+    for server in options.servers:
+        if server.workers == 1:
+            continue
+        started = Running(server, options)
+        try:
+            _check(started.base, server)
+            for name in server.endpoints:
+                _measure(options, run, number, server, started, name)
+        finally:
             started.stop()
 
 

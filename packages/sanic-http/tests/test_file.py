@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from _wire import parse
@@ -16,6 +18,7 @@ from sanic_http import (
     HTTPResponse,
     InvalidRangeType,
     StreamingHTTPResponse,
+    _file,
     file,
     file_stream,
     parse_range,
@@ -186,3 +189,38 @@ def test_a_start_past_the_end_is_unsatisfiable_not_malformed(header: str) -> Non
     with pytest.raises(ContentRangeError) as caught:
         parse_range(header, 1000)
     assert not isinstance(caught.value, InvalidRangeType)
+
+
+def test_a_stream_cancelled_while_opening_closes_the_file(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client gone (or a shutdown) while the worker thread opens the file."""
+    entered, release = threading.Event(), threading.Event()
+    opened: list[BinaryIO] = []
+    real_open_at = _file._open_at
+
+    def slow_open_at(path: str, start: int) -> BinaryIO:
+        entered.set()
+        release.wait(10)
+        handle = real_open_at(path, start)
+        opened.append(handle)
+        return handle
+
+    monkeypatch.setattr(_file, "_open_at", slow_open_at)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        response = await file_stream(big)
+        sending = asyncio.ensure_future(response.send(lambda data: None))
+        assert await loop.run_in_executor(None, entered.wait, 10)
+        sending.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await sending
+        release.set()
+        for _ in range(1000):  # bounded: the thread finishes, then its callback runs
+            if opened and opened[0].closed:
+                return
+            await asyncio.sleep(0.005)
+
+    asyncio.run(main())
+    assert len(opened) == 1 and opened[0].closed

@@ -9,6 +9,7 @@ time, so memory use does not grow with the file.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import mimetypes
 import os
 import re
@@ -176,12 +177,32 @@ def _streaming(
     )
 
 
+def _open_at(path: str, start: int) -> BinaryIO:
+    """Open ``path`` for reading at ``start`` (runs in a worker thread)."""
+    with contextlib.ExitStack() as on_error:
+        handle: BinaryIO = on_error.enter_context(open(path, "rb"))
+        handle.seek(start)
+        on_error.pop_all()  # success: the caller closes it
+    return handle
+
+
+def _close_opened(opening: asyncio.Future[BinaryIO]) -> None:
+    if not opening.cancelled() and opening.exception() is None:
+        opening.result().close()
+
+
 def _streamer(path: str, start: int, length: int, chunk_size: int) -> StreamingFn:
     async def stream_file(response: StreamingHTTPResponse) -> None:
         loop = asyncio.get_running_loop()
-        handle: BinaryIO = await loop.run_in_executor(None, open, path, "rb")
+        opening = loop.run_in_executor(None, _open_at, path, start)
         try:
-            await loop.run_in_executor(None, handle.seek, start)
+            handle: BinaryIO = await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            # The thread still opens the file: close it when it has (a client
+            # that went away, or shutdown, must not leak a file handle).
+            opening.add_done_callback(_close_opened)
+            raise
+        try:
             remaining = length
             while remaining > 0:
                 data = await loop.run_in_executor(

@@ -36,6 +36,8 @@ ProtocolFactory = Callable[..., asyncio.Protocol]
 
 # How often shutdown looks at the connections still answering.
 _SHUTDOWN_POLL = 0.01
+# Seconds to wait at loop close for the default executor's threads to finish.
+_EXECUTOR_WAIT = 5.0
 
 
 async def trigger_listeners(
@@ -426,6 +428,12 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
         if tasks:
             loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
         loop.run_until_complete(loop.shutdown_asyncgens())
+        # Join the default executor's threads (file reads) instead of leaving
+        # them behind the closed loop; bounded, a thread may be stuck in I/O.
+        with contextlib.suppress(asyncio.TimeoutError):
+            loop.run_until_complete(
+                asyncio.wait_for(loop.shutdown_default_executor(), _EXECUTOR_WAIT)
+            )
     finally:
         asyncio.set_event_loop(None)
         loop.close()
