@@ -43,20 +43,34 @@ BUSY: Any = _Busy()
 
 
 class _Resume:
-    """An awaitable that continues a coroutine which already started."""
+    """An awaitable that continues a coroutine which already started.
 
-    __slots__ = ("_context", "_coro", "_waiting")
+    It passes ``waiting`` (what the coroutine waits on) to the task, or first
+    throws ``thrown`` into the coroutine when that is given.
+    """
+
+    __slots__ = ("_context", "_coro", "_thrown", "_waiting")
 
     def __init__(
-        self, coro: Coroutine[Any, Any, None], context: Context, waiting: Any
+        self,
+        coro: Coroutine[Any, Any, None],
+        context: Context,
+        waiting: Any,
+        thrown: BaseException | None = None,
     ) -> None:
         self._coro = coro
         self._context = context
         self._waiting = waiting
+        self._thrown = thrown
 
     def __await__(self) -> Generator[Any, Any, None]:
         coro, run, value = self._coro, self._context.run, self._waiting
-        self._waiting = None
+        thrown, self._waiting, self._thrown = self._thrown, None, None
+        if thrown is not None:
+            try:
+                value = run(coro.throw, thrown)
+            except StopIteration:
+                return
         while True:
             # Pass through what the coroutine waits on, and back what (or which
             # exception, e.g. a cancellation) the task resumes it with.
@@ -171,12 +185,7 @@ class Carrier:
                     item, self._handover = self._handover, None
                     if item is None:
                         raise
-                    coro, context = item[0], item[1]
-                    try:
-                        waiting = context.run(coro.throw, exc)
-                    except StopIteration:
-                        continue
-                    await _Resume(coro, context, waiting)
+                    await _Resume(item[0], item[1], None, exc)
                 continue
             self._handover = None
             await _Resume(*item)
