@@ -25,7 +25,10 @@ SURFACE = {
     "sanic.cookies": ["Cookie", "CookieJar"],
     "sanic.testing": ["HOST", "PORT", "SanicTestClient"],
     "sanic.utils": ["sanic_endpoint_test"],
-    "sanic.log": ["access_logger", "configure_logging", "error_logger", "logger"],
+    "sanic.log": [
+        "LOGGING_CONFIG_DEFAULTS", "access_logger", "configure_logging",
+        "error_logger", "log", "logger",
+    ],
     "sanic.config": ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"],
     "sanic.handlers": ["ErrorHandler", "ExceptionHandler"],
 }  # fmt: skip
@@ -56,3 +59,26 @@ def test_request_parameters_as_in_the_guide():
     args["titles"] = ["Post 1", "Post 2"]
     assert args.get("titles") == "Post 1"
     assert args.getlist("titles") == ["Post 1", "Post 2"]
+
+
+def test_log_names_of_sanic_0_4_and_18_12(capfd):
+    import logging
+
+    from sanic.log import LOGGING_CONFIG_DEFAULTS, configure_logging, log, logger
+
+    assert log is logger
+    assert LOGGING_CONFIG_DEFAULTS["version"] == 1
+    sanic_logger = logging.getLogger("sanic")
+    saved = sanic_logger.handlers[:], sanic_logger.level
+    root_saved = logging.getLogger().handlers[:]
+    logging.getLogger().handlers[:] = []
+    sanic_logger.handlers[:] = []
+    try:
+        configure_logging()
+        log.info("hello from the 0.4 name")
+        assert sanic_logger.level == logging.INFO
+    finally:
+        sanic_logger.handlers[:], level = saved
+        sanic_logger.setLevel(level)
+        logging.getLogger().handlers[:] = root_saved
+    assert "[INFO] hello from the 0.4 name" in capfd.readouterr().err
