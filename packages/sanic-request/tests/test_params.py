@@ -171,3 +171,30 @@ def test_fast_and_general_decoding_paths_agree(
             return "error"
 
     assert parse("utf-8") == parse("utf_8")
+
+
+@given(
+    st.text(st.sampled_from("ab=&+ "), max_size=20),
+    st.booleans(),
+)
+def test_strict_parsing_fails_where_parse_qsl_does(
+    query: str, keep_blank_values: bool
+) -> None:
+    # Without "%" (whose checks are stricter here) both must agree exactly,
+    # and a failure must be one that `except ValueError` catches.
+    try:
+        expected = parse_qsl(
+            query, keep_blank_values=keep_blank_values, strict_parsing=True
+        )
+    except ValueError:
+        with pytest.raises(ValueError) as info:
+            parse_urlencoded(
+                query.encode(), keep_blank_values=keep_blank_values, strict_parsing=True
+            )
+        assert isinstance(info.value, RequestParseError)
+        assert info.value.status == 400
+        return
+    parsed = parse_urlencoded(
+        query.encode(), keep_blank_values=keep_blank_values, strict_parsing=True
+    )
+    assert parsed == expected

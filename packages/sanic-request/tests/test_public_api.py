@@ -5,6 +5,7 @@ import sanic_request
 
 def test_public_surface_is_exactly_this() -> None:
     assert sorted(sanic_request.__all__) == [
+        "DEFAULT_HTTP_CONTENT_TYPE",
         "File",
         "JSON_BACKEND",
         "Request",

@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
-from sanic_request import Request, RequestParameters, RequestParseError
+from sanic_request import (
+    DEFAULT_HTTP_CONTENT_TYPE,
+    Request,
+    RequestParameters,
+    RequestParseError,
+)
 
 MakeRequest = Callable[..., Request]
 GUIDE_HOST = {"Host": "0.0.0.0:8000"}
@@ -81,6 +86,22 @@ def test_get_args_options(make_request: MakeRequest) -> None:
     assert info.value.status == 400
     with pytest.raises(ValueError, match="Cannot decode"):
         request.get_query_args(errors="strict")
+
+
+@pytest.mark.parametrize("query", [b"a&b=1&&", b"a=%zz", b"&", b"a=1&", b"a"])
+def test_strict_parsing_raises_a_value_error_as_the_guide_says(
+    make_request: MakeRequest, query: bytes
+) -> None:
+    request = make_request(b"/?" + query)
+    for parse in (request.get_args, request.get_query_args):
+        try:
+            parse(strict_parsing=True)
+        except ValueError as err:
+            assert isinstance(err, RequestParseError) and err.status == 400
+        else:
+            pytest.fail(f"{parse.__name__} accepted {query!r}")
+    # Without strict_parsing the same query is parsed leniently.
+    assert isinstance(request.get_args(), RequestParameters)
 
 
 def test_too_many_query_fields_is_400(make_request: MakeRequest) -> None:
@@ -240,7 +261,8 @@ def test_other_bodies_have_empty_form_and_files(
 
 
 def test_content_type(make_request: MakeRequest) -> None:
-    assert make_request(b"/").content_type == "application/octet-stream"
+    assert DEFAULT_HTTP_CONTENT_TYPE == "application/octet-stream"
+    assert make_request(b"/").content_type == DEFAULT_HTTP_CONTENT_TYPE
     typed = make_request(b"/", {"content-type": "text/html; charset=utf-8"})
     assert typed.content_type == "text/html; charset=utf-8"
 
@@ -376,6 +398,27 @@ def test_parse_error_also_wraps_get_args() -> None:
         request.get_args(strict_parsing=True)
     with pytest.raises(_HTTPError):
         request.get_query_args(strict_parsing=True)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=200))
+def test_a_body_without_content_type_is_never_a_form(
+    make_request: MakeRequest, body: bytes
+) -> None:
+    request = make_request(b"/", {}, body=body, method="POST")
+    assert request.content_type == DEFAULT_HTTP_CONTENT_TYPE
+    assert request.form == {} and request.files == {}
+    assert request.body == body
+
+
+def test_default_content_type_is_overridable_per_subclass() -> None:
+    class FormByDefault(Request):
+        default_content_type = "application/x-www-form-urlencoded"
+
+    request = FormByDefault(b"/", {}, "1.1", "POST")
+    request.body = b"a=1"
+    assert request.form == {"a": ["1"]}
+    assert Request.default_content_type == DEFAULT_HTTP_CONTENT_TYPE
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)

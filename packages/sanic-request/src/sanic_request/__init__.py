@@ -10,6 +10,13 @@ from __future__ import annotations
 from ._errors import RequestParseError
 from ._json import BACKEND as JSON_BACKEND
 from ._params import File, RequestParameters
-from ._request import Request
+from ._request import DEFAULT_HTTP_CONTENT_TYPE, Request
 
-__all__ = ["JSON_BACKEND", "File", "Request", "RequestParameters", "RequestParseError"]
+__all__ = [
+    "DEFAULT_HTTP_CONTENT_TYPE",
+    "JSON_BACKEND",
+    "File",
+    "Request",
+    "RequestParameters",
+    "RequestParseError",
+]

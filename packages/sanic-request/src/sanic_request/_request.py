@@ -15,7 +15,12 @@ from ._headers import decode_header_pairs, parse_cookie_header, parse_options_he
 from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
 
-__all__ = ["Request"]
+__all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request"]
+
+#: The type of a body sent without a Content-Type header: arbitrary bytes (RFC 9110
+#: section 8.3). ``Request.content_type`` falls back to it, so such a body is never
+#: parsed as a form.
+DEFAULT_HTTP_CONTENT_TYPE = "application/octet-stream"
 
 _UNSET: Any = object()
 _EMPTY_URL_PATH = b"/"
@@ -82,8 +87,9 @@ class Request(AddressMixin):
     * ``max_json_depth`` (512): deepest nesting of arrays/objects in a JSON body.
     * ``max_part_size`` (100 MiB): largest single multipart part (413).
     * ``max_part_header_size`` (16 KiB): largest header block of one part.
-    * ``default_content_type`` (``application/octet-stream``, RFC 7231
-      section 3.1.1.5): ``content_type`` when the header is absent.
+    * ``default_content_type`` (:data:`DEFAULT_HTTP_CONTENT_TYPE`,
+      ``application/octet-stream``): ``content_type`` when the header is
+      absent, and so how a body without one is treated (not as a form).
     * ``json_loads``: the JSON decoder (orjson when importable, see
       ``SANIC_NO_ORJSON``).
     * ``trust_forwarded_headers`` (True): whether ``X-Forwarded-Proto``,
@@ -130,7 +136,7 @@ class Request(AddressMixin):
     max_json_depth: int = 512
     max_part_size: int = 100 * 1024 * 1024
     max_part_header_size: int = 16 * 1024
-    default_content_type: str = "application/octet-stream"
+    default_content_type: str = DEFAULT_HTTP_CONTENT_TYPE
     json_loads: Callable[[bytes], Any] = staticmethod(_json.loads)
 
     def __init__(
