@@ -12,7 +12,9 @@ SURFACE = {
         "HTTPResponse", "StreamingHTTPResponse", "file", "file_stream", "html",
         "json", "json_dumps", "raw", "redirect", "stream", "text",
     ],
-    "sanic.request": ["File", "Request", "RequestParameters"],
+    "sanic.request": [
+        "DEFAULT_HTTP_CONTENT_TYPE", "File", "Request", "RequestParameters",
+    ],
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [
         "HttpProtocol", "ServerSettings", "Signal", "serve", "serve_multiple",
