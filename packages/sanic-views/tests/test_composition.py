@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from sanic_http import MethodNotSupported
-from sanic_views import CompositionView, stream
+from sanic_http import InvalidUsage, MethodNotSupported, SanicException
+from sanic_views import HTTP_METHODS, CompositionView, is_stream, stream
 
 
 def get_handler(request: Any) -> str:
@@ -88,16 +88,34 @@ def test_adding_a_method_twice_is_an_error_and_changes_nothing(
     guide_view: CompositionView,
 ) -> None:
     before = dict(guide_view.handlers)
-    with pytest.raises(ValueError, match="already has a handler for PUT"):
+    with pytest.raises(InvalidUsage, match="PUT is already registered") as info:
         guide_view.add(["DELETE", "put"], get_handler)
+    assert isinstance(info.value, SanicException)
+    assert info.value.status_code == 400
     assert guide_view.handlers == before
 
 
 def test_duplicate_within_one_add_is_an_error() -> None:
     view = CompositionView()
-    with pytest.raises(ValueError, match="GET"):
+    with pytest.raises(InvalidUsage, match="GET"):
         view.add(["GET", "get"], get_handler)
     assert view.handlers == {}
+
+
+@pytest.mark.parametrize("method", ["FOO", "PROPFIND", "CONNECT", "TRACE", "GETT"])
+def test_unknown_method_names_are_invalid_usage(method: str) -> None:
+    view = CompositionView()
+    with pytest.raises(InvalidUsage, match="not a valid HTTP method") as info:
+        view.add(["GET", method], get_handler)
+    assert info.value.status_code == 400
+    assert view.handlers == {}
+
+
+@pytest.mark.parametrize("method", HTTP_METHODS)
+def test_every_known_method_can_be_added_in_any_case(method: str) -> None:
+    view = CompositionView()
+    view.add([method.lower()], get_handler)
+    assert view.handlers == {method: get_handler}
 
 
 @pytest.mark.parametrize(
@@ -106,10 +124,10 @@ def test_duplicate_within_one_add_is_an_error() -> None:
         ("GET", get_handler, TypeError),
         (b"GET", get_handler, TypeError),
         (["GET"], "not callable", TypeError),
-        ([], get_handler, ValueError),
-        (["GE T"], get_handler, ValueError),
-        ([""], get_handler, ValueError),
-        ([1], get_handler, ValueError),
+        ([], get_handler, InvalidUsage),
+        (["GE T"], get_handler, InvalidUsage),
+        ([""], get_handler, InvalidUsage),
+        ([1], get_handler, InvalidUsage),
     ],
 )
 def test_invalid_add_arguments(methods: Any, handler: Any, error: type) -> None:
@@ -138,6 +156,17 @@ def test_stream_marked_handlers_are_listed() -> None:
     view.add(["GET"], get_handler)
     assert view.stream_methods() == frozenset({"POST"})
     assert view.view_stream_methods == frozenset({"POST"})
+
+
+def test_add_with_stream_marks_the_handler() -> None:
+    def upload(request: Any) -> str:
+        return "uploaded"
+
+    view = CompositionView()
+    view.add(["POST"], upload, stream=True)
+    view.add(["GET"], get_handler, stream=False)
+    assert is_stream(upload) and not is_stream(get_handler)
+    assert view.stream_methods() == frozenset({"POST"})
 
 
 def test_repr_lists_methods(guide_view: CompositionView) -> None:

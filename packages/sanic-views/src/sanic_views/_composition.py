@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ._http_methods import RequestLike, method_not_allowed, with_head
-from ._stream import is_stream
+from sanic_http import InvalidUsage
 
-# RFC 9110 section 5.6.2: a method is a token.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+from ._http_methods import HTTP_METHODS, RequestLike, method_not_allowed, with_head
+from ._stream import is_stream
+from ._stream import stream as mark_stream
 
 
 class CompositionView:
@@ -37,20 +36,26 @@ class CompositionView:
         """Create an empty view; it answers 405 until a handler is added."""
         self.handlers: dict[str, Callable[..., Any]] = {}
 
-    def add(self, methods: Iterable[str], handler: Callable[..., Any]) -> None:
+    def add(
+        self, methods: Iterable[str], handler: Callable[..., Any], stream: bool = False
+    ) -> None:
         """Route ``methods`` to ``handler``.
 
         Either every method is added or, on error, none is.
 
         Args:
-            methods: Method names such as ``["GET", "POST"]``; case is ignored.
+            methods: Names from ``HTTP_METHODS`` such as ``["GET", "POST"]``; case
+                is ignored.
             handler: Called as ``handler(request, *args, **kwargs)``; sync or async.
+            stream: Mark ``handler`` with :func:`~sanic_views.stream`, as the
+                decorator would (Sanic 18.12's keyword).
 
         Raises:
             TypeError: ``methods`` is a single string (write ``["GET"]``), or
                 ``handler`` is not callable.
-            ValueError: A method is not a valid method name, ``methods`` is empty,
-                or a method already has a handler in this view.
+            InvalidUsage: A method is not one of ``HTTP_METHODS``, ``methods`` is
+                empty, or a method already has a handler in this view (a 400
+                ``SanicException``, as in Sanic 0.4).
         """
         if isinstance(methods, (str, bytes)):
             raise TypeError(f"methods must be a list of names, not {methods!r}")
@@ -58,14 +63,16 @@ class CompositionView:
             raise TypeError(f"handler must be callable, not {handler!r}")
         names: list[str] = []
         for method in methods:
-            if not isinstance(method, str) or not _TOKEN.fullmatch(method):
-                raise ValueError(f"{method!r} is not an HTTP method name")
-            name = method.upper()
+            name = method.upper() if isinstance(method, str) else method
+            if name not in HTTP_METHODS:
+                raise InvalidUsage(f"{method!r} is not a valid HTTP method")
             if name in self.handlers or name in names:
-                raise ValueError(f"CompositionView already has a handler for {name}")
+                raise InvalidUsage(f"Method {name} is already registered")
             names.append(name)
         if not names:
-            raise ValueError("add() needs at least one method")
+            raise InvalidUsage("add() needs at least one method")
+        if stream:
+            mark_stream(handler)
         for name in names:
             self.handlers[name] = handler
 
