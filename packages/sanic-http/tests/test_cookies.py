@@ -40,23 +40,50 @@ def test_guide_deleting_cookies() -> None:
     response.cookies["favorite_color"] = "pink"
     del response.cookies["favorite_color"]
     lines = parse(response.output()).get_all("Set-Cookie")
+    # "This cookie will remain unchanged": favorite_color was set on this response
+    # before its last deletion, so nothing is sent for it.
     assert lines == [
         "kill_me=; Path=/; Max-Age=0",
         'short_life="Glad to be here"; Path=/; Max-Age=5',
-        "favorite_color=; Path=/; Max-Age=0",
     ]
+    assert "favorite_color" not in response.cookies
+    with pytest.raises(KeyError):
+        _ = response.cookies["favorite_color"]
 
 
-def test_setting_again_after_delete_starts_a_fresh_cookie() -> None:
+def test_deleting_a_cookie_set_on_this_response_removes_it() -> None:
     jar = CookieJar()
     jar["a"] = "1"
     jar["a"]["domain"] = ".example.com"
     del jar["a"]
+    assert not jar.is_deleted("a")
+    assert "a" not in jar and len(jar) == 0 and not jar
+    assert set_cookies(jar) == []
+    with pytest.raises(KeyError):
+        _ = jar["a"]
+
+
+def test_deleting_a_name_not_set_sends_an_expiring_cookie() -> None:
+    jar = CookieJar()
+    del jar["a"]
     assert jar.is_deleted("a")
-    assert set_cookies(jar) == ["a=; Path=/; Domain=.example.com; Max-Age=0"]
+    assert set_cookies(jar) == ["a=; Path=/; Max-Age=0"]
+    # The deletion can be made to match the cookie the browser has.
+    jar["a"]["domain"] = ".example.com"
+    jar["a"]["secure"] = True
+    del jar["a"]  # still a deletion, not undone
+    assert set_cookies(jar) == ["a=; Path=/; Domain=.example.com; Max-Age=0; Secure"]
+
+
+def test_setting_again_after_delete_starts_a_fresh_cookie() -> None:
+    jar = CookieJar()
+    del jar["a"]
     jar["a"] = "2"
     assert not jar.is_deleted("a")
     assert set_cookies(jar) == ["a=2; Path=/"]
+    del jar["a"]
+    jar["a"] = "3"
+    assert set_cookies(jar) == ["a=3; Path=/"]
 
 
 def test_setting_again_keeps_attributes() -> None:
@@ -67,13 +94,11 @@ def test_setting_again_keeps_attributes() -> None:
     assert set_cookies(jar) == ["a=2; Path=/; Secure"]
 
 
-def test_delete_keeps_secure_and_samesite_but_drops_expires() -> None:
+def test_a_deletion_takes_the_attributes_a_browser_needs_to_match() -> None:
     jar = CookieJar()
-    jar["__Secure-id"] = "1"
+    del jar["__Secure-id"]
     jar["__Secure-id"]["secure"] = True
     jar["__Secure-id"]["samesite"] = "none"
-    jar["__Secure-id"]["expires"] = datetime(2030, 1, 1)
-    del jar["__Secure-id"]
     assert set_cookies(jar) == [
         "__Secure-id=; Path=/; Max-Age=0; Secure; SameSite=None"
     ]

@@ -440,7 +440,7 @@ def test_failing_error_handler_falls_back_to_a_plain_response(
     with LiveServer(loop_factory, errors=Broken()) as live, live.client() as client:
         client.send(b"NOPE\r\n\r\n")
         response = client.response()
-        assert (response.status, response.body) == (400, b"Bad Request")
+        assert (response.status, response.body) == (400, b"Error: Bad Request")
 
 
 def test_non_response_is_logged_and_answered_500(

@@ -32,6 +32,7 @@ VALUE_TYPES = {
     "Unauthorized",
     "abort",
     "add_status_code",
+    "error_text",
     "file",
     "file_stream",
     "html",

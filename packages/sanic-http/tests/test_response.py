@@ -85,7 +85,27 @@ def test_body_kinds() -> None:
     assert HTTPResponse().body == b""
     assert HTTPResponse(body_bytes=b"raw").body == b"raw"
     assert HTTPResponse(bytearray(b"ba")).body == b"ba"
-    assert text(42).body == b"42"  # type: ignore[arg-type]
+    assert text(42).body == b"42"
+
+
+@pytest.mark.parametrize(
+    ("value", "body"),
+    [(902, b"902"), (1.5, b"1.5"), (True, b"True"), ({"a": 1}, b"{'a': 1}")],
+)
+def test_bodies_that_are_not_text_or_bytes_are_their_str(
+    value: object, body: bytes
+) -> None:
+    for response in (text(value), html(value), HTTPResponse(body=value)):
+        assert response.body == body
+        assert parse(response.output()).body == body
+
+
+def test_bytes_like_bodies_are_sent_as_they_are() -> None:
+    for value in (b"raw", bytearray(b"raw"), memoryview(b"raw")):
+        assert text(value).body == html(value).body == b"raw"
+        assert HTTPResponse(value).body == b"raw"
+    assert text(None).body == html(None).body == b"None"
+    assert HTTPResponse(None).body == b""
 
 
 def test_headers_are_case_insensitive_and_mutable() -> None:
@@ -406,6 +426,8 @@ def test_body_replaced_by_middleware_with_text_is_encoded() -> None:
     parsed = parse(response.output())
     assert parsed.body == "nëw".encode()
     assert parsed.get("Content-Length") == "4"
+    response.body = 12345  # type: ignore[assignment]
+    assert parse(response.output()).body == b"12345"
 
 
 @given(

@@ -24,6 +24,7 @@ from ._exceptions import (
     URLBuildError,
     abort,
     add_status_code,
+    error_text,
 )
 from ._file import ByteRange, file, file_stream, parse_range
 from ._json import json_dumps
@@ -80,6 +81,7 @@ __all__ = [
     "abort",
     "add_status_code",
     "bind_socket",
+    "error_text",
     "file",
     "file_stream",
     "html",

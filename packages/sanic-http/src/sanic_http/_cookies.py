@@ -187,10 +187,17 @@ class CookieJar:
     """The cookies a response sets, by name.
 
     ``jar[name] = value`` sets (or replaces the value of) a cookie and returns it for
-    attribute edits through ``jar[name]``. ``del jar[name]`` turns the cookie into a
-    deletion: an empty value with ``Max-Age=0`` (RFC 6265 §5.2.2), keeping its path
-    and domain so the browser matches the cookie it has. Deleting a name never set
-    still sends that deletion. Setting a deleted name again starts a fresh cookie.
+    attribute edits through ``jar[name]``. ``del jar[name]`` follows the guide:
+
+    - for a cookie set earlier on this response, it undoes that: no ``Set-Cookie``
+      is sent for the name, ``jar[name]`` raises ``KeyError``, and the browser's
+      cookie remains unchanged;
+    - for a name this response has not set, it sends a deletion: an empty value with
+      ``Max-Age=0`` (RFC 6265 §5.2.2) and ``Path=/``. ``jar[name]`` is that deletion,
+      so its ``path``, ``domain``, ``secure``, ... can be set to match the cookie
+      the browser has.
+
+    Setting a name again after ``del`` starts a fresh cookie.
     """
 
     __slots__ = ("_cookies", "_deleted")
@@ -211,15 +218,16 @@ class CookieJar:
         return self._cookies[name]
 
     def __delitem__(self, name: str) -> None:
-        cookie = self._cookies.get(name)
-        if cookie is None:
-            cookie = self._cookies[name] = Cookie(name, "")
-        cookie.value = ""
+        deleted = self._deleted
+        if name in deleted:
+            return  # already a deletion
+        if name in self._cookies:
+            # Set earlier on this response: forget it, the browser keeps its own.
+            del self._cookies[name]
+            return
+        cookie = self._cookies[name] = Cookie(name, "")
         cookie["max-age"] = 0
-        # Secure, SameSite and the rest stay: a browser refuses a __Secure- or
-        # SameSite=None deletion without them.
-        cookie._attributes.pop("expires", None)
-        self._deleted.add(name)
+        deleted.add(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._cookies

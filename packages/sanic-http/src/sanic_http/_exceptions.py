@@ -51,6 +51,7 @@ __all__ = [
     "Unauthorized",
     "abort",
     "add_status_code",
+    "error_text",
 ]
 
 #: Reason phrases from RFC 9110 §15 (plus a few registered elsewhere: 102 RFC 2518,
@@ -339,3 +340,16 @@ def abort(status_code: int, message: str | None = None) -> NoReturn:
     if cls is None:
         raise SanicException(message, status_code)
     raise cls(message)
+
+
+def error_text(message: str) -> str:
+    """Return the default plain-text body of an error answer: ``Error: <message>``.
+
+    The one home of that format: an application's default error answer and the
+    server's last-resort answer (when the error handler fails) both use it,
+    whatever raised the error.
+
+    Args:
+        message: The error's message, or its reason phrase when it has none.
+    """
+    return f"Error: {message}"

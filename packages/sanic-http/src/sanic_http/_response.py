@@ -42,11 +42,25 @@ Drain = Callable[[], Awaitable[object]]
 StreamingFn = Callable[["StreamingHTTPResponse"], Awaitable[object]]
 
 
+def _body_bytes(body: object) -> bytes:
+    """Return the bytes of a body that is not ``bytes`` (off the fast path).
+
+    Text is encoded as UTF-8, other bytes-like objects are copied, and anything
+    else is sent as its ``str()``: ``text(902)`` sends ``902``, never 902 zero bytes.
+    """
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    return str(body).encode("utf-8")
+
+
 class HTTPResponse:
     """A complete response whose body is known up front.
 
     Args:
-        body: The body; text is encoded as UTF-8.
+        body: The body: text is encoded as UTF-8, bytes-like objects are sent as
+            they are, and any other value as its ``str()``.
         status: The HTTP status code.
         headers: Initial headers; values that are not strings are converted with
             ``str()`` when written.
@@ -62,18 +76,20 @@ class HTTPResponse:
 
     def __init__(
         self,
-        body: str | bytes | bytearray | memoryview | None = None,
+        body: Any = None,
         status: int = 200,
         headers: HeadersArg = None,
         content_type: str = "text/plain; charset=utf-8",
         body_bytes: bytes = b"",
     ) -> None:
-        if body is None:
-            self.body = bytes(body_bytes)
-        elif isinstance(body, str):
+        if isinstance(body, str):
             self.body = body.encode("utf-8")
+        elif body.__class__ is bytes:
+            self.body = body
+        elif body is None:
+            self.body = bytes(body_bytes)
         else:
-            self.body = bytes(body)
+            self.body = _body_bytes(body)
         self.status = status
         self.content_type = content_type
         # Most responses never touch their headers: the mapping is made on demand.
@@ -154,8 +170,8 @@ class HTTPResponse:
             return self._head(version, keep_alive, keep_alive_timeout, "")
         body = self.body
         if body.__class__ is not bytes:
-            # Middleware may have replaced the body with text or a buffer.
-            body = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+            # Middleware may have replaced the body with text, a buffer or a value.
+            body = _body_bytes(body)
         if not self._headers and not self._cookies:
             return plain_response(
                 version,
@@ -358,22 +374,32 @@ class StreamingHTTPResponse(HTTPResponse):
 
 
 def text(
-    body: str,
+    body: Any,
     status: int = 200,
     headers: HeadersArg = None,
     content_type: str = "text/plain; charset=utf-8",
 ) -> HTTPResponse:
-    """Return a plain-text response."""
-    if not isinstance(body, str):
-        body = str(body)
-    return HTTPResponse(body, status, headers, content_type)
+    """Return a plain-text response.
+
+    A body that is neither text nor bytes is sent as its ``str()``: ``text(902)``
+    sends ``902`` (and ``text(None)`` sends ``None``).
+    """
+    return HTTPResponse(
+        body if body is not None else "None", status, headers, content_type
+    )
 
 
-def html(
-    body: str | bytes, status: int = 200, headers: HeadersArg = None
-) -> HTTPResponse:
-    """Return an HTML response (``text/html; charset=utf-8``)."""
-    return HTTPResponse(body, status, headers, "text/html; charset=utf-8")
+def html(body: Any, status: int = 200, headers: HeadersArg = None) -> HTTPResponse:
+    """Return an HTML response (``text/html; charset=utf-8``).
+
+    A body that is neither text nor bytes is sent as its ``str()``, as with ``text``.
+    """
+    return HTTPResponse(
+        body if body is not None else "None",
+        status,
+        headers,
+        "text/html; charset=utf-8",
+    )
 
 
 def raw(
