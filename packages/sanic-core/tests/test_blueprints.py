@@ -116,6 +116,41 @@ def test_static_under_prefix(serve, tmp_path):
         assert server.get("/bp/web/hello.txt").text == "hi there"
 
 
+def test_static_keywords_and_head_under_a_blueprint(serve, tmp_path):
+    (tmp_path / "hello.txt").write_text("hi there")
+    (tmp_path / "page.html").write_text("<p>page</p>")
+    bp = Blueprint("files", url_prefix="/bp")
+    bp.static(
+        "/web",
+        tmp_path,
+        pattern=r".+\.txt",
+        use_modified_since=False,
+        use_content_range=True,
+        name="web",
+    )
+    bp.static("/default", tmp_path, name="default")
+    app = Sanic(__name__)
+    app.blueprint(bp)
+    with serve(app) as server:
+        ranged = server.get("/bp/web/hello.txt", headers={"Range": "bytes=3-7"})
+        unsatisfiable = server.get("/bp/web/hello.txt", headers={"Range": "bytes=99-"})
+        filtered = server.get("/bp/web/page.html")
+        head = server.request(
+            "HEAD", "/bp/web/hello.txt", headers={"Range": "bytes=0-1"}
+        )
+        default = server.get("/bp/default/hello.txt", headers={"Range": "bytes=3-7"})
+    assert ranged.status == 206 and ranged.text == "there"
+    assert ranged.headers["Content-Range"] == "bytes 3-7/8"
+    assert "Last-Modified" not in ranged.headers
+    assert unsatisfiable.status == 416
+    assert filtered.status == 404
+    assert head.status == 206 and head.body == b""
+    assert head.headers["Content-Range"] == "bytes 0-1/8"
+    assert head.headers["Content-Length"] == "2"
+    assert default.status == 200 and default.text == "hi there"
+    assert "Last-Modified" in default.headers
+
+
 def test_duplicate_names_are_refused():
     app = Sanic(__name__)
     app.blueprint(Blueprint("same"))

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from ._static import DEFAULT_PATTERN, StaticOptions, static_route
+
 __all__ = ["LISTENER_EVENTS", "MIDDLEWARE_KINDS", "RegistrationMixin", "RouteSpec"]
 
 LISTENER_EVENTS = (
@@ -162,18 +164,55 @@ class RegistrationMixin:
         self,
         uri: str,
         file_or_directory: str | os.PathLike[str],
+        pattern: str = DEFAULT_PATTERN,
+        use_modified_since: bool = True,
+        use_content_range: bool = False,
+        stream_large_files: bool | int = False,
         name: str = "static",
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
+        content_type: str | None = None,
     ) -> None:
         """Serve a file at ``uri``, or a directory's files below ``uri``.
 
-        Content types follow the extension; HEAD, ``If-Modified-Since`` (304) and
-        ``Range`` (206) are answered; nothing outside the directory is reachable.
-        """
-        from ._static import static_route
+        Content types follow the extension; HEAD is answered with the GET headers;
+        nothing outside the directory is reachable. The arguments are those of
+        Sanic 0.4.1 and 18.12.
 
-        handler, route_uri = static_route(uri, file_or_directory)
+        Args:
+            uri: The URL of the file, or the prefix of the directory's files.
+            file_or_directory: The file or directory to serve.
+            pattern: For a directory, a regular expression the path below it
+                must match in full, with or without its leading ``/``; other
+                paths answer 404.
+            use_modified_since: Send ``Last-Modified`` and answer a request whose
+                ``If-Modified-Since`` is at or after it with 304.
+            use_content_range: Send ``Accept-Ranges: bytes`` and answer a single
+                byte ``Range`` with 206 and ``Content-Range`` (416 when it cannot
+                be satisfied); when False a ``Range`` header is ignored.
+            stream_large_files: Files are always streamed in chunks above 256 KiB;
+                an int (not a bool) sets that size instead.
+            name: The route name, for ``url_for``.
+            host: Serve only for this Host (or these hosts).
+            strict_slashes: As for ``route``.
+            content_type: Send every file with this Content-Type instead of the
+                one its extension suggests.
+
+        Raises:
+            ValueError: ``pattern`` is not a valid regular expression.
+        """
+        threshold = (
+            None
+            if isinstance(stream_large_files, bool)
+            else max(int(stream_large_files), 0)
+        )
+        options = StaticOptions(
+            use_modified_since=bool(use_modified_since),
+            use_content_range=bool(use_content_range),
+            stream_threshold=threshold,
+            content_type=content_type,
+        )
+        handler, route_uri = static_route(uri, file_or_directory, pattern, options)
         self.add_route(handler, route_uri, ("GET", "HEAD"), host, strict_slashes, name)
 
     # Middleware, exception handlers, listeners ------------------------------------
