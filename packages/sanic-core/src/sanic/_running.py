@@ -1,8 +1,14 @@
-"""Running an app: ``run()``, ``create_server()`` and ``stop()``.
+"""Running an app: ``run()``, ``create_server()``, ``stop()`` and ``add_task()``.
 
 The config becomes one ``ServerSettings`` value at startup, the router is compiled
-once, and sanic-http's ``serve()`` (or ``serve_multiple()`` for workers) takes it
-from there.
+once, the listener lists are put in the order they run, and sanic-http's
+``serve()`` (or ``serve_multiple()`` for workers) takes it from there.
+
+Listener order: ``before_server_start`` and ``after_server_start`` listeners run
+in registration order, ``before_server_stop`` and ``after_server_stop`` ones in
+reverse registration order, so teardown mirrors setup. A blueprint's listeners
+are registered on the app when the blueprint is, so they take their place in the
+same order.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sanic_http import HttpProtocol, ServerSettings, serve, serve_multiple
 
+from ._tasks import BackgroundTasks, Task
 from .log import configure_logging, logger
 
 if TYPE_CHECKING:
@@ -51,6 +58,15 @@ def _remember_loop(app: Any, loop: asyncio.AbstractEventLoop) -> None:
     app._server_loop = loop
 
 
+def _check_auto_reload(auto_reload: bool | None) -> None:
+    """``auto_reload`` is accepted; reloading itself is not available yet."""
+    if auto_reload:
+        logger.warning(
+            "auto_reload=True: reloading on code changes is not available yet; "
+            "serving without it"
+        )
+
+
 class RunMixin:
     """The ways to start and stop an app's server."""
 
@@ -58,6 +74,10 @@ class RunMixin:
     #: Set by ``python -m sanic`` while it imports the app's module.
     _loading_for_cli: bool = False
     _server_loop: asyncio.AbstractEventLoop | None = None
+
+    def __init__(self) -> None:
+        self._tasks = BackgroundTasks()
+        super().__init__()
 
     if TYPE_CHECKING:  # provided by Sanic
         name: str
@@ -70,6 +90,49 @@ class RunMixin:
         async def handle_request(
             self, request: Request, write_callback: Callable[[Any], Any]
         ) -> None: ...
+
+    def add_task(self, task: Task) -> None:
+        """Run ``task`` in the background on the server's loop.
+
+        ``task`` is a coroutine object, a coroutine function, or a function of the
+        app returning a coroutine (``f(app)``; one taking no arguments is called
+        without). Added before the server starts, it is scheduled right after
+        each start (once per worker) before the ``after_server_start`` listeners;
+        a coroutine object can be awaited once, so only the first start runs it.
+        Added while a server runs, it is scheduled at once on that server's loop
+        (from any thread). Tasks still running at shutdown are cancelled after
+        the ``before_server_stop`` listeners and awaited for up to
+        ``GRACEFUL_SHUTDOWN_TIMEOUT`` seconds. A task that raises is logged on
+        ``sanic.error``; the server keeps serving.
+
+        Raises:
+            TypeError: ``task`` is neither awaitable nor a function taking no
+                arguments or the app.
+        """
+        self._tasks.add(self, task)
+
+    def lifecycle_listeners(self) -> dict[str, list[Callable[..., Any]]]:
+        """The listeners a server runs for each event, in the order it runs them.
+
+        Start events in registration order, stop events in reverse, with the
+        app's own listeners for ``add_task`` around them. Computed once per start,
+        by ``run()``/``create_server()`` and by test clients that run an app's
+        lifecycle without a server of their own.
+
+        Returns:
+            A new list per event name (``before_server_start``, ...).
+        """
+        listeners = self.listeners
+        tasks = self._tasks
+        return {
+            "before_server_start": [tasks.bind, *listeners["before_server_start"]],
+            "after_server_start": [tasks.start, *listeners["after_server_start"]],
+            "before_server_stop": [
+                *reversed(listeners["before_server_stop"]),
+                tasks.cancel,
+            ],
+            "after_server_stop": list(reversed(listeners["after_server_stop"])),
+        }
 
     def _serve_arguments(
         self,
@@ -111,18 +174,20 @@ class RunMixin:
             request_class=self._configured_request_class(),
             app=self,
         )
+        _check_auto_reload(extra.pop("auto_reload", None))
         host = DEFAULT_HOST if host is None else host
         port = DEFAULT_PORT if port is None else port
+        listeners = self.lifecycle_listeners()
         arguments: dict[str, Any] = {
             "host": host,
             "port": port,
             "request_handler": self.handle_request,
             "error_handler": self.error_handler,
             "app": self,
-            "before_start": [_remember_loop, *self.listeners["before_server_start"]],
-            "after_start": self.listeners["after_server_start"],
-            "before_stop": self.listeners["before_server_stop"],
-            "after_stop": self.listeners["after_server_stop"],
+            "before_start": [_remember_loop, *listeners["before_server_start"]],
+            "after_start": listeners["after_server_start"],
+            "before_stop": listeners["before_server_stop"],
+            "after_stop": listeners["after_server_stop"],
             "debug": debug,
             "request_timeout": settings.request_timeout,
             "request_max_size": settings.request_max_size,
@@ -179,7 +244,10 @@ class RunMixin:
             backlog: The listen backlog.
             register_sys_signals: Stop gracefully on SIGINT/SIGTERM.
             access_log: Log every request (default: ``config.ACCESS_LOG``).
-            **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``).
+            **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``), and
+                ``auto_reload``: accepted for code written for later Sanic
+                versions; ``False`` changes nothing, ``True`` logs a warning
+                that reloading is not available yet and serves without it.
         """
         configure_logging(debug)
         if RunMixin._loading_for_cli:
@@ -207,6 +275,8 @@ class RunMixin:
                 serve(**arguments)
             else:
                 serve_multiple(arguments, workers)
+                # Each worker ran its own copy of an added coroutine object.
+                self._tasks.discard_unstarted()
         finally:
             self.is_running = False
         logger.info("Server stopped")
@@ -227,7 +297,8 @@ class RunMixin:
 
         The start listeners have run when this returns. ``await server.stop()``
         shuts down gracefully (in-flight requests finish, stop listeners run);
-        ``server.close()`` only stops accepting.
+        ``server.close()`` only stops accepting. ``auto_reload`` in ``kwargs`` is
+        accepted and ignored, as in ``run()``.
 
         Returns:
             sanic-http's ``HttpServer``.
