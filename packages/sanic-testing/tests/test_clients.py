@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
 import pytest
+from yarl import URL
 
 from sanic import Sanic
 from sanic.exceptions import NotFound
 from sanic.response import json, redirect, stream, text
+from sanic.testing import PORT
 from sanic_testing import InProcessClient, ReusableClient, SanicTestResponse
 
 KINDS = ["one-shot", "reusable", "in-process"]
@@ -102,7 +105,62 @@ def client(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 def comparable(response: SanicTestResponse) -> tuple[Any, ...]:
     cookies = {name: morsel.value for name, morsel in response.cookies.items()}
-    return (response.status, response.content_type, response.body, cookies)
+    history = [(earlier.status, earlier.url.path_qs) for earlier in response.history]
+    return (
+        response.status,
+        response.reason,
+        response.content_type,
+        response.charset,
+        response.body,
+        response.text,
+        response.json,
+        cookies,
+        response.url.path_qs,
+        history,
+    )
+
+
+def port_of(client: Any, request: Any) -> int:
+    """The port the server ran on (in-process: the one requests appear to use)."""
+    if isinstance(client, InProcessClient):
+        return PORT  # its default port: no socket, so no port of its own
+    return int(request.transport.get_extra_info("sockname")[1])
+
+
+def test_the_response_has_what_aiohttp_responses_had(client: Any) -> None:
+    """The attributes tests written for Sanic 0.4 to 18.12 read."""
+    request, response = client.get("/echo", params={"a": "1"})
+    assert (response.status, response.reason) == (200, "OK")
+    assert response.headers["content-type"] == "application/json"
+    assert response.cookies["flavour"].value == "ginger"
+    assert isinstance(response.url, URL)
+    assert response.url.scheme == "http"
+    assert response.url.host == "127.0.0.1"
+    assert response.url.path_qs == "/echo?a=1"
+    assert response.url.port == port_of(client, request)
+    assert response.content_type == "application/json"
+    assert response.charset is None
+    assert response.history == ()
+    assert response.json["args"] == {"a": ["1"]}
+    assert response.text == response.body.decode()
+
+    _, plain = client.get("/head")
+    assert (plain.content_type, plain.charset) == ("text/plain", "utf-8")
+    assert plain.json is None  # not JSON: a value, not an error
+    assert plain.text == "not sent for HEAD"
+
+
+def test_history_holds_the_redirects(client: Any) -> None:
+    request, response = client.get("/moved")
+    assert response.url.path_qs == "/echo?from=moved"
+    assert response.url.port == port_of(client, request)
+    (moved,) = response.history
+    assert isinstance(moved, SanicTestResponse)
+    assert (moved.status, moved.reason) == (302, "Found")
+    assert moved.headers["Location"] == "/echo?from=moved"
+    assert moved.url.path == "/moved"
+    assert moved.url.port == response.url.port
+    assert moved.body == b""  # as aiohttp: a followed redirect's body is not read
 
 
 def test_get_with_params(client: Any) -> None:
@@ -222,3 +280,56 @@ def _results(kind: str) -> list[tuple[Any, ...]]:
 def test_the_three_clients_agree() -> None:
     one_shot, reusable, in_process = (_results(kind) for kind in KINDS)
     assert one_shot == reusable == in_process
+
+
+def _lifecycle_app() -> tuple[Sanic, list[str]]:
+    app = Sanic("lifecycle")
+    seen: list[str] = []
+    for name in ("first", "second"):
+        for event in app.listeners:
+
+            def record(app: Sanic, loop: Any, label: str = f"{event}:{name}") -> None:
+                seen.append(label)
+
+            app.register_listener(record, event)
+
+    async def background(app_arg: Sanic) -> None:
+        seen.append("task started")
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            seen.append("task cancelled")
+            raise
+
+    app.add_task(background)
+
+    @app.route("/")
+    async def index(request: Any) -> Any:
+        while "task started" not in seen:  # scheduled right after the start
+            await asyncio.sleep(0.001)
+        return text("ok")
+
+    return app, seen
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_stop_listeners_mirror_the_start_and_tasks_are_cancelled(kind: str) -> None:
+    app, seen = _lifecycle_app()
+    if kind == "one-shot":
+        assert app.test_client.get("/", gather_request=False).text == "ok"
+    else:
+        opened = ReusableClient(app) if kind == "reusable" else InProcessClient(app)
+        with opened as client:
+            assert client.get("/", gather_request=False).text == "ok"
+    assert seen == [
+        "before_server_start:first",
+        "before_server_start:second",
+        "after_server_start:first",
+        "after_server_start:second",
+        "task started",
+        "before_server_stop:second",
+        "before_server_stop:first",
+        "task cancelled",
+        "after_server_stop:second",
+        "after_server_stop:first",
+    ]

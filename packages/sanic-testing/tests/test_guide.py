@@ -118,3 +118,46 @@ def test_test_client_is_made_once_and_runs_on_the_documented_port(
     assert (client.host, client.port) == (HOST, PORT) == ("127.0.0.1", 42101)
     # 42101 unless another test process holds it (pytest -n 2): then a free port.
     assert client.last_port == request.transport.get_extra_info("sockname")[1]
+
+
+def test_the_18_12_names_construct_a_working_client(app: Sanic) -> None:
+    from sanic.testing import HOST as host
+    from sanic.testing import PORT as port
+    from sanic.testing import SanicTestClient as Client
+
+    client = Client(app, port=port)
+    request, response = client.get("/", params={"q": "1"})
+    assert response.status == 200
+    assert request.args == {"q": ["1"]}
+    # The port it really ran on: 42101, or a free one when that is busy.
+    ran_on = request.transport.get_extra_info("sockname")[1]
+    assert response.url.port == ran_on == client.last_port
+    assert response.url.host == host
+
+
+def test_deprecated_sanic_endpoint_test_behaves_like_the_test_client(
+    app: Sanic,
+) -> None:
+    from sanic.utils import sanic_endpoint_test
+
+    @app.route("/fails")
+    async def fails(request):
+        raise RuntimeError("secret detail")
+
+    with pytest.warns(DeprecationWarning):
+        old_request, old = sanic_endpoint_test(app, "get", "/?x=1")
+    new_request, new = app.test_client.get("/?x=1")
+    assert (old.status, old.content_type, old.json) == (
+        new.status,
+        new.content_type,
+        new.json,
+    )
+    assert old_request.args == new_request.args == {"x": ["1"]}
+    assert old.url.path_qs == new.url.path_qs == "/?x=1"
+    with pytest.warns(DeprecationWarning):
+        quiet = sanic_endpoint_test(app, uri="/fails", gather_request=False)
+    with pytest.warns(DeprecationWarning):
+        loud = sanic_endpoint_test(app, uri="/fails", gather_request=False, debug=True)
+    assert quiet.status == loud.status == 500
+    assert "secret detail" not in quiet.text
+    assert "secret detail" in loud.text

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from multidict import CIMultiDict
+from yarl import URL
 
 from sanic_testing import SanicTestResponse
 
@@ -44,3 +45,28 @@ def test_headers_are_read_only_and_case_insensitive() -> None:
     assert not hasattr(result.headers, "add")
     assert repr(result) == "<SanicTestResponse: 200 text/html>"
     assert (result.status, result.reason) == (200, "OK")
+
+
+def test_content_type_and_charset_as_aiohttp_gives_them() -> None:
+    typed = response(b"x", ("Content-Type", 'Text/Plain; Charset="UTF-8"'))
+    assert (typed.content_type, typed.charset) == ("text/plain", "UTF-8")
+    assert typed.text == "x"
+    untyped = response(b"x")
+    assert (untyped.content_type, untyped.charset) == (
+        "application/octet-stream",
+        None,
+    )
+    assert untyped.text == "x"  # UTF-8 without a charset
+
+
+def test_url_is_a_yarl_url_and_history_a_tuple() -> None:
+    earlier = SanicTestResponse(302, CIMultiDict(), b"", "Found", url="http://h:1/a")
+    final = SanicTestResponse(
+        200, CIMultiDict(), b"", "OK", url=URL("http://h:1/b?c=d"), history=(earlier,)
+    )
+    assert final.url == URL("http://h:1/b?c=d")
+    assert isinstance(earlier.url, URL)
+    assert (earlier.url.port, earlier.url.path) == (1, "/a")
+    assert final.history == (earlier,)
+    assert earlier.history == ()
+    assert response(b"").url == URL("")

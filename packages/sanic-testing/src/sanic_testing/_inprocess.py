@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from inspect import isawaitable
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from sanic.exceptions import ServerError, ServiceUnavailable
 from sanic.response import StreamingHTTPResponse
@@ -29,6 +29,7 @@ from ._errors import SanicTestClientError
 from ._listeners import run_listeners
 from ._methods import AsyncMethods
 from ._parse import parse_response
+from ._response import SanicTestResponse
 from ._wire import describe
 
 __all__ = ["AsyncInProcessClient"]
@@ -39,6 +40,14 @@ _LAST_RESORT = (
     b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; "
     b"charset=utf-8\r\nContent-Length: 12\r\nConnection: close\r\n\r\nServer Error"
 )
+
+
+def _origin(target: str, default: str) -> str:
+    """``scheme://authority`` of an absolute ``target``, else ``default``."""
+    if target.startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        return f"{parts.scheme}://{parts.netloc}"
+    return default
 
 
 class _LocalTransport:
@@ -86,6 +95,9 @@ class AsyncInProcessClient(AsyncMethods):
         self.timeout = timeout
         self.debug = debug
         self._host_header = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # A response's url: where the request appears to go (no socket, no port
+        # of its own), as aiohttp would have sent it.
+        self._origin = f"http://{self._host_header}"
         self._transport = _LocalTransport(host, port)
         self._started = False
 
@@ -160,6 +172,8 @@ class AsyncInProcessClient(AsyncMethods):
         raise_for_status = kwargs.pop("raise_for_status", False)
         method = method.upper()
         target = uri
+        origin = _origin(uri, self._origin)
+        history: list[SanicTestResponse] | None = None
         # Redirects are followed here rather than in a helper coroutine: one
         # coroutine less per request.
         while True:
@@ -169,6 +183,7 @@ class AsyncInProcessClient(AsyncMethods):
             except asyncio.TimeoutError as exc:
                 raise SanicTestClientError(method, uri, describe(exc)) from exc
             response = parse_response(data)
+            response._location = origin + encoded.target.decode("utf-8")
             # The status first: most responses need no header mapping at all.
             if not allow or response.status not in _REDIRECTS:
                 break
@@ -178,6 +193,17 @@ class AsyncInProcessClient(AsyncMethods):
             if remaining <= 0:
                 raise SanicTestClientError(method, uri, "too many redirects")
             remaining -= 1
+            # As aiohttp's history: the redirect without its body.
+            history = history or []
+            history.append(
+                SanicTestResponse(
+                    response.status,
+                    response.headers,
+                    b"",
+                    response.reason,
+                    url=response._location,
+                )
+            )
             # As aiohttp (and browsers) do: 303 becomes GET, and so does a POST
             # answered with 301/302 (RFC 9110 section 15.4).
             if (response.status == 303 and method != "HEAD") or (
@@ -186,7 +212,11 @@ class AsyncInProcessClient(AsyncMethods):
                 method = "GET"
                 kwargs.pop("data", None)
                 kwargs.pop("json", None)
-            target = urljoin(encoded.target.decode("utf-8"), location)
+            # Against the whole URL, so a redirect keeps an absolute URI's host.
+            target = urljoin(str(response._location), location)
+            origin = _origin(target, origin)
+        if history:
+            response.history = tuple(history)
         if raise_for_status and response.status >= 400:
             reason = f"{response.status} {response.reason}".strip()
             raise SanicTestClientError(method, uri, reason)

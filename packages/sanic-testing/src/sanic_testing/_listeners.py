@@ -2,7 +2,9 @@
 
 The in-process client has no server at all, and the server ``create_server``
 returns runs only the start listeners; both clients run the rest themselves,
-the way the server would: ``listener(app, loop)``, awaited when it is async.
+the way the server would: ``listener(app, loop)``, awaited when it is async, in
+the order ``app.lifecycle_listeners()`` gives (stop listeners in reverse
+registration order, ``add_task`` tasks started and cancelled).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ async def run_listeners(app: Any, *events: str) -> None:
         *events: Event names such as ``"before_server_stop"``.
     """
     loop = asyncio.get_running_loop()
+    # New lists: a listener may register or remove listeners.
+    lifecycle = app.lifecycle_listeners()
     for event in events:
-        # A copy: a listener may register or remove listeners.
-        for listener in list(app.listeners[event]):
+        for listener in lifecycle[event]:
             result = listener(app, loop)
             if isawaitable(result):
                 await result

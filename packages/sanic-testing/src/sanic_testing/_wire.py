@@ -82,8 +82,24 @@ async def exchange(
             body = await answer.read()
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
         raise SanicTestClientError(method, url, describe(exc)) from exc
+    history = tuple(
+        # aiohttp does not read the body of a redirect it follows.
+        SanicTestResponse(
+            earlier.status,
+            CIMultiDict(earlier.headers),
+            b"",
+            earlier.reason or "",
+            url=earlier.url,
+        )
+        for earlier in answer.history
+    )
     return SanicTestResponse(
-        answer.status, CIMultiDict(answer.headers), body, answer.reason or ""
+        answer.status,
+        CIMultiDict(answer.headers),
+        body,
+        answer.reason or "",
+        url=answer.url,
+        history=history,
     )
 
 
