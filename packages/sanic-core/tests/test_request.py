@@ -99,3 +99,25 @@ def test_a_body_without_content_type_is_octet_stream_not_a_form(serve, app):
         )
     assert untyped.json == {"content_type": DEFAULT_HTTP_CONTENT_TYPE, "form": {}}
     assert typed.json["form"] == {"a": ["1"], "b": ["2"]}
+
+
+def test_parse_multipart_form_of_sanic_0_4() -> None:
+    from sanic.request import File, parse_multipart_form
+
+    body = (
+        b"--B\r\n"
+        b'Content-Disposition: form-data; name="field"\r\n\r\n'
+        b"value\r\n"
+        b"--B\r\n"
+        b'Content-Disposition: form-data; name="up"; filename="a.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n"
+        b"data\r\n"
+        b"--B--\r\n"
+    )
+    fields, files = parse_multipart_form(body, b"B")
+    assert fields.get("field") == "value"
+    assert files.get("up") == File("text/plain", b"data", "a.txt")
+    with pytest.raises(InvalidUsage) as info:
+        parse_multipart_form(b"garbage", b"B")
+    assert isinstance(info.value, ValueError)
+    assert info.value.status_code == 400

@@ -368,3 +368,18 @@ def test_round_trips_urllib3_bodies(
         for upload in request.files.getlist(name)
     ]
     assert sorted(got_files) == sorted(uploads)
+
+
+def test_parse_multipart_form_takes_a_bytes_or_str_boundary() -> None:
+    from sanic_request import parse_multipart_form
+
+    body, content_type = encode_multipart_formdata(
+        {"name": "value", "upload": ("a.txt", b"data", "text/plain")},
+        boundary="xyzzy",
+    )
+    for boundary in (b"xyzzy", "xyzzy"):
+        fields, files = parse_multipart_form(body, boundary)
+        assert fields == {"name": ["value"]}
+        assert files.get("upload") == File("text/plain", b"data", "a.txt")
+    with pytest.raises(RequestParseError):
+        parse_multipart_form(body, b"other")

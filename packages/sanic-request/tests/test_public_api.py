@@ -11,6 +11,7 @@ def test_public_surface_is_exactly_this() -> None:
         "Request",
         "RequestParameters",
         "RequestParseError",
+        "parse_multipart_form",
     ]
     for name in sanic_request.__all__:
         assert getattr(sanic_request, name) is not None

@@ -465,3 +465,35 @@ def test_arbitrary_requests_raise_only_parse_errors(
             read()
         except RequestParseError as err:
             assert err.status in (400, 413)
+
+
+def test_raw_args_keep_the_first_value_of_each_name(
+    make_request: MakeRequest,
+) -> None:
+    request = make_request(b"/p?a=1&b=2&a=3&c=")
+    assert request.raw_args == {"a": "1", "b": "2"}
+    assert make_request(b"/p").raw_args == {}
+
+
+def test_load_json_with_another_decoder_is_cached_as_json(
+    make_request: MakeRequest,
+) -> None:
+    import json as stdlib_json
+    from decimal import Decimal
+
+    request = make_request(b"/p", method="POST")
+    request.body = b'{"price": 1.10}'
+
+    def loads(data: bytes) -> object:
+        return stdlib_json.loads(data, parse_float=Decimal)
+
+    assert request.load_json(loads=loads) == {"price": Decimal("1.10")}
+    assert request.json == {"price": Decimal("1.10")}
+    plain = make_request(b"/p", method="POST")
+    plain.body = b"[1, 2]"
+    assert plain.load_json() == [1, 2]
+    broken = make_request(b"/p", method="POST")
+    broken.body = b"{"
+    with pytest.raises(RequestParseError) as info:
+        broken.load_json(loads=stdlib_json.loads)
+    assert info.value.status == 400

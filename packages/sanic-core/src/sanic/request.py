@@ -18,8 +18,15 @@ from sanic_request import (
     RequestParseError,
 )
 from sanic_request import Request as BaseRequest
+from sanic_request import parse_multipart_form as _parse_multipart_form
 
-__all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "File", "Request", "RequestParameters"]
+__all__ = [
+    "DEFAULT_HTTP_CONTENT_TYPE",
+    "File",
+    "Request",
+    "RequestParameters",
+    "parse_multipart_form",
+]
 
 
 class RequestDataError(InvalidUsage, ValueError):
@@ -37,6 +44,28 @@ class RequestDataTooLarge(PayloadTooLarge, ValueError):
     """
 
 
+def _http_error(error: RequestParseError) -> SanicException:
+    kind: type[SanicException] = (
+        RequestDataTooLarge if error.status == 413 else RequestDataError
+    )
+    return kind(error.message)
+
+
+def parse_multipart_form(
+    body: bytes, boundary: bytes | str
+) -> tuple[RequestParameters, RequestParameters]:
+    """Parse a ``multipart/form-data`` body into ``(fields, files)``.
+
+    Raises:
+        InvalidUsage: The body is malformed (400).
+        PayloadTooLarge: A part or the number of parts is over its limit (413).
+    """
+    try:
+        return _parse_multipart_form(body, boundary)
+    except RequestParseError as error:
+        raise _http_error(error) from error
+
+
 class Request(BaseRequest):
     """An HTTP request; see sanic-request for every property."""
 
@@ -45,7 +74,4 @@ class Request(BaseRequest):
 
         The exception raised is a subclass of both that class and ``ValueError``.
         """
-        kind: type[SanicException] = (
-            RequestDataTooLarge if error.status == 413 else RequestDataError
-        )
-        return kind(error.message)
+        return _http_error(error)

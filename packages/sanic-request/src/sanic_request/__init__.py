@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._errors import RequestParseError
 from ._json import BACKEND as JSON_BACKEND
 from ._params import File, RequestParameters
-from ._request import DEFAULT_HTTP_CONTENT_TYPE, Request
+from ._request import DEFAULT_HTTP_CONTENT_TYPE, Request, parse_multipart_form
 
 __all__ = [
     "DEFAULT_HTTP_CONTENT_TYPE",
@@ -19,4 +19,5 @@ __all__ = [
     "Request",
     "RequestParameters",
     "RequestParseError",
+    "parse_multipart_form",
 ]

@@ -15,7 +15,7 @@ from ._headers import decode_header_pairs, parse_cookie_header, parse_options_he
 from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
 
-__all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request"]
+__all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request", "parse_multipart_form"]
 
 #: The type of a body sent without a Content-Type header: arbitrary bytes (RFC 9110
 #: section 8.3). ``Request.content_type`` falls back to it, so such a body is never
@@ -300,6 +300,11 @@ class Request(AddressMixin):
             self._args = group_pairs(self.query_args)
         return self._args
 
+    @property
+    def raw_args(self) -> dict[str, str]:
+        """The query string's first value for each name (Sanic 18.12's name)."""
+        return {name: values[0] for name, values in self.args.items()}
+
     # -- body --------------------------------------------------------------
 
     @property
@@ -319,12 +324,26 @@ class Request(AddressMixin):
             self._json = self._load_json()
         return self._json
 
-    def _load_json(self) -> Any:
+    def load_json(self, loads: Callable[[bytes], Any] | None = None) -> Any:
+        """Decode the body as JSON, with ``loads`` instead of ``json_loads``.
+
+        The value is cached as :attr:`json`; errors are as for :attr:`json`.
+        Without ``loads`` this is the same as reading :attr:`json`.
+
+        Args:
+            loads: A decoder taking the body's bytes (``json.loads`` works).
+        """
+        if loads is None:
+            return self.json
+        self._json = self._load_json(loads)
+        return self._json
+
+    def _load_json(self, loads: Callable[[bytes], Any] | None = None) -> Any:
         body = self.body
         if not body:
             return None
         try:
-            value = self.json_loads(body)
+            value = (loads or self.json_loads)(body)
         except (ValueError, RecursionError) as err:
             message = f"Failed when parsing body as json: {err}"
             self._fail(RequestParseError(message), err)
@@ -441,6 +460,36 @@ class Request(AddressMixin):
             view_name, _external=True, _scheme=self.scheme, _server=self.host, **kwargs
         )
         return url
+
+
+def parse_multipart_form(
+    body: bytes, boundary: bytes | str
+) -> tuple[RequestParameters, RequestParameters]:
+    """Parse a ``multipart/form-data`` body into fields and files (Sanic 0.4's name).
+
+    The limits are :class:`Request`'s defaults (``max_fields``,
+    ``max_part_size``, ``max_part_header_size``).
+
+    Args:
+        body: The whole body.
+        boundary: The ``boundary`` parameter of its Content-Type.
+
+    Returns:
+        ``(fields, files)``: text values and :class:`File` objects by field name.
+
+    Raises:
+        RequestParseError: 400 when the body is malformed, 413 over a limit.
+    """
+    if isinstance(boundary, bytes):
+        boundary = boundary.decode("latin-1")
+    fields, files = parse_multipart(
+        body,
+        boundary,
+        max_parts=Request.max_fields,
+        max_part_size=Request.max_part_size,
+        max_header_size=Request.max_part_header_size,
+    )
+    return group_pairs(fields), group_pairs(files)
 
 
 def _too_deep(value: Any, limit: int) -> bool:
