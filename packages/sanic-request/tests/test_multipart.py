@@ -373,7 +373,7 @@ def test_round_trips_urllib3_bodies(
 def test_parse_multipart_form_takes_a_bytes_or_str_boundary() -> None:
     from sanic_request import parse_multipart_form
 
-    body, content_type = encode_multipart_formdata(
+    body, _content_type = encode_multipart_formdata(
         {"name": "value", "upload": ("a.txt", b"data", "text/plain")},
         boundary="xyzzy",
     )
