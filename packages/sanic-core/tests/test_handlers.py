@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from sanic import Sanic
 from sanic.exceptions import (
     Forbidden,
+    HeaderTooLarge,
     InvalidUsage,
     NotFound,
+    PayloadTooLarge,
+    RequestTimeout,
     SanicException,
     ServerError,
+    URITooLong,
 )
 from sanic.response import json, text
+from sanic.views import HTTPMethodView
 
 
 @pytest.fixture
@@ -53,8 +60,8 @@ def test_raised_exceptions_answer_with_their_status(serve, app):
     with serve(app) as server:
         killed = server.get("/killme")
         forbidden = server.get("/forbidden")
-    assert (killed.status, killed.text) == (500, "Something bad happened")
-    assert (forbidden.status, forbidden.text) == (403, "Keep out")
+    assert (killed.status, killed.text) == (500, "Error: Something bad happened")
+    assert (forbidden.status, forbidden.text) == (403, "Error: Keep out")
 
 
 def test_unexpected_errors_leak_nothing(serve, app):
@@ -71,6 +78,7 @@ def test_debug_shows_the_traceback(serve, app):
     with serve(app, debug=True) as server:
         crashed = server.get("/crash")
     assert crashed.status == 500
+    assert crashed.text.startswith("Error: Internal Server Error\n\n")
     assert "Traceback" in crashed.text
     assert "hunter2" in crashed.text
 
@@ -84,7 +92,7 @@ def test_format_follows_accept(serve, app):
     assert as_json.headers["Content-Type"].startswith("application/json")
     assert as_html.headers["Content-Type"].startswith("text/html")
     assert "<h1>" in as_html.text and "Keep out" in as_html.text
-    assert as_text.text == "Keep out"
+    assert as_text.text == "Error: Keep out"
 
 
 def test_non_response_is_500(serve, app):
@@ -141,3 +149,133 @@ def test_failing_exception_handler_falls_back_to_500(serve, app):
         reply = server.get("/forbidden")
     assert reply.status == 500
     assert "handler bug" not in reply.text
+
+
+# -- the default text answer: "Error: <message>", whatever raised it ------------------
+
+
+def status_and_body(raw: bytes) -> tuple[int, str]:
+    """The status code and body of the one response in ``raw``."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body.decode("utf-8")
+
+
+def test_default_text_is_error_and_the_message_whatever_raised_it(serve, app):
+    class OnlyGet(HTTPMethodView):
+        def get(self, request):
+            return text("got")
+
+    app.add_route(OnlyGet.as_view(), "/view")
+    app.config.REQUEST_MAX_SIZE = 10
+    with serve(app) as server:
+        replies = {
+            "router 404": server.get("/missing"),
+            "router 405": server.request("POST", "/killme"),
+            "view 405": server.request("POST", "/view"),
+            "user code": server.get("/forbidden"),
+            "not an HTTP error": server.get("/crash"),
+        }
+        limit = server.raw(
+            b"POST /json HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n"
+        )
+    assert {name: (reply.status, reply.text) for name, reply in replies.items()} == {
+        "router 404": (404, "Error: Requested URL /missing not found"),
+        "router 405": (405, "Error: Method POST not allowed for URL /killme"),
+        "view 405": (405, "Error: Method POST not allowed for URL /view"),
+        "user code": (403, "Error: Keep out"),
+        "not an HTTP error": (500, "Error: Internal Server Error"),
+    }
+    assert status_and_body(limit) == (413, "Error: Payload Too Large")
+
+
+# -- errors found before any handler runs go through the app's handlers ---------------
+
+PRE_HANDLER = {
+    "413 content-length": (
+        b"POST /json HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n",
+        PayloadTooLarge,
+        "POST /json",
+    ),
+    "413 chunked": (
+        b"POST /json HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"6\r\nabcdef\r\n6\r\nghijkl\r\n",
+        PayloadTooLarge,
+        "POST /json",
+    ),
+    "408 head": (b"GET /killme HTTP/1.1\r\nHost: t\r\n", RequestTimeout, None),
+    "408 body": (
+        b"POST /json HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nab",
+        RequestTimeout,
+        "POST /json",
+    ),
+    "400": (b"NOT HTTP AT ALL\r\n\r\n", InvalidUsage, None),
+    "414": (b"GET /" + b"a" * 300 + b" HTTP/1.1\r\nHost: t\r\n\r\n", URITooLong, None),
+    "431": (
+        b"GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + b"v" * 1200 + b"\r\n\r\n",
+        HeaderTooLarge,
+        None,
+    ),
+}
+
+
+def limited(app: Sanic) -> Sanic:
+    app.config.REQUEST_MAX_SIZE = 10
+    app.config.REQUEST_TIMEOUT = 0.3
+    app.config.REQUEST_MAX_URL_SIZE = 200
+    app.config.REQUEST_MAX_HEADER_SIZE = 1000
+    return app
+
+
+@pytest.mark.parametrize("case", sorted(PRE_HANDLER))
+def test_exception_handlers_answer_errors_found_before_any_handler(serve, app, case):
+    payload, kind, seen = PRE_HANDLER[case]
+    requests = []
+
+    @app.exception(kind)
+    def mine(request, exception):
+        # request is None when the request line and headers never completed.
+        requests.append(request)
+        where = "no request" if request is None else f"{request.method} {request.path}"
+        return text(f"mine {exception.status_code}: {where}", exception.status_code)
+
+    with serve(limited(app)) as server:
+        raw = server.raw(payload)
+    status = kind.status_code
+    assert status_and_body(raw) == (status, f"mine {status}: {seen or 'no request'}")
+    assert len(requests) == 1
+
+
+@pytest.mark.parametrize("case", sorted(PRE_HANDLER))
+def test_without_a_handler_errors_before_any_handler_get_the_default(serve, app, case):
+    payload, kind, _ = PRE_HANDLER[case]
+    with serve(limited(app)) as server:
+        status, body = status_and_body(server.raw(payload))
+    assert status == kind.status_code
+    # The parser's 400 says what was wrong after "Bad Request".
+    assert body.startswith(f"Error: {MESSAGES[kind]}")
+
+
+MESSAGES = {
+    PayloadTooLarge: "Payload Too Large",
+    RequestTimeout: "Request Timeout",
+    InvalidUsage: "Bad Request",
+    URITooLong: "URI Too Long",
+    HeaderTooLarge: "Request Header Fields Too Large",
+}
+
+
+def test_a_client_gone_before_its_timeout_reaches_no_handler(serve, app):
+    requests = []
+
+    @app.exception(RequestTimeout)
+    async def timed_out(request, exception):
+        requests.append(request)
+        return text("too slow", 408)
+
+    with serve(limited(app)) as server:
+        with socket.create_connection((server.host, server.port)) as gone:
+            gone.sendall(b"GET /killme HTTP/1.1\r\nHost: t\r\n")
+        # Opened later, so its 408 comes after the first connection's deadline.
+        raw = server.raw(b"GET /killme HTTP/1.1\r\nHost: t\r\n")
+    assert status_and_body(raw) == (408, "too slow")
+    assert requests == [None]

@@ -4,7 +4,15 @@
 ``SanicException`` catches every HTTP error. An exception no handler claims gets the
 default answer: its status and message for HTTP errors, a bare 500 for anything else
 (with the traceback only when debug is on), formatted as JSON, HTML or plain text
-according to the request's ``Accept`` header.
+according to the request's ``Accept`` header. The plain text is ``Error: <message>``
+(``sanic_http.error_text``), whatever raised the error: the router, a view, the
+server's limits or a handler.
+
+Errors the server detects before any handler runs (400, 408, 413, 414, 431) reach
+``response`` too, so ``@app.exception(PayloadTooLarge)`` answers them. Their
+``request`` is ``None`` when the request line and headers never completed (a
+malformed, too long or too slow head), else the request as far as it was read
+(its body is not there yet).
 """
 
 from __future__ import annotations
@@ -16,7 +24,13 @@ import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sanic_http import STATUS_CODES, HTTPResponse, SanicException, ServerError
+from sanic_http import (
+    STATUS_CODES,
+    HTTPResponse,
+    SanicException,
+    ServerError,
+    error_text,
+)
 from sanic_http import html as html_response
 from sanic_http import json as json_response
 from sanic_http import text as text_response
@@ -127,7 +141,12 @@ class ErrorHandler:
         )
 
     def default(self, request: Any, exception: BaseException) -> HTTPResponse:
-        """The built-in answer: status and message, in the format the client asks."""
+        """The built-in answer: status and message, in the format the client asks.
+
+        Plain text (no ``Accept`` preference) is ``Error: <message>``; an exception
+        that is not an HTTP error gives ``Error: Internal Server Error`` (followed
+        by the traceback when debug is on).
+        """
         if isinstance(exception, SanicException):
             status = exception.status_code
             message = str(exception) or _reason(status)
@@ -160,5 +179,7 @@ class ErrorHandler:
             return html_response(
                 body + "</body></html>", status=status, headers=headers
             )
-        body = f"{title}\n\n{message}\n\n{details}" if details else message
+        body = error_text(message)
+        if details:
+            body = f"{body}\n\n{details}"
         return text_response(body, status=status, headers=headers)
