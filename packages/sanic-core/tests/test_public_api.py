@@ -9,6 +9,7 @@ import pytest
 SURFACE = {
     "sanic": ["Blueprint", "Sanic", "__version__"],
     "sanic.response": [
+        "ALL_STATUS_CODES", "BaseHTTPResponse", "COMMON_STATUS_CODES",
         "HTTPResponse", "StreamingHTTPResponse", "file", "file_stream", "html",
         "json", "json_dumps", "raw", "redirect", "stream", "text",
     ],
@@ -85,3 +86,26 @@ def test_log_names_of_sanic_0_4_and_18_12(capfd):
         sanic_logger.setLevel(level)
         logging.getLogger().handlers[:] = root_saved
     assert "[INFO] hello from the 0.4 name" in capfd.readouterr().err
+
+
+def test_response_names_of_sanic_0_4_and_18_12():
+    from sanic.response import (
+        ALL_STATUS_CODES,
+        COMMON_STATUS_CODES,
+        BaseHTTPResponse,
+        StreamingHTTPResponse,
+        stream,
+        text,
+    )
+
+    assert COMMON_STATUS_CODES[404] == b"Not Found"
+    assert ALL_STATUS_CODES[418] == b"I'm a teapot"
+    assert set(COMMON_STATUS_CODES) < set(ALL_STATUS_CODES)
+    assert isinstance(text("x"), BaseHTTPResponse)
+
+    async def body(response):
+        await response.write("x")
+
+    streamed = stream(body)
+    assert isinstance(streamed, StreamingHTTPResponse)
+    assert isinstance(streamed, BaseHTTPResponse)

@@ -1,8 +1,15 @@
-"""``sanic.response``: the response type and helpers, from sanic-http."""
+"""``sanic.response``: the response type and helpers, from sanic-http.
+
+``ALL_STATUS_CODES`` maps every status code to its reason phrase (bytes),
+``COMMON_STATUS_CODES`` the few most answered; ``BaseHTTPResponse`` is the class
+every response (plain or streaming) is an instance of. These are the names code
+written for Sanic 0.4 and 18.12 imports.
+"""
 
 from __future__ import annotations
 
 from sanic_http import (
+    STATUS_CODES,
     HTTPResponse,
     StreamingHTTPResponse,
     file,
@@ -17,6 +24,9 @@ from sanic_http import (
 )
 
 __all__ = [
+    "ALL_STATUS_CODES",
+    "COMMON_STATUS_CODES",
+    "BaseHTTPResponse",
     "HTTPResponse",
     "StreamingHTTPResponse",
     "file",
@@ -29,3 +39,7 @@ __all__ = [
     "stream",
     "text",
 ]
+
+ALL_STATUS_CODES = STATUS_CODES
+COMMON_STATUS_CODES = {code: STATUS_CODES[code] for code in (200, 400, 404, 500)}
+BaseHTTPResponse = HTTPResponse
