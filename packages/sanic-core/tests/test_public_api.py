@@ -19,7 +19,8 @@ SURFACE = {
     ],
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [
-        "HttpProtocol", "ServerSettings", "Signal", "serve", "serve_multiple",
+        "CIDict", "HttpProtocol", "ServerSettings", "Signal", "current_time",
+        "serve", "serve_multiple", "trigger_events", "update_current_time",
     ],
     "sanic.router": [
         "BuildError", "Route", "RouteDoesNotExist", "RouteExists", "Router",
@@ -109,3 +110,37 @@ def test_response_names_of_sanic_0_4_and_18_12():
     streamed = stream(body)
     assert isinstance(streamed, StreamingHTTPResponse)
     assert isinstance(streamed, BaseHTTPResponse)
+
+
+def test_server_names_of_sanic_0_4():
+    import asyncio
+    import time
+
+    import sanic.server
+    from sanic.server import CIDict, trigger_events, update_current_time
+
+    headers = CIDict({"Content-Type": "text/plain"})
+    headers["x-one"] = "1"
+    assert headers["content-type"] == "text/plain"
+    assert headers.get("X-ONE") == "1" and headers.get("nope", 7) == 7
+    assert "CONTENT-TYPE" in headers and "other" not in headers
+    headers["CONTENT-TYPE"] = "text/html"
+    assert dict(headers) == {"Content-Type": "text/html", "x-one": "1"}
+    del headers["Content-type"]
+    assert "content-type" not in headers and list(headers) == ["x-one"]
+
+    seen = []
+
+    async def later(loop):
+        await asyncio.sleep(0)
+        seen.append(("async", loop))
+
+    loop = asyncio.new_event_loop()
+    try:
+        trigger_events([lambda loop: seen.append(("sync", loop)), later], loop)
+        assert seen == [("sync", loop), ("async", loop)]
+        sanic.server.current_time = 0
+        update_current_time(loop)
+        assert abs(sanic.server.current_time - time.time()) <= 1
+    finally:
+        loop.close()
