@@ -192,7 +192,7 @@ def test_a_failing_error_handler_still_gives_500(app: Sanic) -> None:
     app.error_handler.response = no_handler  # type: ignore[method-assign]
     with InProcessClient(app) as client:
         _, response = client.get("/bad")
-    assert (response.status, response.text) == (500, "Server Error")
+    assert (response.status, response.text) == (500, "Error: Internal Server Error")
 
 
 def test_listeners_run_once_around_the_client(app: Sanic) -> None:

@@ -2,6 +2,7 @@
 
 ``Handler`` is the error handler the guide's "Custom Protocols" section names
 (``sanic.exceptions.Handler``); it is :class:`sanic.handlers.ErrorHandler`.
+``error_text(message)`` is the default plain-text error body, ``Error: <message>``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sanic_http import (
     URLBuildError,
     abort,
     add_status_code,
+    error_text,
 )
 
 from .handlers import ErrorHandler as Handler
@@ -53,4 +55,5 @@ __all__ = [
     "Unauthorized",
     "abort",
     "add_status_code",
+    "error_text",
 ]

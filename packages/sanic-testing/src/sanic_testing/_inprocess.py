@@ -19,7 +19,7 @@ from inspect import isawaitable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from sanic.exceptions import ServerError, ServiceUnavailable
+from sanic.exceptions import ServerError, ServiceUnavailable, error_text
 from sanic.response import StreamingHTTPResponse
 from sanic.testing import HOST, PORT
 
@@ -35,10 +35,13 @@ from ._wire import describe
 __all__ = ["AsyncInProcessClient"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# Written when even the error handler cannot produce a response.
+# Written when even the error handler cannot produce a response: what the server
+# writes then (the default error text with the reason phrase).
+_LAST_RESORT_BODY = error_text("Internal Server Error").encode()
 _LAST_RESORT = (
     b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; "
-    b"charset=utf-8\r\nContent-Length: 12\r\nConnection: close\r\n\r\nServer Error"
+    b"charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%b"
+    % (len(_LAST_RESORT_BODY), _LAST_RESORT_BODY)
 )
 
 
