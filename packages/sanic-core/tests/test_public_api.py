@@ -28,7 +28,8 @@ SURFACE = {
     ],
     "sanic.constants": ["HTTP_METHODS"],
     "sanic.cookies": ["Cookie", "CookieJar"],
-    "sanic.testing": ["HOST", "PORT", "SanicTestClient"],
+    "sanic.testing": ["HOST", "PORT", "SanicTestClient", "TestClient"],
+    "sanic.static": ["register"],
     "sanic.utils": ["sanic_endpoint_test"],
     "sanic.log": [
         "LOGGING_CONFIG_DEFAULTS", "access_logger", "configure_logging",
@@ -144,3 +145,26 @@ def test_server_names_of_sanic_0_4():
         assert abs(sanic.server.current_time - time.time()) <= 1
     finally:
         loop.close()
+
+
+def test_static_register_of_sanic_0_4(tmp_path):
+    from sanic import Blueprint, Sanic
+    from sanic.static import register
+
+    (tmp_path / "a.txt").write_text("from a")
+    (tmp_path / "b.txt").write_text("from b")
+    app = Sanic("static_register")
+    register(app, "/a", str(tmp_path / "a.txt"), use_content_range=True)
+    bp = Blueprint("bp", url_prefix="/bp")
+    register(bp, "/files", str(tmp_path), name="files")
+    app.blueprint(bp)
+    _, response = app.test_client.get("/a", headers={"Range": "bytes=0-3"})
+    assert (response.status, response.text) == (206, "from")
+    _, response = app.test_client.get("/bp/files/b.txt")
+    assert (response.status, response.text) == (200, "from b")
+
+
+def test_test_client_under_its_sanic_0_4_name():
+    from sanic.testing import SanicTestClient, TestClient
+
+    assert TestClient is SanicTestClient
