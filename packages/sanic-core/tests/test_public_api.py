@@ -147,7 +147,7 @@ def test_server_names_of_sanic_0_4():
         loop.close()
 
 
-def test_static_register_of_sanic_0_4(tmp_path):
+def test_static_register_of_sanic_0_4(tmp_path, serve):
     from sanic import Blueprint, Sanic
     from sanic.static import register
 
@@ -158,13 +158,8 @@ def test_static_register_of_sanic_0_4(tmp_path):
     bp = Blueprint("bp", url_prefix="/bp")
     register(bp, "/files", str(tmp_path), name="files")
     app.blueprint(bp)
-    _, response = app.test_client.get("/a", headers={"Range": "bytes=0-3"})
-    assert (response.status, response.text) == (206, "from")
-    _, response = app.test_client.get("/bp/files/b.txt")
-    assert (response.status, response.text) == (200, "from b")
-
-
-def test_test_client_under_its_sanic_0_4_name():
-    from sanic.testing import SanicTestClient, TestClient
-
-    assert TestClient is SanicTestClient
+    with serve(app) as server:
+        response = server.get("/a", headers={"Range": "bytes=0-3"})
+        assert (response.status, response.text) == (206, "from")
+        response = server.get("/bp/files/b.txt")
+        assert (response.status, response.text) == (200, "from b")

@@ -135,6 +135,15 @@ def test_the_18_12_names_construct_a_working_client(app: Sanic) -> None:
     assert response.url.host == host
 
 
+def test_the_0_4_name_test_client_is_the_same_client(app: Sanic) -> None:
+    from sanic.testing import SanicTestClient as Client
+    from sanic.testing import TestClient
+
+    assert TestClient is Client is SanicTestClient
+    _, response = TestClient(app).get("/")
+    assert response.status == 200
+
+
 def test_deprecated_sanic_endpoint_test_behaves_like_the_test_client(
     app: Sanic,
 ) -> None:
