@@ -413,3 +413,41 @@ def test_each_worker_runs_and_cancels_its_tasks(tmp_path: Path):
     assert parent not in started
     assert cancelled == started
     assert "never awaited" not in err.decode()
+
+
+def test_app_loop_is_the_server_loop_while_it_runs(serve: Any) -> None:
+    from sanic.exceptions import SanicException
+
+    app = Sanic("loop_property")
+    seen: dict[str, Any] = {}
+
+    @app.listener("before_server_start")
+    def before(app: Sanic, loop: Any) -> None:
+        seen["listener"] = app.loop is loop
+
+    @app.route("/")
+    async def handler(request: Any) -> Any:
+        return text(str(app.loop is asyncio.get_running_loop()))
+
+    with pytest.raises(SanicException, match="only available while the server runs"):
+        app.loop
+    with serve(app) as server:
+        assert server.get("/").text == "True"
+    assert seen == {"listener": True}
+    with pytest.raises(SanicException):
+        app.loop
+
+
+def test_register_blueprint_is_the_deprecated_blueprint(serve: Any) -> None:
+    app = Sanic("register_blueprint")
+    bp = Blueprint("old", url_prefix="/old")
+
+    @bp.route("/")
+    async def handler(request: Any) -> Any:
+        return text("old style")
+
+    with pytest.warns(DeprecationWarning, match="app.blueprint"):
+        app.register_blueprint(bp)
+    assert app.blueprints == {"old": bp}
+    with serve(app) as server:
+        assert server.get("/old").text == "old style"

@@ -18,7 +18,13 @@ import contextlib
 import socket
 from typing import TYPE_CHECKING, Any
 
-from sanic_http import HttpProtocol, ServerSettings, serve, serve_multiple
+from sanic_http import (
+    HttpProtocol,
+    SanicException,
+    ServerSettings,
+    serve,
+    serve_multiple,
+)
 
 from ._tasks import BackgroundTasks, Task
 from .log import configure_logging, logger
@@ -310,6 +316,21 @@ class RunMixin:
         starting = serve(**arguments)
         assert starting is not None  # run_async=True always returns the coroutine
         return await starting
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop the app's server runs on (in this worker).
+
+        Raises:
+            SanicException: No server has started yet, or it has stopped.
+        """
+        loop = self._server_loop
+        if loop is None or loop.is_closed():
+            raise SanicException(
+                "app.loop is only available while the server runs: use it in a "
+                "listener, a handler or a task (see app.add_task)"
+            )
+        return loop
 
     def stop(self) -> None:
         """Stop the server started by ``run()``: in-flight requests still finish.

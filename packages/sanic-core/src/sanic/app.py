@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from inspect import isawaitable
 from types import CoroutineType
@@ -142,6 +143,15 @@ class Sanic(RegistrationMixin, RunMixin):
             )
         self.blueprints[blueprint.name] = blueprint
         blueprint.register(self, options)
+
+    def register_blueprint(self, *args: Any, **kwargs: Any) -> None:
+        """Sanic 0.4's name for :meth:`blueprint` (deprecated)."""
+        warnings.warn(
+            "app.register_blueprint is deprecated; use app.blueprint instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.blueprint(*args, **kwargs)
 
     # URL building -----------------------------------------------------------------
 
