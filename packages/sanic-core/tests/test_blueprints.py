@@ -161,3 +161,73 @@ def test_duplicate_names_are_refused():
 def test_bad_blueprint_name():
     with pytest.raises(ValueError):
         Blueprint("a.b")
+
+
+def test_blueprint_group_prefixes_and_registers_every_blueprint(serve):
+    from sanic.response import text
+
+    users = Blueprint("users", url_prefix="/users")
+    health = Blueprint("health")
+    deep = Blueprint("deep", url_prefix="deep/")
+
+    @users.route("/")
+    async def list_users(request):
+        return text("users")
+
+    @health.route("/ping")
+    async def ping(request):
+        return text("pong")
+
+    @deep.route("/x")
+    async def deep_x(request):
+        return text("deep")
+
+    inner = Blueprint.group(deep, url_prefix="/inner")
+    api = Blueprint.group(users, health, inner, url_prefix="/api/v1/")
+    assert api == [users, health, deep]
+    assert [bp.url_prefix for bp in api] == [
+        "/api/v1/users",
+        "/api/v1",
+        "/api/v1/inner/deep",
+    ]
+    app = Sanic("grouped")
+    app.blueprint(api)
+    assert list(app.blueprints) == ["users", "health", "deep"]
+    with serve(app) as server:
+        assert server.get("/api/v1/users").text == "users"
+        assert server.get("/api/v1/ping").text == "pong"
+        assert server.get("/api/v1/inner/deep/x").text == "deep"
+    assert app.url_for("users.list_users") == "/api/v1/users"
+
+
+def test_blueprint_records_are_the_0_4_named_records():
+    from sanic.blueprints import (
+        FutureException,
+        FutureListener,
+        FutureMiddleware,
+        FutureRoute,
+    )
+
+    bp = Blueprint("records")
+
+    @bp.route("/r")
+    async def handler(request):
+        return None
+
+    @bp.middleware("response")
+    async def add_header(request, response):
+        return None
+
+    @bp.exception(KeyError, ValueError)
+    def on_error(request, exception):
+        return None
+
+    @bp.listener("after_server_stop")
+    def stopped(app, loop):
+        return None
+
+    assert isinstance(bp.routes[0], FutureRoute) and bp.routes[0].uri == "/r"
+    assert bp.middlewares == [FutureMiddleware("response", add_header)]
+    assert bp.exceptions == [FutureException((KeyError, ValueError), on_error)]
+    assert bp.listeners == [FutureListener("after_server_stop", stopped)]
+    assert bp.middlewares[0].middleware is add_header

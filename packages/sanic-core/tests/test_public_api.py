@@ -8,6 +8,10 @@ import pytest
 
 SURFACE = {
     "sanic": ["Blueprint", "Sanic", "__version__"],
+    "sanic.blueprints": [
+        "Blueprint", "FutureException", "FutureListener", "FutureMiddleware",
+        "FutureRoute",
+    ],
     "sanic.response": [
         "ALL_STATUS_CODES", "BaseHTTPResponse", "COMMON_STATUS_CODES",
         "HTTPResponse", "StreamingHTTPResponse", "file", "file_stream", "html",

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from inspect import isawaitable
 from types import CoroutineType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
 from sanic_router import BuildError, Router
@@ -23,12 +23,10 @@ from sanic_router import NotFound as RouteNotFound
 
 from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
 from ._running import RunMixin
+from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
 from .request import Request
-
-if TYPE_CHECKING:
-    from .blueprints import Blueprint
 
 __all__ = ["Sanic"]
 
@@ -128,12 +126,21 @@ class Sanic(RegistrationMixin, RunMixin):
         """Register middleware without a decorator."""
         self.middleware(attach_to)(middleware)
 
-    def blueprint(self, blueprint: Blueprint, **options: Any) -> None:
+    def blueprint(
+        self, blueprint: Blueprint | Sequence[Blueprint], **options: Any
+    ) -> None:
         """Register a blueprint; ``url_prefix=`` here wins over the blueprint's own.
+
+        A list or tuple (such as ``Blueprint.group(...)``) registers each of its
+        blueprints with the same options.
 
         Raises:
             ValueError: Another blueprint with the same name is registered.
         """
+        if not isinstance(blueprint, Blueprint):
+            for each in blueprint:
+                self.blueprint(each, **options)
+            return
         if blueprint.name in self.blueprints:
             if self.blueprints[blueprint.name] is blueprint:
                 raise ValueError(f"Blueprint {blueprint.name!r} is already registered")

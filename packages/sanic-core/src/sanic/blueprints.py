@@ -11,14 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._registration import RegistrationMixin, RouteSpec
 
 if TYPE_CHECKING:
     from .app import Sanic
 
-__all__ = ["Blueprint"]
+__all__ = [
+    "Blueprint",
+    "FutureException",
+    "FutureListener",
+    "FutureMiddleware",
+    "FutureRoute",
+]
+
+#: A route a blueprint has recorded (Sanic 0.4's name for the record).
+FutureRoute = RouteSpec
+
+
+class FutureMiddleware(NamedTuple):
+    """Middleware a blueprint has recorded: ``"request"`` or ``"response"``."""
+
+    kind: str
+    middleware: Callable[..., Any]
+
+
+class FutureException(NamedTuple):
+    """An exception handler a blueprint has recorded, with its exception types."""
+
+    exceptions: tuple[type[BaseException], ...]
+    handler: Callable[..., Any]
+
+
+class FutureListener(NamedTuple):
+    """A listener a blueprint has recorded for a server event."""
+
+    event: str
+    listener: Callable[..., Any]
 
 
 class Blueprint(RegistrationMixin):
@@ -46,29 +76,51 @@ class Blueprint(RegistrationMixin):
         self.url_prefix = url_prefix
         self.host = host
         self.strict_slashes = strict_slashes
-        self.routes: list[RouteSpec] = []
-        self.middlewares: list[tuple[str, Callable[..., Any]]] = []
-        self.exceptions: list[
-            tuple[tuple[type[BaseException], ...], Callable[..., Any]]
-        ] = []
-        self.listeners: dict[str, list[Callable[..., Any]]] = {}
+        self.routes: list[FutureRoute] = []
+        self.middlewares: list[FutureMiddleware] = []
+        self.exceptions: list[FutureException] = []
+        self.listeners: list[FutureListener] = []
 
     def __repr__(self) -> str:
         return f"<Blueprint {self.name!r} url_prefix={self.url_prefix!r}>"
+
+    @staticmethod
+    def group(
+        *blueprints: Blueprint | Sequence[Blueprint], url_prefix: str = ""
+    ) -> list[Blueprint]:
+        """Put blueprints under one more URL prefix (Sanic 18.12).
+
+        Each blueprint's ``url_prefix`` becomes ``url_prefix`` followed by its
+        own; nested groups (lists) are flattened. ``app.blueprint(group)``
+        registers every blueprint of the returned list.
+
+        Returns:
+            The blueprints, in order.
+        """
+        grouped: list[Blueprint] = []
+        for item in blueprints:
+            if not isinstance(item, Blueprint):
+                grouped.extend(Blueprint.group(*item, url_prefix=url_prefix))
+                continue
+            if url_prefix:
+                own = (item.url_prefix or "").strip("/")
+                item.url_prefix = url_prefix.rstrip("/") + (f"/{own}" if own else "")
+            grouped.append(item)
+        return grouped
 
     def _add_route(self, spec: RouteSpec) -> None:
         self.routes.append(spec)
 
     def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
-        self.middlewares.append((kind, middleware))
+        self.middlewares.append(FutureMiddleware(kind, middleware))
 
     def _add_exception(
         self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
     ) -> None:
-        self.exceptions.append((tuple(exceptions), handler))
+        self.exceptions.append(FutureException(tuple(exceptions), handler))
 
     def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
-        self.listeners.setdefault(event, []).append(listener)
+        self.listeners.append(FutureListener(event, listener))
 
     def register(self, app: Sanic, options: dict[str, Any]) -> None:
         """Replay every recorded registration onto ``app``.
@@ -89,6 +141,5 @@ class Blueprint(RegistrationMixin):
             app._add_middleware(kind, middleware)
         for exceptions, handler in self.exceptions:
             app._add_exception(exceptions, handler)
-        for event, listeners in self.listeners.items():
-            for listener in listeners:
-                app._add_listener(event, listener)
+        for event, listener in self.listeners:
+            app._add_listener(event, listener)
