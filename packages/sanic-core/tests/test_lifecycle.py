@@ -451,3 +451,19 @@ def test_register_blueprint_is_the_deprecated_blueprint(serve: Any) -> None:
     assert app.blueprints == {"old": bp}
     with serve(app) as server:
         assert server.get("/old").text == "old style"
+
+
+def test_app_trigger_events_runs_sync_and_async_events() -> None:
+    app = Sanic("trigger_events")
+    seen: list[str] = []
+
+    async def later(loop: Any) -> None:
+        await asyncio.sleep(0)
+        seen.append("async")
+
+    loop = asyncio.new_event_loop()
+    try:
+        app.trigger_events([lambda loop: seen.append("sync"), later], loop)
+    finally:
+        loop.close()
+    assert seen == ["sync", "async"]

@@ -121,3 +121,27 @@ def test_parse_multipart_form_of_sanic_0_4() -> None:
         parse_multipart_form(b"garbage", b"B")
     assert isinstance(info.value, ValueError)
     assert info.value.status_code == 400
+
+
+def test_match_info_is_the_route_parameters(serve) -> None:
+    app = Sanic("match_info")
+
+    @app.route("/users/<user_id:int>/<slug>")
+    async def user(request, user_id, slug):
+        return json({"match_info": request.match_info, "args": [user_id, slug]})
+
+    @app.route("/plain", host="example.com")
+    async def plain(request):
+        return json(request.match_info)
+
+    with serve(app) as server:
+        reply = server.get("/users/7/hello%20there")
+        assert reply.json == {
+            "match_info": {"user_id": 7, "slug": "hello there"},
+            "args": [7, "hello there"],
+        }
+        assert server.get("/plain", headers={"Host": "example.com"}).json == {}
+    orphan = Request(b"/users/7/x", {}, "1.1", "GET")
+    assert orphan.match_info == {}
+    orphan.app = app
+    assert orphan.match_info == {"user_id": 7, "slug": "x"}

@@ -28,9 +28,10 @@ from sanic_http import (
 
 from ._tasks import BackgroundTasks, Task
 from .log import configure_logging, logger
+from .server import trigger_events
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from ssl import SSLContext
 
     from sanic_router import Router
@@ -316,6 +317,15 @@ class RunMixin:
         starting = serve(**arguments)
         assert starting is not None  # run_async=True always returns the coroutine
         return await starting
+
+    def trigger_events(
+        self,
+        events: Iterable[Callable[[asyncio.AbstractEventLoop], Any]] | None,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        """Call each ``event(loop)``, running a coroutine result to completion
+        (Sanic 18.12's name for :func:`sanic.server.trigger_events`)."""
+        trigger_events(events, loop)
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:

@@ -198,13 +198,8 @@ class Sanic(RegistrationMixin, RunMixin):
         request.app = self
         try:
             router = self.router
-            host = None
-            if self._has_hosts:  # without host routes no header is read at all
-                # An absolute-form target's authority wins over Host (RFC 9112
-                # section 3.2.2).
-                host = request.target_authority
-                if host is None:
-                    host = request.headers.get("host")
+            # Without host routes no header is read at all.
+            host = self._route_host(request) if self._has_hosts else None
             route_error: Exception | None = None
             try:
                 # The first get() finalizes the router (tests skip run()).
@@ -245,6 +240,15 @@ class Sanic(RegistrationMixin, RunMixin):
                     response = replaced
                     break
         write_callback(response)
+
+    @staticmethod
+    def _route_host(request: Request) -> str | None:
+        """The host a request is routed by: an absolute-form target's authority
+        wins over the Host header (RFC 9112 section 3.2.2)."""
+        host = request.target_authority
+        if host is None:
+            host = request.headers.get("host")
+        return host
 
     def _route_error(self, request: Request, exc: Exception) -> Exception:
         """The HTTP error for a request the router could not match."""

@@ -10,6 +10,8 @@ also subclass ``ValueError``: the guide documents that
 
 from __future__ import annotations
 
+from typing import Any
+
 from sanic_http import InvalidUsage, PayloadTooLarge, SanicException
 from sanic_request import (
     DEFAULT_HTTP_CONTENT_TYPE,
@@ -19,6 +21,7 @@ from sanic_request import (
 )
 from sanic_request import Request as BaseRequest
 from sanic_request import parse_multipart_form as _parse_multipart_form
+from sanic_router import RouterError
 
 __all__ = [
     "DEFAULT_HTTP_CONTENT_TYPE",
@@ -68,6 +71,22 @@ def parse_multipart_form(
 
 class Request(BaseRequest):
     """An HTTP request; see sanic-request for every property."""
+
+    @property
+    def match_info(self) -> dict[str, Any]:
+        """The route parameters the handler receives, by name (Sanic 18.12).
+
+        Looked up again from the app's router on each access (the request path
+        itself does not keep them); empty when no route matches.
+        """
+        app = self.app
+        if app is None:
+            return {}
+        host = app._route_host(self) if app._has_hosts else None
+        try:
+            return dict(app.router.get(self.path, self.method, host).params)
+        except RouterError:
+            return {}
 
     def parse_error(self, error: RequestParseError) -> BaseException:
         """Turn a parse failure into ``InvalidUsage`` (400) or ``PayloadTooLarge``.
