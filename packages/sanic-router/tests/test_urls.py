@@ -142,6 +142,23 @@ def test_external_url_defaults_to_the_route_host() -> None:
     assert router.url_for("h", _external=True, _server="x.org") == "//x.org/h"
 
 
+@pytest.mark.parametrize(
+    ("server", "scheme", "url"),
+    [
+        ("http://example.com:8000", None, "http://example.com:8000/h"),
+        ("https://example.com/", None, "https://example.com/h"),
+        ("http://example.com:8000", "https", "https://example.com:8000/h"),
+        ("example.com:8000", None, "//example.com:8000/h"),
+    ],
+)
+def test_a_server_with_a_scheme_supplies_it(
+    server: str, scheme: str | None, url: str
+) -> None:
+    router = Router()
+    router.add("/h", None, "h", name="h")
+    assert router.url_for("h", _external=True, _server=server, _scheme=scheme) == url
+
+
 def test_dotted_and_class_names() -> None:
     class SpecialClassView:
         pass

@@ -14,6 +14,8 @@ from ._errors import (
     BuildError,
     MethodNotAllowed,
     NotFound,
+    ParameterNameConflicts,
+    RouteDoesNotExist,
     RouteExists,
     RouterError,
 )
@@ -26,7 +28,9 @@ __all__ = [
     "Converter",
     "MethodNotAllowed",
     "NotFound",
+    "ParameterNameConflicts",
     "Route",
+    "RouteDoesNotExist",
     "RouteExists",
     "RouteMatch",
     "Router",

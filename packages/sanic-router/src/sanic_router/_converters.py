@@ -190,8 +190,13 @@ _REGEX_PRIORITY = 50
 def regex_converter(pattern: str) -> Converter:
     """Build the converter for a custom pattern such as ``[A-z0-9]{0,4}``.
 
+    A pattern that may match a ``/`` spans segments, like ``path``: one that
+    matches a lone ``/`` (``.+``, ``[^.]+``) or mentions ``/`` anywhere but in a
+    negated class (``[A-Za-z0-9/]+``, ``\\d+/\\d+``). Any other pattern must match
+    one whole segment (``[^/]+`` is one segment).
+
     Args:
-        pattern: A regular expression that must match a whole segment.
+        pattern: A regular expression the whole value must match.
 
     Returns:
         A converter whose values are the matched text.
@@ -199,4 +204,37 @@ def regex_converter(pattern: str) -> Converter:
     Raises:
         re.error: The pattern does not compile.
     """
-    return Converter("regex", pattern, priority=_REGEX_PRIORITY)
+    spans = re.compile(pattern).fullmatch("/") is not None or _mentions_slash(pattern)
+    return Converter("regex", pattern, priority=_REGEX_PRIORITY, spans_segments=spans)
+
+
+def _mentions_slash(pattern: str) -> bool:
+    """Tell whether ``/`` occurs in a pattern other than inside a ``[^...]``."""
+    negated = False  # inside a negated class
+    in_class = False
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1 : i + 2] == "/" and not negated:
+                return True
+            i += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = negated = False
+            elif char == "/" and not negated:
+                return True
+        elif char == "[":
+            in_class = True
+            i += 1
+            if pattern[i : i + 1] == "^":
+                negated = True
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a class is literal
+                i += 1
+            continue
+        elif char == "/":
+            return True
+        i += 1
+    return False

@@ -3,9 +3,11 @@
 The whole hierarchy::
 
     RouterError                  base; also raised for invalid templates and misuse
+    ├── ParameterNameConflicts   a template repeats a parameter name
     ├── NotFound                 no route matches the path (for this host)
     ├── MethodNotAllowed         the path matches, the method does not (.allowed)
     ├── RouteExists              a (host, path, method) is registered twice
+    ├── RouteDoesNotExist        remove() found no route with that template
     └── BuildError               url_for cannot build a URL (.name, .parameter)
 
 A web framework translates these into its own HTTP exceptions (404, 405, 500);
@@ -14,10 +16,14 @@ the router itself knows nothing about status codes or responses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "BuildError",
     "MethodNotAllowed",
     "NotFound",
+    "ParameterNameConflicts",
+    "RouteDoesNotExist",
     "RouteExists",
     "RouterError",
 ]
@@ -26,8 +32,9 @@ __all__ = [
 class RouterError(Exception):
     """Base class of every error the router raises.
 
-    Also raised directly for an invalid route template (an unknown converter, a
-    repeated parameter name) and for misuse such as ``add()`` after ``finalize()``.
+    Also raised directly for an invalid route template (a parameter that does not
+    fill its segment, an invalid pattern) and for misuse such as ``add()`` after
+    ``finalize()``.
 
     Attributes:
         message: The human-readable explanation.
@@ -44,6 +51,20 @@ class RouterError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ParameterNameConflicts(RouterError):
+    """A route template names the same parameter twice.
+
+    Attributes:
+        path: The template.
+        name: The repeated parameter name.
+    """
+
+    def __init__(self, path: str, name: str) -> None:
+        super().__init__(f"in {path!r}: parameter {name!r} repeats")
+        self.path = path
+        self.name = name
 
 
 class NotFound(RouterError):
@@ -109,6 +130,21 @@ class RouteExists(RouterError):
         super().__init__(f"route already registered: {method} {path}{where}")
         self.path = path
         self.method = method
+        self.host = host
+
+
+class RouteDoesNotExist(RouterError):
+    """``Router.remove`` found no route with the template (on that host).
+
+    Attributes:
+        path: The template given to ``remove``.
+        host: The host given, or None for the default routes.
+    """
+
+    def __init__(self, path: str, host: str | Sequence[str] | None = None) -> None:
+        where = f" on host {host!r}" if host is not None else ""
+        super().__init__(f"no route registered for {path}{where}")
+        self.path = path
         self.host = host
 
 

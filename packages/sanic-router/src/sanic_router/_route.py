@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._converters import CONVERTERS, Converter, regex_converter
-from ._errors import RouterError
+from ._errors import ParameterNameConflicts, RouterError
 
 __all__ = ["Param", "Route", "RouteMatch", "Segment", "parse_template"]
 
@@ -46,13 +46,15 @@ def parse_template(
             taken as a regular expression.
 
     Returns:
-        The normalised template, its segments (between slashes, without the
-        leading one and without a trailing one), and whether it ends with ``/``.
+        The normalised template, its segments (between slashes outside
+        ``<...>``, without the leading one and without a trailing one), and
+        whether it ends with ``/``.
 
     Raises:
-        RouterError: A parameter does not fill its segment, has an invalid or
-            repeated name, or its pattern does not compile; or there is more
-            than one ``path`` parameter.
+        ParameterNameConflicts: A parameter name repeats.
+        RouterError: A parameter does not fill its segment, has an invalid
+            name, or its pattern does not compile; or there is more than one
+            spanning parameter (``path``, or a pattern that may match ``/``).
     """
     if not path.startswith("/"):
         path = "/" + path
@@ -60,7 +62,7 @@ def parse_template(
     body = path[1:-1] if trailing else path[1:]
     segments: list[Segment] = []
     seen: set[str] = set()
-    for text in body.split("/") if body else ():
+    for text in _split(body):
         if not (text.startswith("<") and text.endswith(">")):
             if "<" in text or ">" in text:
                 raise RouterError(
@@ -70,7 +72,7 @@ def parse_template(
             continue
         param = _parse_param(path, text[1:-1], converters)
         if param.name in seen:
-            raise RouterError(f"in {path!r}: parameter {param.name!r} repeats")
+            raise ParameterNameConflicts(path, param.name)
         seen.add(param.name)
         segments.append(param)
     spans = [s.name for s in segments if isinstance(s, Param) and s.converter.spans]
@@ -78,6 +80,25 @@ def parse_template(
         # Two spanning values could split the same URL more than one way.
         raise RouterError(f"in {path!r}: only one spanning parameter allowed: {spans}")
     return path, tuple(segments), trailing
+
+
+def _split(body: str) -> list[str]:
+    """Split a template body on the slashes outside ``<...>``: a parameter that
+    opens a piece runs on to the first piece that closes it, so a pattern may
+    hold ``/`` (``<name:[a-z/]+>``)."""
+    if not body:
+        return []
+    pieces = body.split("/")
+    texts: list[str] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        end = i
+        if pieces[i].startswith("<"):
+            while not pieces[end].endswith(">") and end + 1 < n:
+                end += 1
+        texts.append("/".join(pieces[i : end + 1]))
+        i = end + 1
+    return texts
 
 
 def _parse_param(path: str, inner: str, converters: Mapping[str, Converter]) -> Param:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -10,10 +11,11 @@ from ._errors import (
     BuildError,
     MethodNotAllowed,
     NotFound,
+    RouteDoesNotExist,
     RouteExists,
     RouterError,
 )
-from ._route import Param, Route, RouteMatch, parse_template
+from ._route import Param, Route, RouteMatch, Segment, parse_template
 from ._table import Table
 from ._urls import build_url
 
@@ -39,12 +41,18 @@ def _hosts(host: str | Sequence[str] | None) -> tuple[str, ...]:
     return hosts
 
 
+def _shape(segments: tuple[Segment, ...]) -> tuple[object, ...]:
+    # Parameter names do not matter for matching: /a/<x> and /a/<y> collide.
+    return tuple(s.converter.key if isinstance(s, Param) else s for s in segments)
+
+
 class Router:
     """A route table: typed path parameters, hosts, trailing slashes, url_for.
 
-    Build it with ``add()``, freeze it with ``finalize()`` (done automatically by
-    the first ``get()``), then match requests with ``get()`` and build URLs with
-    ``url_for()``.
+    Build it with ``add()`` (and ``remove()``), freeze it with ``finalize()``
+    (done automatically by the first ``get()``), then match requests with
+    ``get()`` and build URLs with ``url_for()``. To change a finalized router,
+    change an unfinalized ``copy()`` of it.
 
     Args:
         converters: Extra or replacement converters by template name, on top of
@@ -85,7 +93,8 @@ class Router:
             path: The template, e.g. ``/posts/<post_id:int>``. Parameters are
                 ``<name>`` or ``<name:type>`` where type is a converter name
                 (``int``, ``number``, ``alpha``, ``path``, ...) or a regular
-                expression that must match the whole segment.
+                expression that must match the whole segment, or several
+                segments if it may match ``/`` (``<name:[a-z0-9/]+>``).
             methods: The methods to answer; None means GET. GET also answers HEAD.
             handler: Any object; the router only hands it back.
             host: A host or list of hosts (``example.com`` also matches Host
@@ -99,6 +108,7 @@ class Router:
 
         Raises:
             RouterError: The router is finalized, or the template is invalid.
+            ParameterNameConflicts: The template repeats a parameter name.
             RouteExists: Another route already has this host, path shape and
                 method.
         """
@@ -115,8 +125,7 @@ class Router:
         route = Route(
             template, segments, trailing, upper, handler, hosts, strict_slashes, name
         )
-        # Parameter names do not matter for matching: /a/<x> and /a/<y> collide.
-        shape = tuple(s.converter.key if isinstance(s, Param) else s for s in segments)
+        shape = _shape(segments)
         claims: list[tuple[str | None, tuple[object, ...], bool, str]] = [
             (h, shape, trailing, m) for h in hosts or (None,) for m in upper
         ]
@@ -130,10 +139,103 @@ class Router:
             self._names[name] = route
         return route
 
+    def remove(
+        self, path: str, host: str | Sequence[str] | None = None
+    ) -> tuple[Route, ...]:
+        """Unregister the routes of a template, every method of them.
+
+        A template matches as ``add()`` compares them: parameter names do not
+        matter (``/a/<y>`` removes ``/a/<x>``). If no route has the template's
+        trailing-slash form, the routes of the other form are removed instead,
+        so ``remove('/x/')`` takes out a route registered as ``/x``.
+
+        Args:
+            path: The template, as given to ``add()``.
+            host: Remove the routes bound to this host (or these hosts); a route
+                bound to other hosts as well stays, for those. None removes the
+                default routes (those registered without a host).
+
+        Returns:
+            The routes taken out, as they were registered (a route narrowed to
+            its other hosts is among them and stays in ``routes``, narrowed).
+
+        Raises:
+            RouterError: The router is finalized (remove from a ``copy()``).
+            RouteDoesNotExist: No route has that template on that host.
+            ParameterNameConflicts: The template repeats a parameter name.
+        """
+        if self._finalized:
+            raise RouterError(f"cannot remove {path!r}: the router is finalized")
+        template, segments, trailing = parse_template(path, self._converters)
+        hosts: tuple[str | None, ...] = _hosts(host) or (None,)
+        shape = _shape(segments)
+
+        def bound(route: Route, slash: bool) -> bool:
+            return (
+                route.trailing == slash
+                and _shape(route.segments) == shape
+                and any(h in hosts for h in route.hosts or (None,))
+            )
+
+        found = [r for r in self._routes if bound(r, trailing)]
+        if not found:
+            found = [r for r in self._routes if bound(r, not trailing)]
+        if not found:
+            raise RouteDoesNotExist(template, host)
+        for route in found:
+            for h in route.hosts or (None,):
+                for method in route.methods:
+                    del self._claims[(h, shape, route.trailing, method)]
+            index = self._routes.index(route)
+            left = tuple(h for h in route.hosts if h not in hosts)
+            if not left:
+                del self._routes[index]
+                continue
+            narrowed = Route(
+                route.path,
+                route.segments,
+                route.trailing,
+                route.methods,
+                route.handler,
+                left,
+                route.strict_slashes,
+                route.name,
+            )
+            self._routes[index] = narrowed
+            for h in left:
+                for method in route.methods:
+                    self._claims[(h, shape, route.trailing, method)] = narrowed
+        # A name goes to the first route still registered under it.
+        self._names = {}
+        for route in self._routes:
+            if route.name and route.name not in self._names:
+                self._names[route.name] = route
+        return tuple(found)
+
+    def copy(self) -> Router:
+        """Return an unfinalized router with the same converters and routes.
+
+        The way to change a finalized router (a running server keeps matching
+        with the original until the copy replaces it). ``Route`` objects are
+        shared; the copy's ``add()`` and ``remove()`` do not touch this router.
+        """
+        clone = copy.copy(self)
+        # finalize() bound a matcher on the instance; the copy matches via get().
+        clone.__dict__.pop("get", None)
+        clone._converters = dict(self._converters)
+        clone._routes = list(self._routes)
+        clone._names = dict(self._names)
+        clone._claims = dict(self._claims)
+        clone._finalized = False
+        clone._default = Table(())
+        clone._hosts = {}
+        return clone
+
     def finalize(self) -> None:
         """Compile the table for matching; later calls do nothing.
 
-        After this, ``add()`` raises ``RouterError``.
+        After this, ``add()`` and ``remove()`` raise ``RouterError``; change a
+        ``copy()`` instead.
         """
         if self._finalized:
             return
@@ -223,7 +325,9 @@ class Router:
                 known (``_server``, else the route's first host); otherwise the
                 URL is the same as without it.
             _scheme: The scheme of an external URL; requires ``_external``.
-            _server: The ``host[:port]`` of an external URL.
+            _server: The ``host[:port]`` of an external URL, or
+                ``scheme://host[:port]`` (its scheme applies unless ``_scheme``
+                is given).
             _method: Accepted and ignored.
             **params: Values for the route's parameters (formatted by the same
                 converters that match them); the rest become the query string,

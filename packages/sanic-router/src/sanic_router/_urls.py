@@ -36,7 +36,9 @@ def build_url(
             known: ``server``, else the route's first host. Without one the URL
             stays relative, exactly as if ``external`` were False.
         scheme: The scheme for an external URL; only valid with ``external``.
-        server: The authority (``host`` or ``host:port``) for an external URL.
+        server: The authority (``host`` or ``host:port``) for an external URL,
+            or ``scheme://host[:port]``, whose scheme applies unless ``scheme``
+            is given.
 
     Returns:
         The URL, percent-encoded.
@@ -63,6 +65,12 @@ def build_url(
     if external:
         authority = server or (route.hosts[0] if route.hosts else None)
         if authority:
+            # A server given with a scheme (http://example.com:8000) supplies it
+            # unless _scheme says otherwise.
+            given, sep, rest = authority.partition("://")
+            if sep:
+                scheme, authority = scheme or given, rest
+            authority = authority.rstrip("/")
             parts.insert(0, f"{scheme}://{authority}" if scheme else f"//{authority}")
     return "".join(parts)
 
