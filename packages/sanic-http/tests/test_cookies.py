@@ -241,3 +241,20 @@ def test_attribute_values_never_break_the_line(value: str, key: str) -> None:
         assert any(c in value for c in ";\x7f") or any(ord(c) < 0x20 for c in value)
         return
     assert not any(c in cookie.output() for c in "\r\n\x00")
+
+
+def test_encode_is_the_set_cookie_value_in_bytes() -> None:
+    cookie = Cookie("name", "café au lait")
+    cookie["max-age"] = 60
+    value = 'name="café au lait"; Path=/; Max-Age=60'
+    assert cookie.output() == value
+    assert cookie.encode() == value.encode("utf-8")
+    assert cookie.encode("utf-8") == value.encode("utf-8")
+    assert cookie.encode("latin-1") == value.encode("latin-1")
+    with pytest.raises(UnicodeEncodeError):
+        cookie.encode("ascii")
+    # What encode() gives is what the response head carries.
+    response = text("x")
+    response.cookies["name"] = "café au lait"
+    response.cookies["name"]["max-age"] = 60
+    assert b"\r\nSet-Cookie: " + cookie.encode() + b"\r\n" in response.output()

@@ -182,6 +182,18 @@ class Cookie:
                 parts.append(f"{name}={value}")
         return "; ".join(parts)
 
+    def encode(self, encoding: str = "utf-8") -> bytes:
+        """Return the ``Set-Cookie`` field value as bytes (Sanic 0.4's name).
+
+        Args:
+            encoding: The character encoding; UTF-8, as the response head is
+                written, by default.
+
+        Raises:
+            UnicodeEncodeError: If the value has a character ``encoding`` lacks.
+        """
+        return self.output().encode(encoding)
+
 
 class CookieJar:
     """The cookies a response sets, by name.
