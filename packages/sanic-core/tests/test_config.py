@@ -6,6 +6,7 @@ import pytest
 
 from sanic import Sanic
 from sanic.config import Config
+from sanic.exceptions import PyFileError
 
 
 def test_defaults_and_attribute_access():
@@ -31,6 +32,39 @@ def test_from_object_and_pyfile(tmp_path):
     path.write_text("ANSWER = 42\nname = 'ignored'\n")
     assert config.from_pyfile(path)
     assert config.ANSWER == 42
+
+
+@pytest.mark.parametrize(
+    ("source", "cause"),
+    [
+        ("ANSWER = (\n", SyntaxError),
+        ("ANSWER = 1 / 0\n", ZeroDivisionError),
+        ("import no_such_module_here\n", ImportError),
+    ],
+)
+def test_a_file_that_fails_to_run_raises_pyfile_error(tmp_path, source, cause):
+    path = tmp_path / "broken_settings.py"
+    path.write_text(source)
+    config = Config(load_env=False)
+    with pytest.raises(PyFileError) as raised:
+        config.from_pyfile(path)
+    assert str(path) in str(raised.value)
+    assert raised.value.file == str(path)
+    assert isinstance(raised.value.__cause__, cause)
+    assert "ANSWER" not in config
+
+
+def test_a_missing_file_is_still_an_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Unable to load configuration file"):
+        Config(load_env=False).from_pyfile(tmp_path / "missing.py")
+
+
+def test_pyfile_honours_a_declared_encoding(tmp_path):
+    path = tmp_path / "latin.py"
+    path.write_bytes("# -*- coding: latin-1 -*-\nNAME = 'café'\n".encode("latin-1"))
+    config = Config(load_env=False)
+    assert config.from_pyfile(path)
+    assert config.NAME == "café"
 
 
 def test_from_envvar(tmp_path, monkeypatch):

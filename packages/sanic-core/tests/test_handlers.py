@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import socket
+from html import escape
 
 import pytest
 
 from sanic import Sanic
 from sanic.exceptions import (
+    INTERNAL_SERVER_ERROR_HTML,
+    TRACEBACK_BORDER,
+    TRACEBACK_LINE_HTML,
+    TRACEBACK_STYLE,
+    TRACEBACK_WRAPPER_HTML,
+    TRACEBACK_WRAPPER_INNER_HTML,
     Forbidden,
     HeaderTooLarge,
     InvalidUsage,
@@ -279,3 +287,100 @@ def test_a_client_gone_before_its_timeout_reaches_no_handler(serve, app):
         raw = server.raw(b"GET /killme HTTP/1.1\r\nHost: t\r\n")
     assert status_and_body(raw) == (408, "too slow")
     assert requests == [None]
+
+
+# -- the HTML error pages: sanic.exceptions' templates ---------------------------------
+
+
+def test_html_500_without_debug_is_the_internal_server_error_page(serve, app):
+    with serve(app) as server:
+        reply = server.get("/crash", headers={"Accept": "text/html"})
+    assert reply.status == 500
+    assert reply.headers["Content-Type"].startswith("text/html")
+    assert reply.text == INTERNAL_SERVER_ERROR_HTML
+    assert "hunter2" not in reply.text and "KeyError" not in reply.text
+
+
+def _chained(request):
+    try:
+        {}["<missing>"]
+    except KeyError as error:
+        raise RuntimeError("<b>boom</b> & more") from error
+
+
+def test_debug_html_page_shows_the_chain_of_tracebacks(serve, app):
+    app.add_route(_chained, "/chained")
+    with serve(app, debug=True) as server:
+        page = server.get("/chained", headers={"Accept": "text/html"})
+        as_text = server.get("/chained")
+    assert page.status == 500
+    body = page.text
+    # Everything interpolated is escaped.
+    assert "<b>boom</b>" not in body and "<missing>" not in body
+    message = escape("<b>boom</b> & more")
+    # The wrapper around everything, with the style and the raised exception.
+    before_tracebacks, _, after_tracebacks = TRACEBACK_WRAPPER_HTML.partition(
+        "{tracebacks}"
+    )
+    assert body.startswith(
+        before_tracebacks.format(
+            style=TRACEBACK_STYLE,
+            title="500 — Internal Server Error",
+            exc_name="RuntimeError",
+            exc_value=message,
+        )
+    )
+    assert body.endswith(after_tracebacks)
+    # One block per exception, the cause first, a border between them.
+    cause_at = body.index(
+        TRACEBACK_WRAPPER_INNER_HTML.partition("{frames}")[0].format(
+            exc_name="KeyError", exc_value=escape(repr("<missing>"))
+        )
+    )
+    border_at = body.index(TRACEBACK_BORDER.partition("{note}")[0])
+    raised_at = body.index(
+        TRACEBACK_WRAPPER_INNER_HTML.partition("{frames}")[0].format(
+            exc_name="RuntimeError", exc_value=message
+        )
+    )
+    assert cause_at < border_at < raised_at
+    # Each frame through TRACEBACK_LINE_HTML: where, which function, which line.
+    lines, first = inspect.getsourcelines(_chained)
+    for offset in (2, 4):  # the lookup that failed, then the raise
+        frame = TRACEBACK_LINE_HTML.format(
+            path=escape(__file__),
+            line=first + offset,
+            name="_chained",
+            code=escape(lines[offset].strip()),
+        )
+        assert frame in body
+    # The text form is unchanged: the message line, then Python's traceback.
+    assert as_text.text.startswith("Error: Internal Server Error\n\nTraceback")
+    assert "<b>boom</b> & more" in as_text.text
+
+
+def test_html_page_of_an_http_error_escapes_its_message(serve, app):
+    @app.route("/markup")
+    async def markup(request):
+        raise Forbidden("<script>alert(1)</script>")
+
+    with serve(app, debug=True) as server:
+        reply = server.get("/markup", headers={"Accept": "text/html"})
+    assert reply.status == 403
+    assert "<script>" not in reply.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reply.text
+    assert "Traceback" not in reply.text
+
+
+def test_cached_handlers_remember_each_lookup(serve, app):
+    @app.exception(Forbidden)
+    def refused(request, exception):
+        return text("refused", 403)
+
+    with serve(app) as server:
+        assert server.get("/forbidden").text == "refused"
+        assert server.get("/crash").status == 500
+    cache = app.error_handler.cached_handlers
+    assert cache == {Forbidden: refused, KeyError: None}
+    app.error_handler.add(KeyError, refused)
+    assert app.error_handler.cached_handlers == {}

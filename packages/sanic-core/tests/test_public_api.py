@@ -31,7 +31,7 @@ SURFACE = {
         "RouterError",
     ],
     "sanic.constants": ["HTTP_METHODS"],
-    "sanic.cookies": ["Cookie", "CookieJar"],
+    "sanic.cookies": ["Cookie", "CookieJar", "MultiHeader"],
     "sanic.testing": ["HOST", "PORT", "SanicTestClient", "TestClient"],
     "sanic.static": ["register"],
     "sanic.utils": ["sanic_endpoint_test"],
@@ -40,7 +40,17 @@ SURFACE = {
         "error_logger", "log", "logger",
     ],
     "sanic.config": ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"],
-    "sanic.handlers": ["ErrorHandler", "ExceptionHandler"],
+    "sanic.handlers": ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"],
+    "sanic.exceptions": [
+        "INTERNAL_SERVER_ERROR_HTML", "STATUS_CODES", "TRACEBACK_BORDER",
+        "TRACEBACK_LINE_HTML", "TRACEBACK_STYLE", "TRACEBACK_WRAPPER_HTML",
+        "TRACEBACK_WRAPPER_INNER_HTML", "ContentRangeError", "FileNotFound",
+        "Forbidden", "Handler", "HeaderNotFound", "HeaderTooLarge",
+        "InvalidRangeType", "InvalidUsage", "MethodNotSupported", "NotFound",
+        "PayloadTooLarge", "PyFileError", "RequestTimeout", "SanicException",
+        "ServerError", "ServiceUnavailable", "URITooLong", "URLBuildError",
+        "Unauthorized", "abort", "add_status_code", "error_text",
+    ],
 }  # fmt: skip
 
 

@@ -35,6 +35,24 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 
+class PyFileError(Exception):
+    """A configuration file exists but fails to run (``sanic.exceptions``' name).
+
+    Raised by :meth:`Config.from_pyfile` for a syntax error or an exception inside
+    the file, chained from that error (``__cause__``).
+
+    Args:
+        file: The file's path.
+
+    Attributes:
+        file: The file's path.
+    """
+
+    def __init__(self, file: str) -> None:
+        super().__init__(f"Could not execute configuration file {file}")
+        self.file = file
+
+
 def _cast(value: str) -> Any:
     """Turn an environment string into int, float or bool where it clearly is one."""
     for kind in (int, float):
@@ -99,18 +117,26 @@ class Config(dict[str, Any]):
     def from_pyfile(self, filename: str | os.PathLike[str]) -> bool:
         """Execute a Python file and copy its uppercase names.
 
+        The file is read as Python source (UTF-8 unless it declares another
+        encoding, PEP 263).
+
         Raises:
             OSError: The file cannot be read (the message names it).
+            PyFileError: The file fails to run: a syntax error, or an exception
+                raised inside it (chained as ``__cause__``).
         """
         path = Path(filename)
         module = types.ModuleType("config")
         module.__file__ = str(path)
         try:
-            source = path.read_text(encoding="utf-8")
+            source = path.read_bytes()
         except OSError as exc:
             exc.strerror = f"Unable to load configuration file ({exc.strerror})"
             raise
-        exec(compile(source, str(path), "exec"), module.__dict__)
+        try:
+            exec(compile(source, str(path), "exec"), module.__dict__)
+        except Exception as exc:
+            raise PyFileError(str(path)) from exc
         self.from_object(module)
         return True
 

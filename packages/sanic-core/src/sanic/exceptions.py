@@ -3,6 +3,9 @@
 ``Handler`` is the error handler the guide's "Custom Protocols" section names
 (``sanic.exceptions.Handler``); it is :class:`sanic.handlers.ErrorHandler`.
 ``error_text(message)`` is the default plain-text error body, ``Error: <message>``.
+The ``TRACEBACK_*`` and ``INTERNAL_SERVER_ERROR_HTML`` templates of the HTML error
+pages are those of :mod:`sanic.handlers`, and ``PyFileError`` is what
+``Config.from_pyfile`` raises for a file that fails to run.
 """
 
 from __future__ import annotations
@@ -31,10 +34,25 @@ from sanic_http import (
     error_text,
 )
 
+from .config import PyFileError
+from .handlers import (
+    INTERNAL_SERVER_ERROR_HTML,
+    TRACEBACK_BORDER,
+    TRACEBACK_LINE_HTML,
+    TRACEBACK_STYLE,
+    TRACEBACK_WRAPPER_HTML,
+    TRACEBACK_WRAPPER_INNER_HTML,
+)
 from .handlers import ErrorHandler as Handler
 
 __all__ = [
+    "INTERNAL_SERVER_ERROR_HTML",
     "STATUS_CODES",
+    "TRACEBACK_BORDER",
+    "TRACEBACK_LINE_HTML",
+    "TRACEBACK_STYLE",
+    "TRACEBACK_WRAPPER_HTML",
+    "TRACEBACK_WRAPPER_INNER_HTML",
     "ContentRangeError",
     "FileNotFound",
     "Forbidden",
@@ -46,6 +64,7 @@ __all__ = [
     "MethodNotSupported",
     "NotFound",
     "PayloadTooLarge",
+    "PyFileError",
     "RequestTimeout",
     "SanicException",
     "ServerError",

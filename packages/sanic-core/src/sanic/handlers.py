@@ -13,6 +13,26 @@ Errors the server detects before any handler runs (400, 408, 413, 414, 431) reac
 ``request`` is ``None`` when the request line and headers never completed (a
 malformed, too long or too slow head), else the request as far as it was read
 (its body is not there yet).
+
+The HTML answers are built from ``str.format`` templates defined here (and
+re-exported by ``sanic.exceptions``); every value put into them is HTML-escaped:
+
+- ``INTERNAL_SERVER_ERROR_HTML``: the whole page of an unexpected error when debug
+  is off (no fields);
+- ``TRACEBACK_WRAPPER_HTML``: the whole debug page of an unexpected error, fields
+  ``{style}`` (``TRACEBACK_STYLE``, a ``<style>`` element), ``{title}`` (status and
+  reason), ``{exc_name}`` and ``{exc_value}`` (the exception raised) and
+  ``{tracebacks}`` (the blocks below);
+- ``TRACEBACK_WRAPPER_INNER_HTML``: one exception of the chain, fields
+  ``{exc_name}``, ``{exc_value}`` and ``{frames}``; the chain is shown oldest
+  first, as Python prints it, each link a ``TRACEBACK_BORDER`` (field ``{note}``:
+  whether the next exception was caused by this one or raised while handling it);
+- ``TRACEBACK_LINE_HTML``: one frame, most recent call last, fields ``{path}``,
+  ``{line}`` (the line number), ``{name}`` (the function) and ``{code}`` (the
+  source line).
+
+``ContentRangeHandler`` is the byte range a request asks of a file, for
+``file(..., _range=...)``.
 """
 
 from __future__ import annotations
@@ -20,31 +40,134 @@ from __future__ import annotations
 import html
 import inspect
 import logging
+import os
 import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sanic_http import (
     STATUS_CODES,
+    ByteRange,
+    HeaderNotFound,
     HTTPResponse,
     SanicException,
     ServerError,
     error_text,
+    parse_range,
 )
 from sanic_http import html as html_response
 from sanic_http import json as json_response
 from sanic_http import text as text_response
 
-__all__ = ["ErrorHandler", "ExceptionHandler"]
+__all__ = ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
 
 error_logger = logging.getLogger("sanic.error")
 
 ExceptionHandler = Callable[[Any, BaseException], Any]
 
+# The page of an HTTP error (and the base of the plain 500 page): {title}, {message}.
+_ERROR_PAGE_HTML = (
+    "<!DOCTYPE html><html><head><meta charset=utf-8><title>{title}</title>"
+    "</head><body><h1>{title}</h1><p>{message}</p></body></html>"
+)
+
+#: The page of an unexpected error when debug is off: no details at all.
+INTERNAL_SERVER_ERROR_HTML = _ERROR_PAGE_HTML.format(
+    title="500 — Internal Server Error",
+    message="The server met an unexpected error and could not answer the request.",
+)
+
+#: The debug page's ``<style>`` element (a value for ``{style}``, not a template).
+TRACEBACK_STYLE = """<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+.summary { font-size: 1.1em; }
+.exception h2 { font-size: 1.1em; margin: 1em 0 .5em; }
+.frame { margin: .4em 0; padding: .3em .8em; background: #f4f4f4;
+         border-left: 3px solid #b33; }
+.frame code { display: block; margin-top: .2em; white-space: pre-wrap; }
+.link { margin: 1.5em 0; padding-top: .5em; border-top: 1px dashed #888;
+        font-style: italic; }
+</style>"""
+
+#: The debug page: {style}, {title}, {exc_name}, {exc_value}, {tracebacks}.
+TRACEBACK_WRAPPER_HTML = (
+    "<!DOCTYPE html><html><head><meta charset=utf-8><title>{title}</title>"
+    "{style}</head><body><h1>{title}</h1>"
+    "<p class=summary><b>{exc_name}</b>: {exc_value}</p>{tracebacks}</body></html>"
+)
+
+#: One exception of the chain: {exc_name}, {exc_value}, {frames}.
+TRACEBACK_WRAPPER_INNER_HTML = (
+    "<div class=exception><h2>{exc_name}: {exc_value}</h2>"
+    "<p>Traceback, most recent call last:</p>{frames}</div>"
+)
+
+#: Between two exceptions of the chain: {note}.
+TRACEBACK_BORDER = "<p class=link>{note}</p>"
+
+#: One traceback frame: {path}, {line}, {name}, {code}.
+TRACEBACK_LINE_HTML = (
+    "<div class=frame>File <b>{path}</b>, line <b>{line}</b>, in <b>{name}</b>"
+    "<code>{code}</code></div>"
+)
+
+_CAUSE_NOTE = "The exception above was the direct cause of the one below."
+_CONTEXT_NOTE = "The exception below was raised while handling the one above."
+
 
 def _reason(status: int) -> str:
     phrase = STATUS_CODES.get(status, b"Error")
     return phrase.decode("latin-1") if isinstance(phrase, bytes) else str(phrase)
+
+
+def _message(exception: BaseException) -> str:
+    try:
+        return str(exception)
+    except Exception:
+        return "<the message could not be shown>"
+
+
+def _exception_html(exception: BaseException) -> str:
+    frames = "".join(
+        TRACEBACK_LINE_HTML.format(
+            path=html.escape(frame.filename),
+            line=frame.lineno,
+            name=html.escape(frame.name),
+            code=html.escape(frame.line or ""),
+        )
+        for frame in traceback.extract_tb(exception.__traceback__)
+    )
+    return TRACEBACK_WRAPPER_INNER_HTML.format(
+        exc_name=html.escape(type(exception).__name__),
+        exc_value=html.escape(_message(exception)),
+        frames=frames,
+    )
+
+
+def _debug_page(status: int, exception: BaseException) -> str:
+    """The HTML debug page of ``exception``: its chain of tracebacks, oldest first."""
+    blocks = [_exception_html(exception)]
+    seen = {id(exception)}
+    current: BaseException | None = exception
+    while current is not None:
+        if current.__cause__ is not None:
+            current, note = current.__cause__, _CAUSE_NOTE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, note = current.__context__, _CONTEXT_NOTE
+        else:
+            break
+        if id(current) in seen:
+            break
+        seen.add(id(current))
+        blocks += [TRACEBACK_BORDER.format(note=html.escape(note))]
+        blocks += [_exception_html(current)]
+    return TRACEBACK_WRAPPER_HTML.format(
+        style=TRACEBACK_STYLE,
+        title=html.escape(f"{status} — {_reason(status)}"),
+        exc_name=html.escape(type(exception).__name__),
+        exc_value=html.escape(_message(exception)),
+        tracebacks="".join(reversed(blocks)),
+    )
 
 
 def _wants(request: Any) -> str:
@@ -67,23 +190,28 @@ class ErrorHandler:
 
     Args:
         debug: Show tracebacks of unexpected errors (never in production).
+
+    Attributes:
+        handlers: The ``(exception class, handler)`` pairs in registration order.
+        cached_handlers: What ``lookup`` found for each exception class seen so
+            far (``None``: no handler, the default answer); emptied by ``add``.
     """
 
     def __init__(self, debug: bool = False) -> None:
         self.debug = debug
         self.handlers: list[tuple[type[BaseException], ExceptionHandler]] = []
-        self._lookup_cache: dict[type[BaseException], ExceptionHandler | None] = {}
+        self.cached_handlers: dict[type[BaseException], ExceptionHandler | None] = {}
 
     def add(self, exception: type[BaseException], handler: ExceptionHandler) -> None:
         """Register ``handler`` for ``exception`` and its subclasses."""
         self.handlers.append((exception, handler))
-        self._lookup_cache.clear()
+        self.cached_handlers.clear()
 
     def lookup(self, exception: BaseException) -> ExceptionHandler | None:
         """Return the handler for the closest registered class in the MRO."""
         kind = type(exception)
         try:
-            return self._lookup_cache[kind]
+            return self.cached_handlers[kind]
         except KeyError:
             pass
         found: ExceptionHandler | None = None
@@ -94,7 +222,7 @@ class ErrorHandler:
                     break
             if found is not None:
                 break
-        self._lookup_cache[kind] = found
+        self.cached_handlers[kind] = found
         return found
 
     def response(
@@ -145,8 +273,11 @@ class ErrorHandler:
 
         Plain text (no ``Accept`` preference) is ``Error: <message>``; an exception
         that is not an HTTP error gives ``Error: Internal Server Error`` (followed
-        by the traceback when debug is on).
+        by the traceback when debug is on). In HTML that is
+        ``INTERNAL_SERVER_ERROR_HTML``, or with debug on the page of
+        ``TRACEBACK_WRAPPER_HTML``.
         """
+        http_error = isinstance(exception, SanicException)
         if isinstance(exception, SanicException):
             status = exception.status_code
             message = str(exception) or _reason(status)
@@ -154,32 +285,78 @@ class ErrorHandler:
         else:
             self.log(exception)
             status, message, headers = 500, _reason(500), {}
-        title = f"{status} — {_reason(status)}"
+        show_traceback = self.debug and not http_error
+        kind = _wants(request)
+        if kind == "html":
+            if show_traceback:
+                page = _debug_page(status, exception)
+            elif http_error:
+                page = _ERROR_PAGE_HTML.format(
+                    title=html.escape(f"{status} — {_reason(status)}"),
+                    message=html.escape(message),
+                )
+            else:
+                page = INTERNAL_SERVER_ERROR_HTML
+            return html_response(page, status=status, headers=headers)
         details = ""
-        if self.debug and not isinstance(exception, SanicException):
+        if show_traceback:
             details = "".join(
                 traceback.format_exception(
                     type(exception), exception, exception.__traceback__
                 )
             )
-        kind = _wants(request)
         if kind == "json":
             payload: dict[str, Any] = {"status": status, "message": message}
             if details:
                 payload["traceback"] = details
             return json_response(payload, status=status, headers=headers)
-        if kind == "html":
-            body = (
-                f"<!DOCTYPE html><html><head><meta charset=utf-8>"
-                f"<title>{html.escape(title)}</title></head><body>"
-                f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>"
-            )
-            if details:
-                body += f"<pre>{html.escape(details)}</pre>"
-            return html_response(
-                body + "</body></html>", status=status, headers=headers
-            )
         body = error_text(message)
         if details:
             body = f"{body}\n\n{details}"
         return text_response(body, status=status, headers=headers)
+
+
+class ContentRangeHandler(ByteRange):
+    """The single byte range a request's ``Range`` header asks of a file.
+
+    Sanic 0.4's name, a thin layer over sanic-http's ``parse_range``: pass it to
+    ``file(path, _range=...)`` for a 206 answer with that part of the file::
+
+        try:
+            byte_range = ContentRangeHandler(request, os.stat(path))
+        except HeaderNotFound:
+            byte_range = None  # no range to honour: the whole file, 200
+        return await file(path, _range=byte_range)
+
+    Args:
+        request: The request; its ``Range`` header is read.
+        stats: The file's ``os.stat`` result (``st_size`` is used).
+
+    Attributes:
+        start: The first byte offset.
+        end: The last byte offset, inclusive.
+        size: The number of bytes in the range.
+        total: The size of the file.
+        headers: ``{"Content-Range": "bytes start-end/total"}`` for the answer.
+
+    Raises:
+        HeaderNotFound: The request has no ``Range`` header, or one listing
+            several ranges (only single ranges are served; send the whole file).
+        InvalidRangeType: The unit is not ``bytes`` or the header is malformed
+            (416).
+        ContentRangeError: The range lies outside the file (416).
+    """
+
+    def __init__(self, request: Any, stats: os.stat_result) -> None:
+        header = request.headers.get("range")
+        if not header:
+            raise HeaderNotFound("Range header not found")
+        byte_range = parse_range(header, stats.st_size)
+        if byte_range is None:
+            raise HeaderNotFound("Only a single byte range is served")
+        super().__init__(byte_range.start, byte_range.end, byte_range.total)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The ``Content-Range`` header of a 206 answer with this range."""
+        return {"Content-Range": self.content_range()}
