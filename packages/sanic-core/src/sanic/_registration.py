@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from ._static import DEFAULT_PATTERN, StaticOptions, static_route
+from .constants import HTTP_METHODS
 
 __all__ = ["LISTENER_EVENTS", "MIDDLEWARE_KINDS", "RegistrationMixin", "RouteSpec"]
 
@@ -51,12 +52,13 @@ class RouteSpec:
 
 
 def _methods_of(handler: Any, methods: Iterable[str] | None) -> tuple[str, ...]:
-    """The methods a route answers: a view's own set wins over the argument."""
+    """The methods a route answers: a view's own set wins over the argument;
+    None means every method (``HTTP_METHODS``)."""
     view_methods = getattr(handler, "view_methods", None)
     if view_methods:
         return tuple(sorted(view_methods))
     if methods is None:
-        return ("GET",)
+        return HTTP_METHODS
     if isinstance(methods, str):
         methods = (methods,)
     return tuple(m.upper() for m in methods)
@@ -111,16 +113,23 @@ class RegistrationMixin:
         self,
         handler: Any,
         uri: str,
-        methods: Iterable[str] | None = None,
+        methods: Iterable[str] | None = ("GET",),
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
         name: str | None = None,
     ) -> Any:
         """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
-        ``CompositionView``. A view answers exactly the methods it defines.
+        ``CompositionView``. A view answers exactly the methods it defines;
+        ``methods=None`` means every method in ``sanic.constants.HTTP_METHODS``.
+        A regular expression parameter may match across slashes
+        (``<name:[A-Za-z0-9/]+>``).
 
         Returns:
             The handler, unchanged.
+
+        Raises:
+            sanic.router.RouteExists: The URI (on that host) already has one of
+                the methods.
         """
         if not uri.startswith("/"):
             uri = "/" + uri
@@ -139,12 +148,13 @@ class RegistrationMixin:
     def route(
         self,
         uri: str,
-        methods: Iterable[str] | None = None,
+        methods: Iterable[str] | None = ("GET",),
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
         name: str | None = None,
     ) -> Callable[[_F], _F]:
-        """Decorate a handler to answer ``uri`` (GET unless ``methods`` says)."""
+        """Decorate a handler to answer ``uri`` (GET unless ``methods`` says;
+        ``methods=None`` means every method)."""
 
         def register(handler: _F) -> _F:
             self.add_route(handler, uri, methods, host, strict_slashes, name)

@@ -12,12 +12,13 @@ import logging
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from inspect import isawaitable
 from types import CoroutineType
 from typing import Any
 
 from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
-from sanic_router import BuildError, Router
+from sanic_router import BuildError, Route, Router
 from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
 
@@ -31,6 +32,17 @@ from .request import Request
 __all__ = ["Sanic"]
 
 logger = logging.getLogger("sanic.root")
+
+
+def _narrows(route: Route, old: Route) -> bool:
+    """Whether ``route`` is ``old`` left with fewer hosts by ``Router.remove``."""
+    return (
+        route.handler is old.handler
+        and route.path == old.path
+        and route.methods == old.methods
+        and route.name == old.name
+        and set(route.hosts) < set(old.hosts)
+    )
 
 
 def _caller_module() -> str:
@@ -71,6 +83,8 @@ class Sanic(RegistrationMixin, RunMixin):
         }
         self.blueprints: dict[str, Blueprint] = {}
         self._route_specs: list[RouteSpec] = []
+        # The spec each route of the router came from (routes compare by identity).
+        self._spec_of_route: dict[Route, RouteSpec] = {}
         self._has_hosts = False
         self._test_client: Any = None
         super().__init__()
@@ -81,16 +95,8 @@ class Sanic(RegistrationMixin, RunMixin):
     # Registration hooks ---------------------------------------------------------
 
     def _add_route(self, spec: RouteSpec) -> None:
-        if self.router.finalized:
-            # Registering after a run (tests do this): rebuild the table.
-            self.router = Router()
-            for earlier in self._route_specs:
-                self._route_to_router(earlier)
-        self._route_to_router(spec)
-        self._route_specs.append(spec)
-
-    def _route_to_router(self, spec: RouteSpec) -> None:
-        self.router.add(
+        router = self._changeable_router()
+        route = router.add(
             spec.uri,
             spec.methods,
             spec.handler,
@@ -98,7 +104,56 @@ class Sanic(RegistrationMixin, RunMixin):
             strict_slashes=bool(spec.strict_slashes),
             name=spec.name,
         )
+        self.router = router
         self._has_hosts = self._has_hosts or spec.host is not None
+        self._route_specs.append(spec)
+        self._spec_of_route[route] = spec
+
+    def _changeable_router(self) -> Router:
+        """The router to register on. A finalized one (after a run; tests change
+        routes between runs) is changed through an unfinalized copy with the same
+        converters and routes, which replaces it once the change succeeded."""
+        return self.router.copy() if self.router.finalized else self.router
+
+    def remove_route(
+        self,
+        uri: str,
+        clean_cache: bool = True,
+        host: str | Sequence[str] | None = None,
+    ) -> None:
+        """Unregister the route at ``uri``, every method of it, so it answers 404.
+
+        ``uri`` is the template as registered (``/folder/<name>``; a blueprint's
+        route by its full, prefixed URI); ``host`` picks the routes registered
+        for that host, None the ones registered without a host. Works before the
+        server starts and between runs. ``clean_cache`` is accepted for code
+        written for Sanic 0.4; there is no look-up cache to clean.
+
+        Raises:
+            sanic.router.RouteDoesNotExist: No route is registered at ``uri``
+                (for ``host``).
+        """
+        if not uri.startswith("/"):
+            uri = "/" + uri
+        router = self._changeable_router()
+        before = set(router.routes)
+        removed = router.remove(uri, host)
+        self.router = router
+        self._has_hosts = any(route.hosts for route in router.routes)
+        # A route that kept some of its hosts was replaced by a narrowed one.
+        narrowed = [route for route in router.routes if route not in before]
+        for old in removed:
+            spec = self._spec_of_route.pop(old, None)
+            if spec is None:  # added to the router directly
+                continue
+            index = next(i for i, s in enumerate(self._route_specs) if s is spec)
+            kept = next((r for r in narrowed if _narrows(r, old)), None)
+            if kept is None:
+                del self._route_specs[index]
+                continue
+            spec = replace(spec, host=kept.hosts)
+            self._route_specs[index] = spec
+            self._spec_of_route[kept] = spec
 
     def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
         chain = (

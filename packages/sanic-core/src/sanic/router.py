@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from sanic_router import BuildError, Route, RouteExists, Router, RouterError
-from sanic_router import NotFound as RouteDoesNotExist
+from sanic_router import (
+    BuildError,
+    ParameterNameConflicts,
+    Route,
+    RouteDoesNotExist,
+    RouteExists,
+    Router,
+    RouterError,
+)
 
 __all__ = [
     "BuildError",
+    "ParameterNameConflicts",
     "Route",
     "RouteDoesNotExist",
     "RouteExists",
