@@ -27,8 +27,8 @@ SURFACE = {
         "serve", "serve_multiple", "trigger_events", "update_current_time",
     ],
     "sanic.router": [
-        "BuildError", "ParameterNameConflicts", "Route", "RouteDoesNotExist",
-        "RouteExists", "Router", "RouterError",
+        "BuildError", "ParameterNameConflicts", "REGEX_TYPES", "Route",
+        "RouteDoesNotExist", "RouteExists", "Router", "RouterError",
     ],
     "sanic.constants": ["HTTP_METHODS"],
     "sanic.cookies": ["Cookie", "CookieJar", "MultiHeader"],

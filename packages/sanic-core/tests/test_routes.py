@@ -268,3 +268,39 @@ def test_url_for_takes_the_scheme_of_the_server(kwargs, config, expected):
         app.config.SERVER_NAME = config
     url = app.url_for("post_handler", post_id=5, _external=True, **kwargs)
     assert url == expected + "/posts/5"
+
+
+def test_the_app_router_has_the_0_4_look_ups(serve):
+    import re
+
+    from sanic.router import REGEX_TYPES
+
+    app = Sanic("lookups")
+    assert isinstance(app.router, Router)
+
+    @app.route("/posts/<post_id:int>", methods=["GET", "POST"])
+    async def post(request, post_id):
+        return text(str(post_id))
+
+    @app.route("/posts/<post_id:int>", methods=["DELETE"], name="drop")
+    async def drop(request, post_id):
+        return text("gone")
+
+    uri, route = app.router.find_route_by_view_name("post")
+    assert (uri, route.handler) == ("/posts/<post_id:int>", post)
+    assert app.router.find_route_by_view_name("nope") == (None, None)
+    assert app.router.get_supported_methods("/posts/<post_id:int>") == {
+        "GET",
+        "POST",
+        "DELETE",
+    }
+    assert app.router.get_supported_methods("/other") == frozenset()
+    parse, pattern = REGEX_TYPES["int"]
+    assert parse("42") == 42 and re.fullmatch(pattern, "42")
+    assert not re.fullmatch(REGEX_TYPES["string"][1], "a/b")
+    assert re.fullmatch(REGEX_TYPES["path"][1], "a/b")
+    with serve(app) as server:
+        assert server.request("DELETE", "/posts/3").text == "gone"
+    # Routes added after a run keep the router's class (and its look-ups).
+    app.add_route(drop, "/later", name="later")
+    assert app.router.find_route_by_view_name("later")[0] == "/later"

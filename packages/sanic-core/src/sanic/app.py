@@ -28,6 +28,7 @@ from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
 from .request import Request
+from .router import Router as SanicRouter
 
 __all__ = ["Sanic"]
 
@@ -55,7 +56,8 @@ class Sanic(RegistrationMixin, RunMixin):
 
     Args:
         name: The app's name; defaults to the calling module's name.
-        router: A ``sanic_router.Router`` to use instead of a new one.
+        router: A ``sanic_router.Router`` to use instead of a new
+            ``sanic.router.Router``.
         error_handler: An ``ErrorHandler`` to use instead of a new one.
         load_env: Read ``SANIC_``-prefixed environment variables into the config
             (``True``), with another prefix (a string), or not (``False``).
@@ -73,7 +75,7 @@ class Sanic(RegistrationMixin, RunMixin):
     ) -> None:
         self.name = name or _caller_module()
         self.config = Config(load_env=load_env)
-        self.router = router or Router()
+        self.router = router or SanicRouter()
         self.error_handler = error_handler or ErrorHandler()
         self.request_class = request_class or Request
         self.request_middleware: list[Callable[..., Any]] = []
