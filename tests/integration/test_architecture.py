@@ -116,3 +116,31 @@ def test_ci_runs_the_readme_test_command():
     assert serve_command.endswith("nox -s demo")
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert test_command in ci
+
+
+# Rules several modules need, each with the one module allowed to define it.
+ONE_HOME = {
+    "the HTTP token pattern": (
+        re.compile(re.escape("[!#$%&'*+")),
+        "packages/sanic-http/src/sanic_http/_syntax.py",
+    ),
+    "the sanic.* loggers": (
+        re.compile(r"getLogger\(\s*[\"']sanic\."),
+        "packages/sanic-http/src/sanic_http/log.py",
+    ),
+    "HTTP_METHODS": (
+        re.compile(r"^HTTP_METHODS\b[^=\n]*=", re.M),
+        "packages/sanic-views/src/sanic_views/_http_methods.py",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(ONE_HOME))
+def test_a_repeated_rule_is_defined_in_one_module(rule):
+    pattern, home = ONE_HOME[rule]
+    found = sorted(
+        str(path.relative_to(ROOT))
+        for path in PACKAGES.glob("*/src/**/*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == [home]

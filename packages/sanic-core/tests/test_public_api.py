@@ -177,3 +177,23 @@ def test_static_register_of_sanic_0_4(tmp_path, serve):
         assert (response.status, response.text) == (206, "from")
         response = server.get("/bp/files/b.txt")
         assert (response.status, response.text) == (200, "from b")
+
+
+def test_http_methods_has_one_home_in_sanic_views():
+    import sanic_views
+    from sanic.constants import HTTP_METHODS
+
+    # One tuple in one order: the routes (methods=None) and the views agree.
+    assert HTTP_METHODS is sanic_views.HTTP_METHODS
+    assert HTTP_METHODS == ("GET", "POST", "PUT", "HEAD", "OPTIONS", "PATCH", "DELETE")
+
+
+def test_sanic_log_re_exports_the_loggers_of_sanic_http():
+    import sanic.handlers
+    import sanic.log
+    import sanic_http.log
+
+    assert sanic.log.logger is sanic_http.log.logger
+    assert sanic.log.error_logger is sanic_http.log.error_logger
+    assert sanic.log.access_logger is sanic_http.log.access_logger
+    assert sanic.handlers.error_logger is sanic_http.log.error_logger

@@ -111,3 +111,13 @@ def test_header_parsers_never_raise(value: str) -> None:
     assert port is None or 0 <= port <= 65535
     result = decode_ext_value(value)
     assert result is None or isinstance(result, str)
+
+
+def test_multipart_decodes_header_values_with_the_header_decoder() -> None:
+    from sanic_request import _headers, _multipart
+
+    # One rule for bytes of a header value: UTF-8 where valid, else Latin-1.
+    assert _multipart.decode_value is _headers.decode_value
+    assert not hasattr(_multipart, "_decode_header")
+    assert _headers.decode_value("é".encode()) == "é"
+    assert _headers.decode_value(b"\xe9") == "é"

@@ -20,10 +20,10 @@ def test_public_surface() -> None:
         "GET",
         "POST",
         "PUT",
-        "PATCH",
-        "DELETE",
         "HEAD",
         "OPTIONS",
+        "PATCH",
+        "DELETE",
     )
 
 

@@ -8,7 +8,6 @@ middleware around handlers and hands the server what it needs to run.
 
 from __future__ import annotations
 
-import logging
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -31,8 +30,6 @@ from .request import Request
 from .router import Router as SanicRouter
 
 __all__ = ["Sanic"]
-
-logger = logging.getLogger("sanic.root")
 
 
 def _narrows(route: Route, old: Route) -> bool:

@@ -1,7 +1,11 @@
-"""``sanic.constants``: names code written for Sanic 0.4 imports."""
+"""``sanic.constants``: names code written for Sanic 0.4 imports.
+
+``HTTP_METHODS`` is sanic-views' tuple (the methods a view may define), so the
+routes and the views agree on one list in one order.
+"""
 
 from __future__ import annotations
 
-__all__ = ["HTTP_METHODS"]
+from sanic_views import HTTP_METHODS
 
-HTTP_METHODS = ("GET", "POST", "PUT", "HEAD", "OPTIONS", "PATCH", "DELETE")
+__all__ = ["HTTP_METHODS"]

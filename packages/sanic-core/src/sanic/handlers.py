@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import logging
 import os
 import traceback
 from collections.abc import Awaitable, Callable
@@ -59,9 +58,9 @@ from sanic_http import html as html_response
 from sanic_http import json as json_response
 from sanic_http import text as text_response
 
-__all__ = ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
+from .log import error_logger
 
-error_logger = logging.getLogger("sanic.error")
+__all__ = ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
 
 ExceptionHandler = Callable[[Any, BaseException], Any]
 

@@ -3,7 +3,8 @@
 ``sanic.root`` says what the server does (where it listens, how it stops),
 ``sanic.error`` records failures with tracebacks and ``sanic.access`` has one line
 per request when the access log is on. ``log`` is the name Sanic 0.4 code imports
-for the first of them.
+for the first of them. The logger objects are sanic-http's (``sanic_http.log``),
+created once there.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Any
+
+from sanic_http.log import access_logger, error_logger, logger
 
 __all__ = [
     "LOGGING_CONFIG_DEFAULTS",
@@ -21,9 +24,6 @@ __all__ = [
     "logger",
 ]
 
-logger = logging.getLogger("sanic.root")
-error_logger = logging.getLogger("sanic.error")
-access_logger = logging.getLogger("sanic.access")
 log = logger
 
 #: The ``logging.config.dictConfig`` schema the server applies when the program

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
+from ._syntax import TOKEN as _TOKEN
+
 __all__ = ["Cookie", "CookieJar", "format_http_date"]
 
-# RFC 9110 §5.6.2 tchar: what a cookie name may contain.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # RFC 6265 §4.1.1 cookie-octet: what a value may contain without quoting.
 _COOKIE_OCTETS = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
 # Characters escaped inside a quoted value: DQUOTE and backslash get a backslash,

@@ -19,6 +19,7 @@ from multidict import CIMultiDict
 
 from ._cookies import CookieJar
 from ._exceptions import STATUS_CODES
+from ._syntax import TOKEN as _TOKEN
 
 __all__ = ["NO_BODY_STATUSES", "InvalidHeaderError", "build_head", "plain_response"]
 
@@ -27,8 +28,6 @@ class InvalidHeaderError(ValueError):
     """A response header name or value cannot be written safely."""
 
 
-# RFC 9110 §5.6.2 token, for field names.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # RFC 9110 §5.5: CR, LF and NUL are never valid in a field value, and other controls
 # (all but HTAB) are invalid too; strict parsers such as llhttp reject them.
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")

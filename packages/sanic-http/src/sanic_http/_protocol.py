@@ -57,7 +57,8 @@ from ._exceptions import (
 from ._refusal import Refused
 from ._settings import ServerSettings
 from ._signal import Signal
-from ._writing import ErrorHandler, ResponseWriter, error_logger
+from ._writing import ErrorHandler, ResponseWriter
+from .log import error_logger
 
 __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
 

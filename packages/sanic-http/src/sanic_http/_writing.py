@@ -10,7 +10,6 @@ machine stay in ``_protocol``.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import Awaitable
 from inspect import isawaitable
@@ -22,11 +21,9 @@ from ._exceptions import SanicException, ServerError
 from ._refusal import error_bytes
 from ._response import HTTPResponse, InvalidHeaderError, StreamingHTTPResponse
 from ._signal import Signal
+from .log import access_logger, error_logger
 
 __all__ = ["ErrorHandler", "ResponseWriter"]
-
-error_logger = logging.getLogger("sanic.error")
-access_logger = logging.getLogger("sanic.access")
 
 # After an error response the connection half-closes and discards what the client
 # still sends for this long, so the client reads the response instead of a reset

@@ -10,6 +10,7 @@ from multidict import CIMultiDict
 __all__ = [
     "decode_ext_value",
     "decode_header_pairs",
+    "decode_value",
     "parse_cookie_header",
     "parse_options_header",
     "parse_port",
@@ -39,10 +40,15 @@ def decode_header_pairs(pairs: list[tuple[bytes, bytes]]) -> CIMultiDict[str]:
     try:
         return CIMultiDict([(n.decode("latin-1"), v.decode()) for n, v in pairs])
     except UnicodeDecodeError:
-        return CIMultiDict([(n.decode("latin-1"), _decode_value(v)) for n, v in pairs])
+        return CIMultiDict([(n.decode("latin-1"), decode_value(v)) for n, v in pairs])
 
 
-def _decode_value(value: bytes) -> str:
+def decode_value(value: bytes) -> str:
+    """Decode one header value (or multipart header parameter) as received.
+
+    UTF-8 where it is valid UTF-8 (what browsers send for names and filenames,
+    RFC 7578 section 5.1), else Latin-1, which decodes any byte.
+    """
     try:
         return value.decode("utf-8")
     except UnicodeDecodeError:

@@ -11,7 +11,7 @@ import re
 from urllib.parse import unquote
 
 from ._errors import RequestParseError
-from ._headers import decode_ext_value, parse_options_header
+from ._headers import decode_ext_value, decode_value, parse_options_header
 from ._params import File
 
 __all__ = ["parse_multipart"]
@@ -36,15 +36,6 @@ _HEADER_LINE = re.compile(rb"([^:\r\n]*):[ \t]*([^\r\n]*)")
 
 def _malformed(reason: str) -> RequestParseError:
     return RequestParseError(f"Malformed multipart/form-data body: {reason}")
-
-
-def _decode_header(raw: bytes) -> str:
-    # RFC 7578 section 5.1: names and filenames are sent as raw UTF-8 by
-    # browsers; fall back to Latin-1, which decodes any byte.
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def _percent_decode(value: str) -> str:
@@ -184,8 +175,8 @@ def _general_part(header_block: bytes) -> tuple[str, str | None, str | None]:
     raw_disposition, raw_type = _part_headers(header_block)
     if raw_disposition is None:
         raise _malformed("part without Content-Disposition")
-    content_type = _decode_header(raw_type) if raw_type is not None else None
-    params = parse_options_header(_decode_header(raw_disposition))[1]
+    content_type = decode_value(raw_type) if raw_type is not None else None
+    params = parse_options_header(decode_value(raw_disposition))[1]
     if "name" not in params:
         raise _malformed("part without a name")
     filename = None
@@ -207,12 +198,12 @@ def _add_part(
         raw_type = simple[4] if simple[1] is None else simple[1]
         content_type = None
         if raw_type is not None:
-            content_type = _decode_header(raw_type.rstrip())
-        name = _percent_decode(_decode_header(simple[2]))
+            content_type = decode_value(raw_type.rstrip())
+        name = _percent_decode(decode_value(simple[2]))
         raw_filename = simple[3]
         filename = None
         if raw_filename is not None:
-            filename = _percent_decode(_decode_header(raw_filename))
+            filename = _percent_decode(decode_value(raw_filename))
     else:
         name, filename, content_type = _general_part(header_block)
     if filename is not None:

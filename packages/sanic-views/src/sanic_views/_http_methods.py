@@ -15,15 +15,16 @@ from typing import Any, NoReturn, Protocol, TypeVar
 from sanic_http import MethodNotSupported
 
 #: The methods ``HTTPMethodView`` looks for, each as the lower-case method name a
-#: subclass defines (``get``, ``post``, ...).
+#: subclass defines (``get``, ``post``, ...). The one definition: ``sanic.constants``
+#: re-exports this tuple, in Sanic 0.4's order.
 HTTP_METHODS: tuple[str, ...] = (
     "GET",
     "POST",
     "PUT",
-    "PATCH",
-    "DELETE",
     "HEAD",
     "OPTIONS",
+    "PATCH",
+    "DELETE",
 )
 
 _T = TypeVar("_T", bound=Callable[..., Any])
