@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sanic_request import Request, RequestParseError, _json
+from sanic_request import Request, RequestParseError
 
 MakeRequest = Callable[..., Request]
 
@@ -107,29 +104,3 @@ def test_arbitrary_bodies_raise_only_parse_errors(
         _ = json_request(make_request, body).json
     except RequestParseError as err:
         assert err.status == 400
-
-
-def _backend_in_subprocess(env_value: str | None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "SANIC_NO_ORJSON"}
-    if env_value is not None:
-        env["SANIC_NO_ORJSON"] = env_value
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sanic_request; print(sanic_request.JSON_BACKEND)",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    return result.stdout.strip()
-
-
-def test_environment_variable_forces_the_stdlib_decoder() -> None:
-    assert _backend_in_subprocess("1") == "json"
-    expected = "orjson" if _json.orjson_loads is not None else "json"
-    assert _backend_in_subprocess(None) == expected
-    assert _backend_in_subprocess("0") == expected

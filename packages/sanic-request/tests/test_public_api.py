@@ -15,7 +15,3 @@ def test_public_surface_is_exactly_this() -> None:
     ]
     for name in sanic_request.__all__:
         assert getattr(sanic_request, name) is not None
-
-
-def test_json_backend_names_the_decoder_in_use() -> None:
-    assert sanic_request.JSON_BACKEND in ("json", "orjson")

@@ -2,7 +2,8 @@
 
 orjson is used when it is importable, because it decodes several times faster
 than the standard library. Setting the environment variable ``SANIC_NO_ORJSON=1``
-forces the standard-library decoder (for debugging or to compare behaviour).
+forces the standard-library decoder (for debugging or to compare behaviour); the
+switch is read in ``_compat``, which sanic-http's encoder follows too.
 
 Both decoders take the raw body bytes and agree on what they reject: invalid
 UTF-8, a byte-order mark, ``NaN``/``Infinity`` (not JSON per RFC 8259 section 6)
@@ -13,11 +14,12 @@ supports raises ``ValueError`` or ``RecursionError``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["BACKEND", "loads", "orjson_loads", "stdlib_loads"]
+from . import _compat
+
+__all__ = ["BACKEND", "loads", "stdlib_loads"]
 
 
 def _reject_constant(name: str) -> Any:
@@ -41,16 +43,8 @@ def stdlib_loads(data: bytes) -> Any:
     return _decoder.decode(data.decode("utf-8"))
 
 
-orjson_loads: Callable[[bytes], Any] | None
-try:
-    import orjson
-except ImportError:  # pragma: no cover - exercised in environments without orjson
-    orjson_loads = None
-else:
-    orjson_loads = orjson.loads
-
 loads: Callable[[bytes], Any]
-if orjson_loads is not None and os.environ.get("SANIC_NO_ORJSON", "") in ("", "0"):
-    loads, BACKEND = orjson_loads, "orjson"
+if _compat.orjson is not None:
+    loads, BACKEND = _compat.orjson.loads, "orjson"
 else:
     loads, BACKEND = stdlib_loads, "json"
