@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sanic_http import MethodNotSupported
-from sanic_views import HTTPMethodView, stream
+from sanic_views import HTTPMethodView, is_stream, stream
 
 ALL = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -162,7 +162,6 @@ def test_handler_carries_the_class_name_and_doc() -> None:
     assert handler.__module__ == __name__
     assert handler.__doc__ == "The guide's SimpleView."
     assert handler.view_methods == frozenset({"GET", "HEAD", "POST"})
-    assert handler.view_stream_methods == frozenset()
 
 
 def _tracing(label: str, trace: list[str]) -> Callable[..., Any]:
@@ -278,7 +277,7 @@ def test_overridden_dispatch_request_is_used(make_request: Any) -> None:
     assert info.value.headers["Allow"] == "GET, HEAD, POST"
 
 
-def test_stream_marked_methods_are_listed(make_request: Any) -> None:
+def test_stream_marked_methods_are_dispatched_as_usual(make_request: Any) -> None:
     class Upload(HTTPMethodView):
         @stream
         async def post(self, request: Any) -> str:
@@ -288,16 +287,6 @@ def test_stream_marked_methods_are_listed(make_request: Any) -> None:
             return "buffered"
 
     handler: Any = Upload.as_view()
-    assert Upload.stream_methods() == frozenset({"POST"})
-    assert handler.view_stream_methods == frozenset({"POST"})
+    assert is_stream(Upload.post) and not is_stream(Upload.put)
     # The marker changes nothing about the call itself.
     assert asyncio.run(handler(make_request("POST"))) == "streamed"
-
-
-def test_head_borrowing_a_streamed_get_is_streamed_too() -> None:
-    class StreamGet(HTTPMethodView):
-        @stream
-        def get(self, request: Any) -> str:
-            return "g"
-
-    assert StreamGet.stream_methods() == frozenset({"GET", "HEAD"})

@@ -261,10 +261,6 @@ class CookieJar:
         """Return the cookies in the order they were first set."""
         return list(self._cookies.values())
 
-    def is_deleted(self, name: str) -> bool:
-        """Return whether ``name`` is being deleted by this response."""
-        return name in self._deleted
-
     def header_lines(self) -> str:
         """Return one ``Set-Cookie: ...\\r\\n`` line per cookie, joined."""
         return "".join(

@@ -8,7 +8,6 @@ from typing import Any
 from sanic_http import InvalidUsage
 
 from ._http_methods import HTTP_METHODS, RequestLike, method_not_allowed, with_head
-from ._stream import is_stream
 from ._stream import stream as mark_stream
 
 
@@ -83,23 +82,10 @@ class CompositionView:
         """Return the upper-case methods this view answers (what a route registers)."""
         return frozenset(with_head(self.handlers))
 
-    def stream_methods(self) -> frozenset[str]:
-        """Return the methods whose handler is marked with ``stream``."""
-        return frozenset(
-            method
-            for method, handler in with_head(self.handlers).items()
-            if is_stream(handler)
-        )
-
     @property
     def view_methods(self) -> frozenset[str]:
         """As :meth:`allowed_methods`; named as on ``HTTPMethodView`` handlers."""
         return self.allowed_methods()
-
-    @property
-    def view_stream_methods(self) -> frozenset[str]:
-        """As :meth:`stream_methods`; named as on ``HTTPMethodView`` handlers."""
-        return self.stream_methods()
 
     def __call__(self, request: RequestLike, *args: Any, **kwargs: Any) -> Any:
         """Call the handler for ``request.method`` and return what it returns.

@@ -20,7 +20,6 @@ from ._http_methods import (
     method_not_allowed,
     with_head,
 )
-from ._stream import is_stream
 
 # A view method taken from the class: called with the view instance first.
 _Unbound = Callable[..., Any]
@@ -30,8 +29,8 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 _TABLE = "_views_method_table"
 
 
-def _unbound(cls: type, name: str) -> tuple[_Unbound, object] | None:
-    """Return ``cls.<name>`` as a callable taking the instance first, and its raw form.
+def _unbound(cls: type, name: str) -> _Unbound | None:
+    """Return ``cls.<name>`` as a callable taking the instance first.
 
     A plain function is used as it is (the fast path). Anything else callable, such as a
     static method or a callable object, is looked up on the instance per call so that
@@ -40,27 +39,25 @@ def _unbound(cls: type, name: str) -> tuple[_Unbound, object] | None:
     """
     raw = inspect.getattr_static(cls, name, None)
     if isinstance(raw, FunctionType):
-        return raw, raw
+        return raw
     if raw is None or not callable(getattr(cls, name, None)):
         return None
 
     def late_bound(self: object, *args: Any, **kwargs: Any) -> Any:
         return getattr(self, name)(*args, **kwargs)
 
-    return late_bound, raw
+    return late_bound
 
 
 def _label(
     handler: Callable[..., Any],
     cls: type[HTTPMethodView],
     methods: frozenset[str],
-    streams: frozenset[str],
 ) -> None:
     """Set the attributes routers and ``url_for`` read on a view handler."""
     values = {
         "view_class": cls,
         "view_methods": methods,
-        "view_stream_methods": streams,
         "__name__": cls.__name__,
         "__qualname__": cls.__qualname__,
         "__module__": cls.__module__,
@@ -93,9 +90,9 @@ class HTTPMethodView:
     decorators: ClassVar[Sequence[Decorator]] = ()
 
     @classmethod
-    def _scanned(cls) -> tuple[dict[str, _Unbound], frozenset[str]]:
+    def _scanned(cls) -> dict[str, _Unbound]:
         """Return :meth:`_scan` of this class, scanning it on first use only."""
-        found: tuple[dict[str, _Unbound], frozenset[str]] | None
+        found: dict[str, _Unbound] | None
         found = cls.__dict__.get(_TABLE)
         if found is None:
             found = cls._scan()
@@ -103,31 +100,19 @@ class HTTPMethodView:
         return found
 
     @classmethod
-    def _scan(cls) -> tuple[dict[str, _Unbound], frozenset[str]]:
-        """Read the class: the dispatch table and the methods marked ``stream``."""
+    def _scan(cls) -> dict[str, _Unbound]:
+        """Read the class: the dispatch table, method name to view method."""
         table: dict[str, _Unbound] = {}
-        streams: set[str] = set()
         for method in HTTP_METHODS:
             found = _unbound(cls, method.lower())
             if found is not None:
-                table[method], raw = found
-                if is_stream(raw):
-                    streams.add(method)
-        table = with_head(table)
-        if "HEAD" in table and "GET" in streams and "HEAD" not in streams:
-            # HEAD borrowed get(), so it reads the body the way get() asked to.
-            streams.add("HEAD")
-        return table, frozenset(streams)
+                table[method] = found
+        return with_head(table)
 
     @classmethod
     def allowed_methods(cls) -> frozenset[str]:
         """Return the upper-case methods this view answers (what a route registers)."""
-        return frozenset(cls._scanned()[0])
-
-    @classmethod
-    def stream_methods(cls) -> frozenset[str]:
-        """Return the methods whose view method is marked with ``stream``."""
-        return cls._scanned()[1]
+        return frozenset(cls._scanned())
 
     def dispatch_request(self, request: RequestLike, *args: Any, **kwargs: Any) -> Any:
         """Call the view method for ``request.method`` and return what it returns.
@@ -138,7 +123,7 @@ class HTTPMethodView:
         Raises:
             MethodNotSupported: The class has no method for ``request.method``.
         """
-        table = type(self)._scanned()[0]
+        table = type(self)._scanned()
         func = table.get(request.method)
         if func is None:
             method_not_allowed(request, table)
@@ -154,9 +139,8 @@ class HTTPMethodView:
         coroutine of an ``async`` method, which the caller awaits.
 
         The handler carries ``view_class`` (this class), ``view_methods`` (as
-        :meth:`allowed_methods`), ``view_stream_methods`` (as :meth:`stream_methods`)
-        and the class's ``__name__``, ``__qualname__``, ``__module__`` and
-        ``__doc__``, set again after ``decorators`` are applied.
+        :meth:`allowed_methods`) and the class's ``__name__``, ``__qualname__``,
+        ``__module__`` and ``__doc__``, set again after ``decorators`` are applied.
 
         Args:
             *class_args: Passed to the constructor on every request.
@@ -165,7 +149,7 @@ class HTTPMethodView:
         Returns:
             The handler, decorated by ``cls.decorators`` (first one innermost).
         """
-        table, streams = cls._scanned()
+        table = cls._scanned()
         allowed = frozenset(table)
         lookup = table.get
 
@@ -184,8 +168,8 @@ class HTTPMethodView:
                 return func(cls(*class_args, **class_kwargs), request, *args, **kwargs)
 
         handler: Callable[..., Any] = view
-        _label(handler, cls, allowed, streams)
+        _label(handler, cls, allowed)
         for decorator in cls.decorators:
             handler = decorator(handler)
-        _label(handler, cls, allowed, streams)
+        _label(handler, cls, allowed)
         return handler
