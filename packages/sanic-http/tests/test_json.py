@@ -17,20 +17,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanic_http import _json
+from sanic_http import _compat, _json
 from sanic_request import RequestParameters
 
 
 @pytest.fixture(params=["orjson", "stdlib"])
 def encoder(request: pytest.FixtureRequest) -> Iterator[ModuleType]:
     """The ``_json`` module loaded once with each encoder choice."""
-    if request.param == "orjson":
-        pytest.importorskip("orjson")
+    fast = pytest.importorskip("orjson") if request.param == "orjson" else None
     with pytest.MonkeyPatch.context() as patch:
-        if request.param == "stdlib":
-            patch.setenv("SANIC_NO_ORJSON", "1")
-        else:
-            patch.delenv("SANIC_NO_ORJSON", raising=False)
+        patch.setattr(_compat, "orjson", fast)
         module = importlib.reload(_json)
     assert module.USING_ORJSON is (request.param == "orjson")
     yield module

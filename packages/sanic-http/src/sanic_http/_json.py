@@ -1,7 +1,9 @@
 """JSON encoding for responses, with the fast encoder chosen once at import.
 
-orjson is used when it can be imported and ``SANIC_NO_ORJSON`` is not set to a true
-value; otherwise the standard library. Both produce compact output (no spaces after
+orjson is used exactly when sanic-request decodes request bodies with it (it is
+importable and ``SANIC_NO_ORJSON`` is not set; see ``_compat``), so a request's
+decoder and its response's encoder are chosen once, together; otherwise the
+standard library. Both produce compact output (no spaces after
 separators) and share one ``default`` hook, so the values the guide's examples return
 serialise the same way on either path: bytes become UTF-8 text, sets, tuples,
 dictionary views and generators become lists.
@@ -12,12 +14,12 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json as _stdlib_json
-import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
-from types import ModuleType
 from typing import Any
+
+from ._compat import orjson as _orjson
 
 __all__ = ["USING_ORJSON", "json_default", "json_dumps", "json_dumps_bytes"]
 
@@ -65,21 +67,12 @@ def _stdlib_dumps_bytes(value: Any) -> bytes:
     return _stdlib_dumps(value).encode("utf-8")
 
 
-def _load_orjson() -> ModuleType | None:
-    if os.environ.get("SANIC_NO_ORJSON", "").lower() in ("1", "true", "yes", "on"):
-        return None
-    try:
-        import orjson
-    except ImportError:
-        return None
-    return orjson
-
-
-_orjson = _load_orjson()
 #: Whether the fast encoder is in use (decided once, at import).
 USING_ORJSON: bool = _orjson is not None
 
-_fast_dumps_bytes: Callable[[Any], bytes]
+#: Serialise a value to compact UTF-8 JSON bytes with the fast encoder (what
+#: ``json()`` sends when given no encoder options).
+json_dumps_bytes: Callable[[Any], bytes]
 if _orjson is not None:
     _orjson_dumps = _orjson.dumps
     # Non-str keys as text, as the standard library does; subclasses of dict (such
@@ -95,21 +88,9 @@ if _orjson is not None:
             # bits, for one); let it have a go before giving up.
             return _stdlib_dumps_bytes(value)
 
-    _fast_dumps_bytes = _orjson_dumps_bytes
+    json_dumps_bytes = _orjson_dumps_bytes
 else:
-    _fast_dumps_bytes = _stdlib_dumps_bytes
-
-
-def json_dumps_bytes(value: Any) -> bytes:
-    """Serialise ``value`` to compact UTF-8 JSON bytes with the fast encoder.
-
-    Args:
-        value: The object to serialise.
-
-    Returns:
-        The encoded document.
-    """
-    return _fast_dumps_bytes(value)
+    json_dumps_bytes = _stdlib_dumps_bytes
 
 
 def json_dumps(value: Any, **kwargs: Any) -> str:
@@ -127,7 +108,7 @@ def json_dumps(value: Any, **kwargs: Any) -> str:
         The encoded document.
     """
     if not kwargs:
-        return _fast_dumps_bytes(value).decode("utf-8")
+        return json_dumps_bytes(value).decode("utf-8")
     kwargs.setdefault("default", json_default)
     kwargs.setdefault("ensure_ascii", False)
     if "indent" not in kwargs:

@@ -1,28 +1,27 @@
 """The event loop implementation, chosen once at import time.
 
 uvloop is used when it is installed, unless the environment variable
-``SANIC_NO_UVLOOP`` is set to a non-empty value other than ``0``; plain asyncio is
-the fallback (and the only choice on Windows and PyPy, where uvloop is absent).
+``SANIC_NO_UVLOOP`` is set (``1``, ``true``, ``yes`` or ``on``; the rule is in
+``_compat``); plain asyncio is the fallback (and the only choice on Windows and
+PyPy, where uvloop is absent).
 Tests run the server on both by passing their own loop factory to ``serve()``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
+
+from ._compat import uvloop
 
 __all__ = ["LOOP_IMPLEMENTATION", "new_event_loop"]
 
 
 def _choose() -> tuple[str, Callable[[], asyncio.AbstractEventLoop]]:
-    if os.environ.get("SANIC_NO_UVLOOP", "") not in ("", "0"):
+    if uvloop is None:
         return "asyncio", asyncio.new_event_loop
-    try:
-        import uvloop
-    except ImportError:
-        return "asyncio", asyncio.new_event_loop
-    return "uvloop", uvloop.new_event_loop
+    factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
+    return "uvloop", factory
 
 
 #: ``"uvloop"`` or ``"asyncio"``: what :func:`new_event_loop` creates.

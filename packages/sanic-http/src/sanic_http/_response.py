@@ -22,7 +22,7 @@ from multidict import CIMultiDict
 
 from ._cookies import CookieJar
 from ._head import NO_BODY_STATUSES, InvalidHeaderError, build_head, plain_response
-from ._json import _fast_dumps_bytes, json_dumps
+from ._json import json_dumps, json_dumps_bytes
 
 __all__ = [
     "HTTPResponse",
@@ -431,7 +431,7 @@ def json(
         **kwargs: Passed to ``dumps`` (``indent``, ``sort_keys``, ...).
     """
     if dumps is json_dumps and not kwargs:
-        data: str | bytes = _fast_dumps_bytes(body)
+        data: str | bytes = json_dumps_bytes(body)
     else:
         data = dumps(body, **kwargs)
     return HTTPResponse(data, status, headers, content_type)
