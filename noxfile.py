@@ -87,6 +87,12 @@ def install_local(session: nox.Session, *names: str, extra: str | None = None) -
     session.install(*args)
 
 
+# The packages whose behaviour the accelerators change: their sessions run the
+# tests a second time on the pure-Python path (ARCHITECTURE.md: tests run both).
+PURE_PATH = {"sanic-request", "sanic-http", "sanic-core"}
+PURE_ENV = {"SANIC_NO_ORJSON": "1", "SANIC_NO_UVLOOP": "1"}
+
+
 def package_session(dist: str) -> None:
     short = dist.removeprefix("sanic-")
 
@@ -95,6 +101,8 @@ def package_session(dist: str) -> None:
         install_local(session, dist, extra="test")
         session.chdir(ROOT / "packages" / dist)
         session.run("pytest", *session.posargs)
+        if dist in PURE_PATH:
+            session.run("pytest", "-q", *session.posargs, env=PURE_ENV)
 
     run.__doc__ = f"Install only {dist} (and its declared dependencies) and test it."
 

@@ -8,6 +8,7 @@ an index under our names) and compares the installed distributions.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,9 @@ EXPECTED = {
         {"multidict", "typing-extensions", "httptools", "uvloop"},
     ),
 }
+# The framework, which also brings the fast JSON library (the libraries alone do not).
+CORE = ["sanic-router", "sanic-request", "sanic-http", "sanic-views", "sanic-core"]
+CORE_THIRD_PARTY = {"multidict", "typing-extensions", "httptools", "uvloop", "orjson"}
 
 
 def _venv(tmp_path: Path) -> Path:
@@ -72,6 +76,7 @@ def test_installs_only_what_it_declares(tmp_path, dist):
     installed = _install(python, *sorted(ours))
     assert ours <= installed
     assert installed - ours <= third_party, installed - ours
+    assert "orjson" not in installed
     assert not {name for name in installed if name.startswith("sanic")} - ours
 
 
@@ -94,9 +99,9 @@ def test_router_example_runs_with_nothing_else(tmp_path):
 
 def test_core_gives_a_working_app(tmp_path):
     python = _venv(tmp_path)
-    dists = ["sanic-router", "sanic-request", "sanic-http", "sanic-views", "sanic-core"]
-    installed = _install(python, *dists)
-    assert "aiohttp" not in installed and "sanic-testing" not in installed
+    installed = _install(python, *CORE)
+    assert "orjson" in installed
+    assert installed - set(CORE) <= CORE_THIRD_PARTY, installed - set(CORE)
     code = (
         "from sanic import Sanic\n"
         "from sanic.response import json\n"
@@ -106,12 +111,20 @@ def test_core_gives_a_working_app(tmp_path):
         "    return json({'hello': 'world'})\n"
         "app.router.finalize()\n"
         "print(app.router.get('/', 'GET').route.handler.__name__)\n"
+        "import sanic_request, sanic_http._json as j\n"
+        "print(sanic_request.JSON_BACKEND, j.USING_ORJSON)\n"
         "try:\n"
         "    app.test_client\n"
         "except ImportError as exc:\n"
         "    print('sanic-testing' in str(exc))\n"
     )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANIC_NO_")}
     out = subprocess.run(
-        [str(python), "-c", code], check=True, capture_output=True, timeout=TIMEOUT
+        [str(python), "-c", code],
+        check=True,
+        capture_output=True,
+        timeout=TIMEOUT,
+        env=env,
     )
-    assert out.stdout.decode().split() == ["test", "True"]
+    # A default install decodes and encodes JSON with orjson (CPython).
+    assert out.stdout.decode().split() == ["test", "orjson", "True", "True"]
