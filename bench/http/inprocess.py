@@ -65,7 +65,7 @@ class FakeTransport(asyncio.Transport):
 
 async def _loop(name: str, count: int) -> float:
     arguments = app._serve_arguments(
-        "127.0.0.1", 0, False, None, None, None, None, 100, False, False, True, {}
+        port=0, register_sys_signals=False, access_log=False, run_async=True
     )
     protocol = HttpProtocol(
         loop=asyncio.get_running_loop(),

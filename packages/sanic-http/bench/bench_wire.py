@@ -45,7 +45,11 @@ def run_server(sock: socket.socket, no_uvloop: bool) -> None:
 
         loop = uvloop.new_event_loop()
     serve(
-        None, None, handler, Errors(), sock=sock, loop=loop, settings=ServerSettings()
+        request_handler=handler,
+        error_handler=Errors(),
+        settings=ServerSettings(access_log=False),
+        sock=sock,
+        loop=loop,
     )
 
 

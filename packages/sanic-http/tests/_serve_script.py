@@ -58,13 +58,10 @@ def main() -> None:
     sock = bind_socket("127.0.0.1", 0)
     say(f"port {sock.getsockname()[1]}")
     settings: dict[str, Any] = {
-        "host": None,
-        "port": None,
         "request_handler": handler,
         "error_handler": Errors(),
-        "app": "the-app",
         "sock": sock,
-        "settings": ServerSettings(graceful_shutdown_timeout=5.0),
+        "settings": ServerSettings(graceful_shutdown_timeout=5.0, app="the-app"),
         "before_start": [listener("before_start")],
         "after_start": [listener("after_start")],
         "before_stop": [listener("before_stop")],

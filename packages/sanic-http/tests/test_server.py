@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
+import inspect
 import ipaddress
 import signal
 import socket
@@ -59,11 +61,9 @@ def test_serve_runs_listeners_in_order_with_app_and_loop(loop_name: str) -> None
 
     try:
         serve(
-            None,
-            None,
-            App(),
-            Errors(),
-            app="the-app",
+            request_handler=App(),
+            error_handler=Errors(),
+            settings=ServerSettings(app="the-app"),
             sock=sock,
             loop=loop,
             register_sys_signals=False,
@@ -88,7 +88,9 @@ def fetch_with_run_async(loop_name: str, sock: socket.socket, path: str) -> byte
     """Start ``serve(..., run_async=True)`` on ``sock`` in a loop and GET ``path``."""
 
     async def main() -> bytes:
-        coroutine = serve(None, None, App(), Errors(), sock=sock, run_async=True)
+        coroutine = serve(
+            request_handler=App(), error_handler=Errors(), sock=sock, run_async=True
+        )
         assert coroutine is not None
         server = await coroutine
         try:
@@ -115,18 +117,15 @@ def test_run_async_returns_a_started_server(loop_name: str) -> None:
     assert fetch_with_run_async(loop_name, sock, "/async").endswith(b"ok GET /async")
 
 
-def test_settings_override_by_keyword() -> None:
-    from sanic_http._server import _resolve_settings
-
-    base = ServerSettings(keep_alive_timeout=1.0)
-    resolved = _resolve_settings(base, 3.0, 10, True, "app")
-    assert (resolved.request_timeout, resolved.request_max_size) == (3.0, 10)
-    assert (resolved.keep_alive_timeout, resolved.debug, resolved.app) == (
-        1.0,
-        True,
-        "app",
-    )
-    assert _resolve_settings(None, None, None, False, None) == ServerSettings()
+def test_serve_takes_keywords_and_one_settings_value() -> None:
+    parameters = inspect.signature(serve).parameters.values()
+    assert {p.kind for p in parameters} == {inspect.Parameter.KEYWORD_ONLY}
+    fields = {f.name for f in dataclasses.fields(ServerSettings)}
+    # No argument duplicates (and could silently override) a settings field.
+    assert not fields & {p.name for p in parameters}
+    untyped: Any = serve
+    with pytest.raises(TypeError):
+        untyped("127.0.0.1", 0, App(), Errors())
 
 
 def test_defaults_are_documented_values() -> None:

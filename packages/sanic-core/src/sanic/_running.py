@@ -143,61 +143,50 @@ class RunMixin:
 
     def _serve_arguments(
         self,
-        host: str | None,
-        port: int | None,
-        debug: bool,
-        ssl: SSLContext | None,
-        sock: socket.socket | None,
-        loop: asyncio.AbstractEventLoop | None,
-        protocol: type[asyncio.Protocol] | None,
-        backlog: int,
-        register_sys_signals: bool,
-        access_log: bool | None,
-        run_async: bool,
-        extra: dict[str, Any],
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool = False,
+        ssl: SSLContext | None = None,
+        sock: socket.socket | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+        protocol: type[asyncio.Protocol] | None = None,
+        backlog: int = 100,
+        register_sys_signals: bool = True,
+        access_log: bool | None = None,
+        run_async: bool = False,
+        extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Everything ``serve()`` needs, computed once before the server starts."""
+        """Everything ``serve()`` needs, computed once before the server starts.
+
+        The limits and timeouts come from the config through
+        ``ServerSettings.from_config``; ``access_log`` (when given) wins over
+        ``ACCESS_LOG``, and ``debug=True`` sets ``DEBUG``.
+        """
         config = self.config
         if debug:
             config.DEBUG = True
-        debug = bool(config.DEBUG)
-        self.error_handler.debug = debug
+        settings = ServerSettings.from_config(
+            config, request_class=self.request_class, app=self
+        )
+        if access_log is not None:
+            settings = settings.replace(access_log=access_log)
+        self.error_handler.debug = settings.debug
         if not self.router.finalized:
             self.router.finalize()
-        if access_log is None:
-            access_log = bool(config.ACCESS_LOG)
-        settings = ServerSettings(
-            request_timeout=float(config.REQUEST_TIMEOUT),
-            response_timeout=float(config.RESPONSE_TIMEOUT),
-            keep_alive=bool(config.KEEP_ALIVE),
-            keep_alive_timeout=float(config.KEEP_ALIVE_TIMEOUT),
-            request_max_size=int(config.REQUEST_MAX_SIZE),
-            max_header_size=int(config.REQUEST_MAX_HEADER_SIZE),
-            max_header_count=int(config.REQUEST_MAX_HEADERS),
-            max_url_size=int(config.REQUEST_MAX_URL_SIZE),
-            graceful_shutdown_timeout=float(config.GRACEFUL_SHUTDOWN_TIMEOUT),
-            access_log=access_log,
-            debug=debug,
-            request_class=self._configured_request_class(),
-            app=self,
-        )
+        extra = dict(extra or {})
         _check_auto_reload(extra.pop("auto_reload", None))
-        host = DEFAULT_HOST if host is None else host
-        port = DEFAULT_PORT if port is None else port
         listeners = self.lifecycle_listeners()
         arguments: dict[str, Any] = {
-            "host": host,
-            "port": port,
+            "host": DEFAULT_HOST if host is None else host,
+            "port": DEFAULT_PORT if port is None else port,
             "request_handler": self.handle_request,
             "error_handler": self.error_handler,
-            "app": self,
+            "settings": settings,
             "before_start": [_remember_loop, *listeners["before_server_start"]],
             "after_start": listeners["after_server_start"],
             "before_stop": listeners["before_server_stop"],
             "after_stop": listeners["after_server_stop"],
-            "debug": debug,
-            "request_timeout": settings.request_timeout,
-            "request_max_size": settings.request_max_size,
             "ssl": ssl,
             "sock": sock,
             "loop": loop,
@@ -205,22 +194,9 @@ class RunMixin:
             "backlog": backlog,
             "register_sys_signals": register_sys_signals,
             "run_async": run_async,
-            "settings": settings,
         }
         arguments.update(extra)
         return arguments
-
-    def _configured_request_class(self) -> type[Request]:
-        """The request class with this app's limits, built once per start.
-
-        A subclass rather than an assignment on ``request_class``, so one app's
-        config never changes the limits of another app sharing the class.
-        """
-        base = self.request_class
-        max_fields = int(self.config.REQUEST_MAX_FORM_FIELDS)
-        if base.max_fields == max_fields:
-            return base
-        return type(base.__name__, (base,), {"max_fields": max_fields})
 
     def run(
         self,
@@ -264,9 +240,18 @@ class RunMixin:
             logger.info("app.run() skipped: python -m sanic is loading the app")
             return
         arguments = self._serve_arguments(
-            host, port, debug, ssl, sock, loop, protocol, backlog,
-            register_sys_signals, access_log, False, kwargs,
-        )  # fmt: skip
+            host=host,
+            port=port,
+            debug=debug,
+            ssl=ssl,
+            sock=sock,
+            loop=loop,
+            protocol=protocol,
+            backlog=backlog,
+            register_sys_signals=register_sys_signals,
+            access_log=access_log,
+            extra=kwargs,
+        )
         where = _where(arguments["host"], arguments["port"], sock, ssl)
         logger.info(
             "Sanic app %r listening on %s (%d worker%s%s)",
@@ -274,7 +259,7 @@ class RunMixin:
             where,
             workers,
             "" if workers == 1 else "s",
-            ", debug" if arguments["debug"] else "",
+            ", debug" if arguments["settings"].debug else "",
         )
         self.is_running = True
         try:
@@ -311,9 +296,19 @@ class RunMixin:
             sanic-http's ``HttpServer``.
         """
         arguments = self._serve_arguments(
-            host, port, debug, ssl, sock, asyncio.get_running_loop(), protocol,
-            backlog, False, access_log, True, kwargs,
-        )  # fmt: skip
+            host=host,
+            port=port,
+            debug=debug,
+            ssl=ssl,
+            sock=sock,
+            loop=asyncio.get_running_loop(),
+            protocol=protocol,
+            backlog=backlog,
+            register_sys_signals=False,
+            access_log=access_log,
+            run_async=True,
+            extra=kwargs,
+        )
         starting = serve(**arguments)
         assert starting is not None  # run_async=True always returns the coroutine
         return await starting

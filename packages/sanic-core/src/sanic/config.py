@@ -13,26 +13,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sanic_http import CONFIG_KEYS
+
 __all__ = ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"]
 
 SANIC_PREFIX = "SANIC_"
 
-#: Every setting the framework reads, with its default. docs/ lists them all.
-DEFAULT_CONFIG: dict[str, Any] = {
-    "DEBUG": False,
-    "SERVER_NAME": None,
-    "REQUEST_MAX_SIZE": 100_000_000,  # bytes; larger bodies get 413
-    "REQUEST_TIMEOUT": 60,  # seconds to receive a whole request; then 408
-    "RESPONSE_TIMEOUT": 60,  # seconds a handler may take; then 503
-    "KEEP_ALIVE": True,
-    "KEEP_ALIVE_TIMEOUT": 5,  # seconds an idle keep-alive connection stays open
-    "GRACEFUL_SHUTDOWN_TIMEOUT": 15.0,  # seconds in-flight requests get on shutdown
-    "REQUEST_MAX_HEADER_SIZE": 16_384,  # bytes of header section; then 431
-    "REQUEST_MAX_HEADERS": 100,  # header fields; then 431
-    "REQUEST_MAX_URL_SIZE": 8_192,  # bytes of request target; then 414
-    "REQUEST_MAX_FORM_FIELDS": 1_000,  # urlencoded fields and multipart parts
-    "ACCESS_LOG": True,
-}
+#: Every setting the framework reads, with its default: built from sanic-http's
+#: table of configuration keys (``sanic_http.CONFIG_KEYS``), which docs/ lists.
+DEFAULT_CONFIG: dict[str, Any] = {row.key: row.default for row in CONFIG_KEYS}
 
 
 class PyFileError(Exception):

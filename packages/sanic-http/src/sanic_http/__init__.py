@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._config_keys import CONFIG_KEYS, ConfigKey
 from ._cookies import Cookie, CookieJar
 from ._exceptions import (
     STATUS_CODES,
@@ -47,9 +48,11 @@ from ._signal import Signal
 from ._workers import bind_socket, serve_multiple
 
 __all__ = [
+    "CONFIG_KEYS",
     "LOOP_IMPLEMENTATION",
     "STATUS_CODES",
     "ByteRange",
+    "ConfigKey",
     "ContentRangeError",
     "Cookie",
     "CookieJar",

@@ -29,7 +29,9 @@ from ._signal import Signal
 
 __all__ = ["HttpServer", "Listener", "serve", "trigger_listeners"]
 
-Listener = Callable[[Any, asyncio.AbstractEventLoop], Any]
+#: ``listener(app, loop)``; the app is whatever ``settings.app`` holds (opaque here,
+#: so a listener may annotate it as its own app type).
+Listener = Callable[[Any, asyncio.AbstractEventLoop], object]
 Listeners = Iterable[Listener] | None
 #: A protocol class taking the seven keyword arguments the guide documents.
 ProtocolFactory = Callable[..., asyncio.Protocol]
@@ -41,7 +43,7 @@ _EXECUTOR_WAIT = 5.0
 
 
 async def trigger_listeners(
-    listeners: Listeners, app: Any, loop: asyncio.AbstractEventLoop
+    listeners: Listeners, app: object, loop: asyncio.AbstractEventLoop
 ) -> None:
     """Call each listener as ``listener(app, loop)``, awaiting it when async.
 
@@ -109,7 +111,7 @@ class HttpServer:
         self.backlog = backlog
         self.protocol = protocol
         self.listeners = listeners or {}
-        self.connections: set[Any] = set()
+        self.connections: set[asyncio.Protocol] = set()
         self.signal = Signal()
         self.server: asyncio.Server | None = None
         self._stopped = False
@@ -206,87 +208,62 @@ class HttpServer:
         await trigger_listeners(self.listeners.get("after_stop"), app, loop)
 
 
-def _resolve_settings(
-    settings: ServerSettings | None,
-    request_timeout: float | None,
-    request_max_size: int | None,
-    debug: bool,
-    app: Any,
-) -> ServerSettings:
-    changes: dict[str, Any] = {}
-    if request_timeout is not None:
-        changes["request_timeout"] = request_timeout
-    if request_max_size is not None:
-        changes["request_max_size"] = request_max_size
-    if debug:
-        changes["debug"] = True
-    if app is not None:
-        changes["app"] = app
-    base = settings if settings is not None else ServerSettings()
-    return base.replace(**changes) if changes else base
-
-
 def serve(
-    host: str | None,
-    port: int | None,
+    *,
     request_handler: RequestHandler,
     error_handler: ErrorHandler,
-    *,
-    app: Any = None,
+    settings: ServerSettings | None = None,
+    host: str | None = None,
+    port: int | None = None,
+    sock: socket.socket | None = None,
+    ssl: ssl_module.SSLContext | None = None,
+    reuse_port: bool = False,
+    backlog: int = 100,
+    loop: asyncio.AbstractEventLoop | None = None,
+    protocol: ProtocolFactory = HttpProtocol,
     before_start: Listeners = None,
     after_start: Listeners = None,
     before_stop: Listeners = None,
     after_stop: Listeners = None,
-    debug: bool = False,
-    request_timeout: float | None = None,
-    request_max_size: int | None = None,
-    ssl: ssl_module.SSLContext | None = None,
-    sock: socket.socket | None = None,
-    reuse_port: bool = False,
-    loop: asyncio.AbstractEventLoop | None = None,
-    protocol: ProtocolFactory = HttpProtocol,
-    backlog: int = 100,
     register_sys_signals: bool = True,
     run_async: bool = False,
-    settings: ServerSettings | None = None,
-) -> Coroutine[Any, Any, HttpServer] | None:
+) -> Coroutine[object, object, HttpServer] | None:
     """Serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
 
+    Every argument is a keyword; every limit, timeout and the app travel in the
+    one ``settings`` value (``ServerSettings.from_config(app.config, ...)`` for an
+    app's config), so nothing here overrides a field of it.
+
     Args:
-        host: Address to bind, such as ``"127.0.0.1"`` (ignored with ``sock``).
-        port: Port to bind; ``0`` picks a free one (ignored with ``sock``).
         request_handler: ``async handler(request, write_callback)``.
         error_handler: Its ``response(request_or_None, exception)`` answers
             requests the server refuses (400, 408, 413, 414, 431, 503).
-        app: Passed to listeners and requests.
-        before_start: Listeners run before the socket accepts connections.
-        after_start: Listeners run once it does.
-        before_stop: Listeners run when shutdown begins, before it stops accepting.
-        after_stop: Listeners run after every connection has closed.
-        debug: Log more detail.
-        request_timeout: Overrides ``settings.request_timeout`` (default 60 s).
-        request_max_size: Overrides ``settings.request_max_size`` (default 100 MB).
-        ssl: An ``SSLContext`` to serve HTTPS.
+        settings: Limits, timeouts, logging, the request class and the app
+            (default: ``ServerSettings()``, the documented defaults).
+        host: Address to bind, such as ``"127.0.0.1"`` (ignored with ``sock``).
+        port: Port to bind; ``0`` picks a free one (ignored with ``sock``).
         sock: A bound socket to use instead of ``host``/``port``.
+        ssl: An ``SSLContext`` to serve HTTPS.
         reuse_port: Set ``SO_REUSEPORT`` when binding.
+        backlog: The listen queue length.
         loop: The loop to run on; by default a new uvloop (or asyncio) loop,
             closed afterwards.
         protocol: An ``HttpProtocol`` subclass (or any protocol taking the same
             seven keyword arguments).
-        backlog: The listen queue length.
+        before_start: Listeners run before the socket accepts connections.
+        after_start: Listeners run once it does.
+        before_stop: Listeners run when shutdown begins, before it stops accepting.
+        after_stop: Listeners run after every connection has closed.
         register_sys_signals: Stop on SIGINT and SIGTERM.
         run_async: Return a coroutine instead of running: awaiting it (inside a
             running loop) runs the start listeners and returns the started
             :class:`HttpServer`; ``await server.stop()`` shuts it down gracefully
             (stop listeners included), ``close()`` just stops accepting.
-        settings: Every other limit and timeout (see :class:`ServerSettings`).
 
     Returns:
         The coroutine when ``run_async`` is true, else ``None`` after shutdown.
     """
-    resolved = _resolve_settings(
-        settings, request_timeout, request_max_size, debug, app
-    )
+    resolved = settings if settings is not None else ServerSettings()
     listeners: dict[str, Listeners] = {
         "before_start": before_start,
         "after_start": after_start,

@@ -1,14 +1,53 @@
-"""Server settings: every limit and timeout, with its default, in one value."""
+"""Server settings: every limit and timeout, with its default, in one value.
+
+The defaults are not written here: each field reads its row of the configuration
+table (:mod:`sanic_http._config_keys`), and :meth:`ServerSettings.from_config`
+reads a whole app config back through the same rows.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from sanic_request import Request
 
+from . import _config_keys as keys
+
 __all__ = ["ServerSettings"]
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _convert(row: keys.ConfigKey[object], value: object) -> object:
+    """``value`` as ``row.kind``, or ValueError naming the key."""
+    kind = row.kind
+    if value is None and row.default is None:
+        return None
+    if isinstance(value, str) and kind is not str:
+        text = value.strip().lower()
+        if kind is bool and text in _TRUE | _FALSE:
+            return text in _TRUE
+        if kind is int or kind is float:
+            with contextlib.suppress(ValueError):
+                return int(text) if kind is int else float(text)
+    elif kind is bool and isinstance(value, int):  # True, False, 0, 1
+        return bool(value)
+    elif isinstance(value, bool):
+        pass  # not a number, whatever int() thinks
+    elif kind is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    elif kind is float and isinstance(value, int | float):
+        return float(value)
+    elif isinstance(value, kind):
+        return value
+    raise ValueError(
+        f"config {row.key}={value!r} is not a valid {kind.__name__} "
+        f"(default {row.default!r}: {row.doc})"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,26 +71,74 @@ class ServerSettings:
         max_url_size: Longest request target in bytes; longer is answered 414.
         graceful_shutdown_timeout: Seconds in-flight requests get to finish after
             SIGINT or SIGTERM before their connections are closed.
-        access_log: Log one line per response to the ``sanic.access`` logger.
+        access_log: Log one line per response to the ``sanic.access`` logger
+            (on by default, as ``ACCESS_LOG`` is).
         debug: Log more detail about failures.
         request_class: Called as ``request_class(url_bytes, headers, version,
             method, transport=..., app=...)`` to build each request.
         app: Passed to every request and to the listeners.
     """
 
-    request_timeout: float = 60.0
-    response_timeout: float = 60.0
-    keep_alive: bool = True
-    keep_alive_timeout: float = 5.0
-    request_max_size: int = 100_000_000
-    max_header_size: int = 16_384
-    max_header_count: int = 100
-    max_url_size: int = 8_192
-    graceful_shutdown_timeout: float = 15.0
-    access_log: bool = False
-    debug: bool = False
-    request_class: Callable[..., Request] = Request
-    app: Any = None
+    request_timeout: float = keys.REQUEST_TIMEOUT.default
+    response_timeout: float = keys.RESPONSE_TIMEOUT.default
+    keep_alive: bool = keys.KEEP_ALIVE.default
+    keep_alive_timeout: float = keys.KEEP_ALIVE_TIMEOUT.default
+    request_max_size: int = keys.REQUEST_MAX_SIZE.default
+    max_header_size: int = keys.REQUEST_MAX_HEADER_SIZE.default
+    max_header_count: int = keys.REQUEST_MAX_HEADERS.default
+    max_url_size: int = keys.REQUEST_MAX_URL_SIZE.default
+    graceful_shutdown_timeout: float = keys.GRACEFUL_SHUTDOWN_TIMEOUT.default
+    access_log: bool = keys.ACCESS_LOG.default
+    debug: bool = keys.DEBUG.default
+    request_class: type[Request] = Request
+    app: object = None
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Mapping[str, object],
+        *,
+        request_class: type[Request] = Request,
+        app: object = None,
+    ) -> ServerSettings:
+        """The settings an app's config asks for.
+
+        Every key of the configuration table that ``config`` holds is converted
+        to its type (``"30"`` or ``30`` for a float timeout, ``"off"`` for a
+        bool); missing keys keep their defaults. ``REQUEST_MAX_FORM_FIELDS``
+        other than ``request_class.max_fields`` gives a subclass with that limit,
+        so one app's config never changes another's requests.
+
+        Args:
+            config: The app's config (any mapping of key to value).
+            request_class: The request class to build requests with.
+            app: Passed to every request and to the listeners.
+
+        Returns:
+            The settings.
+
+        Raises:
+            ValueError: A value is not of its key's type (the message names the
+                key, the value and the default).
+        """
+        fields: dict[str, Any] = {}  # each converted to its field's type
+        for row in keys.CONFIG_KEYS:
+            if row.field is not None and row.key in config:
+                fields[row.field] = _convert(row, config[row.key])
+        max_fields_key = keys.REQUEST_MAX_FORM_FIELDS.key
+        if max_fields_key in config:
+            max_fields = _convert(keys.REQUEST_MAX_FORM_FIELDS, config[max_fields_key])
+            if max_fields != request_class.max_fields:
+                namespace = {
+                    "max_fields": max_fields,
+                    "__module__": request_class.__module__,
+                    "__qualname__": request_class.__qualname__,
+                }
+                request_class = cast(
+                    "type[Request]",
+                    type(request_class.__name__, (request_class,), namespace),
+                )
+        return dataclasses.replace(cls(request_class=request_class, app=app), **fields)
 
     def replace(self, **changes: Any) -> ServerSettings:
         """Return a copy with some fields changed.

@@ -1,0 +1,166 @@
+"""The configuration keys: one table of names, defaults, types and meanings.
+
+Every limit, timeout and switch a Sanic app reads from its config is one
+:class:`ConfigKey` row here, and nothing else writes its default:
+
+* ``sanic.config.DEFAULT_CONFIG`` is ``{row.key: row.default for row in CONFIG_KEYS}``;
+* each :class:`~sanic_http.ServerSettings` field defaults to its row's default, and
+  ``ServerSettings.from_config(config)`` reads the rows back from a config;
+* ``REQUEST_MAX_FORM_FIELDS`` defaults to ``sanic_request.Request.max_fields``,
+  the request parser's own default, which the server applies per app.
+
+``docs/configuration.md`` lists every row and ``docs/limits-and-security.md`` the
+limits (``limit=True``); a test keeps both equal to this table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Generic, TypeVar
+
+from sanic_request import Request
+
+__all__ = ["CONFIG_KEYS", "ConfigKey"]
+
+T = TypeVar("T", covariant=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfigKey(Generic[T]):
+    """One configuration key.
+
+    Attributes:
+        key: The config name, such as ``"REQUEST_TIMEOUT"``.
+        field: The :class:`~sanic_http.ServerSettings` field it sets, or ``None``
+            for a key only the app (or the request parser) reads.
+        kind: The value's type: ``bool``, ``int``, ``float`` or ``str``.
+        default: The value an app starts with.
+        doc: What it controls, in one line.
+        limit: Whether it bounds what a peer can make the server do (these are
+            the keys docs/limits-and-security.md lists).
+    """
+
+    key: str
+    field: str | None
+    kind: type
+    default: T
+    doc: str
+    limit: bool = False
+
+
+DEBUG: ConfigKey[bool] = ConfigKey(
+    "DEBUG", "debug", bool, False, "debug mode (`app.run(debug=True)` sets it)"
+)
+SERVER_NAME: ConfigKey[str | None] = ConfigKey(
+    "SERVER_NAME",
+    None,
+    str,
+    None,
+    "the server of `url_for(..., _external=True)` and of `request.server_name`",
+)
+REQUEST_MAX_SIZE: ConfigKey[int] = ConfigKey(
+    "REQUEST_MAX_SIZE",
+    "request_max_size",
+    int,
+    100_000_000,
+    "largest request body in bytes; larger: `413`",
+    limit=True,
+)
+REQUEST_TIMEOUT: ConfigKey[float] = ConfigKey(
+    "REQUEST_TIMEOUT",
+    "request_timeout",
+    float,
+    60.0,
+    "seconds to receive a whole request; slower: `408`",
+    limit=True,
+)
+RESPONSE_TIMEOUT: ConfigKey[float] = ConfigKey(
+    "RESPONSE_TIMEOUT",
+    "response_timeout",
+    float,
+    60.0,
+    "seconds a handler may take; longer: `503`",
+    limit=True,
+)
+KEEP_ALIVE: ConfigKey[bool] = ConfigKey(
+    "KEEP_ALIVE",
+    "keep_alive",
+    bool,
+    True,
+    "whether a connection may carry more than one request",
+    limit=True,
+)
+KEEP_ALIVE_TIMEOUT: ConfigKey[float] = ConfigKey(
+    "KEEP_ALIVE_TIMEOUT",
+    "keep_alive_timeout",
+    float,
+    5.0,
+    "seconds an idle keep-alive connection stays open",
+    limit=True,
+)
+GRACEFUL_SHUTDOWN_TIMEOUT: ConfigKey[float] = ConfigKey(
+    "GRACEFUL_SHUTDOWN_TIMEOUT",
+    "graceful_shutdown_timeout",
+    float,
+    15.0,
+    "seconds requests in flight get to finish on shutdown",
+    limit=True,
+)
+REQUEST_MAX_HEADER_SIZE: ConfigKey[int] = ConfigKey(
+    "REQUEST_MAX_HEADER_SIZE",
+    "max_header_size",
+    int,
+    16_384,
+    "bytes of header names, values and separators; more: `431`",
+    limit=True,
+)
+REQUEST_MAX_HEADERS: ConfigKey[int] = ConfigKey(
+    "REQUEST_MAX_HEADERS",
+    "max_header_count",
+    int,
+    100,
+    "number of header fields; more: `431`",
+    limit=True,
+)
+REQUEST_MAX_URL_SIZE: ConfigKey[int] = ConfigKey(
+    "REQUEST_MAX_URL_SIZE",
+    "max_url_size",
+    int,
+    8_192,
+    "bytes of the request target; longer: `414`",
+    limit=True,
+)
+REQUEST_MAX_FORM_FIELDS: ConfigKey[int] = ConfigKey(
+    "REQUEST_MAX_FORM_FIELDS",
+    None,
+    int,
+    Request.max_fields,
+    "fields of a query string (more: `400`), of a form or parts of a multipart "
+    "body (more: `413`)",
+    limit=True,
+)
+ACCESS_LOG: ConfigKey[bool] = ConfigKey(
+    "ACCESS_LOG",
+    "access_log",
+    bool,
+    True,
+    "one line per response to the `sanic.access` logger "
+    "(`app.run(access_log=...)` overrides it)",
+)
+
+#: Every configuration key, in the order the docs list them.
+CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
+    DEBUG,
+    SERVER_NAME,
+    REQUEST_MAX_SIZE,
+    REQUEST_TIMEOUT,
+    RESPONSE_TIMEOUT,
+    KEEP_ALIVE,
+    KEEP_ALIVE_TIMEOUT,
+    GRACEFUL_SHUTDOWN_TIMEOUT,
+    REQUEST_MAX_HEADER_SIZE,
+    REQUEST_MAX_HEADERS,
+    REQUEST_MAX_URL_SIZE,
+    REQUEST_MAX_FORM_FIELDS,
+    ACCESS_LOG,
+)

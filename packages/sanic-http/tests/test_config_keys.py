@@ -1,0 +1,106 @@
+"""The configuration table and ServerSettings.from_config, over a real socket."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+from _live import LOOPS, LiveServer
+
+from sanic_http import CONFIG_KEYS, ServerSettings
+from sanic_request import Request
+
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
+
+
+def test_every_settings_field_defaults_to_its_config_key() -> None:
+    defaults = ServerSettings()
+    rows = {row.field: row for row in CONFIG_KEYS if row.field is not None}
+    fields = {f.name for f in dataclasses.fields(ServerSettings)}
+    assert fields - set(rows) == {"request_class", "app"}
+    for field, row in rows.items():
+        value = getattr(defaults, field)
+        assert (value, type(value)) == (row.default, row.kind), row.key
+
+
+def test_the_form_field_limit_is_the_request_parsers_own() -> None:
+    (row,) = [row for row in CONFIG_KEYS if row.key == "REQUEST_MAX_FORM_FIELDS"]
+    assert row.default == Request.max_fields
+
+
+def test_keys_are_unique_and_documented() -> None:
+    keys = [row.key for row in CONFIG_KEYS]
+    assert len(keys) == len(set(keys))
+    assert all(row.key.isupper() and row.doc for row in CONFIG_KEYS)
+    assert all(
+        isinstance(row.default, row.kind) or row.default is None for row in CONFIG_KEYS
+    )
+
+
+def test_from_config_converts_each_key_to_its_type() -> None:
+    settings = ServerSettings.from_config(
+        {
+            "REQUEST_TIMEOUT": "2.5",
+            "KEEP_ALIVE_TIMEOUT": 3,
+            "REQUEST_MAX_SIZE": "1000",
+            "KEEP_ALIVE": "off",
+            "ACCESS_LOG": 0,
+            "DEBUG": True,
+            "SERVER_NAME": "example.com",  # app-only: ignored here
+        },
+        app="the-app",
+    )
+    assert settings.request_timeout == 2.5
+    assert (settings.keep_alive_timeout, type(settings.keep_alive_timeout)) == (
+        3.0,
+        float,
+    )
+    assert settings.request_max_size == 1000
+    assert (settings.keep_alive, settings.access_log, settings.debug) == (
+        False,
+        False,
+        True,
+    )
+    assert settings.app == "the-app"
+    assert settings.request_class is Request  # REQUEST_MAX_FORM_FIELDS absent
+
+
+def test_from_config_of_the_defaults_is_the_default() -> None:
+    config = {row.key: row.default for row in CONFIG_KEYS}
+    assert ServerSettings.from_config(config) == ServerSettings()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("REQUEST_TIMEOUT", "soon"),
+        ("REQUEST_MAX_SIZE", 1.5),
+        ("REQUEST_MAX_SIZE", True),
+        ("KEEP_ALIVE", "maybe"),
+        ("REQUEST_MAX_FORM_FIELDS", "many"),
+    ],
+)
+def test_from_config_names_the_key_of_a_bad_value(key: str, value: object) -> None:
+    with pytest.raises(ValueError, match=key) as raised:
+        ServerSettings.from_config({key: value})
+    assert repr(value) in str(raised.value)
+
+
+def test_from_config_gives_a_request_class_with_the_form_field_limit() -> None:
+    settings = ServerSettings.from_config({"REQUEST_MAX_FORM_FIELDS": "2"})
+    limited = settings.request_class
+    assert issubclass(limited, Request) and limited is not Request
+    assert (limited.max_fields, Request.max_fields) == (2, 1000)
+    assert limited.__name__ == "Request"
+
+
+@pytest.mark.parametrize("loop_name", sorted(LOOPS))
+def test_limits_from_a_config_reach_the_wire(loop_name: str) -> None:
+    settings = ServerSettings.from_config({"REQUEST_MAX_URL_SIZE": "64"})
+    with LiveServer(LOOPS[loop_name], settings=settings) as live:
+        with live.client() as client:
+            assert client.get("/" + "a" * 40).status == 200
+        with live.client() as client:
+            assert client.get("/" + "a" * 100).status == 414
