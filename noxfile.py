@@ -49,6 +49,17 @@ SIBLINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The repository's shared test helpers (raw-socket client, strict response parser):
+# a development-only package that no package depends on; every test session installs it.
+TEST_HELPERS = "./tests/helpers"
+
+
+def install_test_helpers(session: nox.Session) -> None:
+    """Install ./tests/helpers (rebuilt each time, as install_local does for ours)."""
+    refresh = ["--reinstall-package", "sanic-test-helpers"]
+    session.install(TEST_HELPERS, *(refresh if session.venv_backend == "uv" else []))
+
+
 def closure(name: str) -> list[str]:
     """Return ``name`` and every sibling it needs, dependencies first."""
     seen: list[str] = []
@@ -99,6 +110,7 @@ def package_session(dist: str) -> None:
     @nox.session(name=short, tags=["test"])
     def run(session: nox.Session) -> None:
         install_local(session, dist, extra="test")
+        install_test_helpers(session)
         session.chdir(ROOT / "packages" / dist)
         session.run("pytest", *session.posargs)
         if dist in PURE_PATH:
@@ -115,6 +127,7 @@ for _dist in SIBLINGS:
 def integration(session: nox.Session) -> None:
     """Everything installed together; runs tests/integration."""
     install_local(session, *SIBLINGS, extra="test")
+    install_test_helpers(session)
     session.install(
         "pytest-xdist",
         "hypothesis",
@@ -160,8 +173,9 @@ def compat(session: nox.Session) -> None:
     interpreters = other_interpreters()
     if not interpreters:
         session.skip(f"none of Python {', '.join(OTHER_PYTHONS)} is installed")
-    packages = [f"./packages/{dist}[test]" for dist in SIBLINGS]
-    refresh = [arg for dist in SIBLINGS for arg in ("--reinstall-package", dist)]
+    packages = [f"./packages/{dist}[test]" for dist in SIBLINGS] + [TEST_HELPERS]
+    ours = [*SIBLINGS, "sanic-test-helpers"]
+    refresh = [arg for dist in ours for arg in ("--reinstall-package", dist)]
     tools = ["pytest-xdist", "uv", "tomli; python_version < '3.11'"]
     for version, interpreter in interpreters.items():
         venv = Path(session.create_tmp()) / f"py{version}"
@@ -244,6 +258,8 @@ def bench(session: nox.Session) -> None:
     bench/http/run.py also needs wrk and taskset on PATH.
     """
     install_local(session, *SIBLINGS)
+    # bench/hardening runs the battery in tests/integration, whose client is here.
+    install_test_helpers(session)
     session.install("sanic-routing==23.12.*", "aiohttp", "orjson", "uvloop")
     env = {
         "BENCH_PEER_PYTHON": bench_peer(session),
@@ -294,6 +310,7 @@ def fuzz(session: nox.Session) -> None:
     the run; posargs go to pytest.
     """
     install_local(session, *SIBLINGS)
+    install_test_helpers(session)
     session.install("pytest", "hypothesis", "httptools")
     session.run(
         "pytest",

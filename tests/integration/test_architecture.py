@@ -144,3 +144,46 @@ def test_a_repeated_rule_is_defined_in_one_module(rule):
         if pattern.search(path.read_text(encoding="utf-8"))
     )
     assert found == [home]
+
+
+HELPERS = ROOT / "tests" / "helpers"
+
+
+def _requirement_names(project: dict) -> set[str]:
+    requirements = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    return {re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def test_the_test_helpers_are_a_development_only_package():
+    meta = tomllib.loads((HELPERS / "pyproject.toml").read_text())
+    assert meta["project"]["name"] == "sanic-test-helpers"
+    assert meta["build-system"]["build-backend"] == "poetry.core.masonry.api"
+    # Never uploaded, and it needs none of ours: it can test any package.
+    assert "Private :: Do Not Upload" in meta["project"]["classifiers"]
+    assert not _requirement_names(meta["project"]) & set(IMPORT_NAME)
+    for path in sorted((HELPERS / "src").rglob("*.py")):
+        assert not imported_roots(path) & set(OURS), path
+    # No package lists it, not even in an extra, and no package's code imports it.
+    for dist in IMPORT_NAME:
+        requirements = _requirement_names(_metadata(dist)["project"])
+        assert "sanic-test-helpers" not in requirements, dist
+        for path in sorted((PACKAGES / dist / "src").rglob("*.py")):
+            assert "sanic_test_helpers" not in imported_roots(path), path
+
+
+def test_every_test_session_installs_the_test_helpers():
+    text = (ROOT / "noxfile.py").read_text()
+    tree = ast.parse(text)
+    sessions = {
+        node.name: ast.get_source_segment(text, node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name in {"run", "integration", "fuzz", "bench"}
+    }
+    assert set(sessions) == {"run", "integration", "fuzz", "bench"}
+    for name, source in sessions.items():
+        assert "install_test_helpers(session)" in source, name
+    compat = re.search(r"def compat\(.*?\n(?=@nox|\Z)", text, re.S)
+    assert compat is not None and "TEST_HELPERS" in compat.group(0)

@@ -1,7 +1,8 @@
 """A real server for each test: ``app.run()`` in a thread on a free port.
 
 sanic-testing sits above sanic-core, so core's own tests drive the server with
-``http.client`` and raw sockets instead of the test client.
+``http.client`` and the repository's raw-socket helpers (``sanic_test_helpers``)
+instead of the test client.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sanic_test_helpers import exchange
 
 from sanic import Sanic
 
@@ -66,15 +68,7 @@ class Server:
 
     def raw(self, payload: bytes) -> bytes:
         """Send bytes as they are; return everything until the server closes."""
-        with socket.create_connection((self.host, self.port), timeout=WAIT) as sock:
-            sock.sendall(payload)
-            chunks = []
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        return b"".join(chunks)
+        return exchange(self.host, self.port, payload, timeout=WAIT)
 
 
 @contextmanager

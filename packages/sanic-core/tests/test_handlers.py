@@ -7,6 +7,7 @@ import socket
 from html import escape
 
 import pytest
+from sanic_test_helpers import parse_response
 
 from sanic import Sanic
 from sanic.exceptions import (
@@ -163,9 +164,9 @@ def test_failing_exception_handler_falls_back_to_500(serve, app):
 
 
 def status_and_body(raw: bytes) -> tuple[int, str]:
-    """The status code and body of the one response in ``raw``."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body.decode("utf-8")
+    """The status code and body of the one response in ``raw`` (parsed strictly)."""
+    response = parse_response(raw)
+    return response.status, response.body.decode("utf-8")
 
 
 def test_default_text_is_error_and_the_message_whatever_raised_it(serve, app):

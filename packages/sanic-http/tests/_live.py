@@ -1,4 +1,5 @@
-"""A real server in a background thread and a raw-socket client, for the wire tests.
+"""A real server in a background thread for the wire tests (the raw-socket client is
+sanic_test_helpers' ``Client``).
 
 Every protocol test runs on uvloop and on plain asyncio: ``LOOPS`` names the
 loop factories that the per-module ``loop_factory`` fixtures are parametrised with.
@@ -12,10 +13,10 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import uvloop
+from sanic_test_helpers import WAIT, Client
 
 from sanic_http import (
     HttpProtocol,
@@ -30,7 +31,6 @@ LOOPS: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
     "uvloop": uvloop.new_event_loop,
     "asyncio": asyncio.new_event_loop,
 }
-WAIT = 5.0  # bound on every blocking wait in the tests
 
 
 class Errors:
@@ -164,98 +164,7 @@ class LiveServer:
         self.stop()
 
     def client(self, *, timeout: float = WAIT) -> Client:
-        return Client(socket.create_connection(("127.0.0.1", self.port), timeout))
+        return Client.connect("127.0.0.1", self.port, timeout)
 
     def connection_count(self) -> int:
         return len(self.server.connections)
-
-
-@dataclass
-class Response:
-    status: int
-    version: str
-    headers: dict[str, str]
-    body: bytes
-    head: bytes
-
-
-class Client:
-    """A raw-socket HTTP/1.1 client that keeps unread bytes for the next response."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.buffer = b""
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.sock.close()
-
-    def send(self, data: bytes) -> None:
-        self.sock.sendall(data)
-
-    def _fill(self) -> bool:
-        try:
-            data = self.sock.recv(65536)
-        except ConnectionResetError:
-            data = b""
-        self.buffer += data
-        return bool(data)
-
-    def read_exactly(self, size: int) -> bytes:
-        while len(self.buffer) < size:
-            assert self._fill(), "connection closed early"
-        data, self.buffer = self.buffer[:size], self.buffer[size:]
-        return data
-
-    def read_until(self, marker: bytes) -> bytes:
-        while marker not in self.buffer:
-            assert self._fill(), f"connection closed before {marker!r}: {self.buffer!r}"
-        data, _, self.buffer = self.buffer.partition(marker)
-        return data + marker
-
-    def response(self, *, head: bool = False) -> Response:
-        """Read one response (``head=True``: a response to HEAD, without body)."""
-        raw_head = self.read_until(b"\r\n\r\n")
-        lines = raw_head[:-4].decode("latin-1").split("\r\n")
-        version, status = lines[0].split(" ")[:2]
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        status_code = int(status)
-        if head or status_code in (204, 304) or 100 <= status_code < 200:
-            body = b""
-        elif "content-length" in headers:
-            body = self.read_exactly(int(headers["content-length"]))
-        elif headers.get("transfer-encoding") == "chunked":
-            body = self._chunked()
-        else:
-            while self._fill():
-                pass
-            body, self.buffer = self.buffer, b""
-        return Response(status_code, version, headers, body, raw_head)
-
-    def _chunked(self) -> bytes:
-        body = b""
-        while True:
-            size = int(self.read_until(b"\r\n")[:-2], 16)
-            if size == 0:
-                self.read_until(b"\r\n")
-                return body
-            body += self.read_exactly(size)
-            assert self.read_exactly(2) == b"\r\n"
-
-    def closed(self) -> bool:
-        """Whether the server closed the connection (EOF) with nothing left to read."""
-        if self.buffer:
-            return False
-        try:
-            return not self.sock.recv(65536)
-        except ConnectionResetError:
-            return True
-
-    def get(self, path: str = "/", extra: str = "") -> Response:
-        self.send(f"GET {path} HTTP/1.1\r\nHost: t\r\n{extra}\r\n".encode())
-        return self.response()

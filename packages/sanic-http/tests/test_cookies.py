@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 
 import pytest
-from _wire import parse
+from sanic_test_helpers import parse_response as parse
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
-from _wire import parse
+from sanic_test_helpers import parse_response as parse
 
 from sanic_http import (
     ByteRange,

@@ -11,6 +11,7 @@ import pytest
 from _live import LOOPS, LiveServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sanic_test_helpers import read_all
 
 from sanic_http import ServerSettings
 
@@ -44,16 +45,6 @@ def live(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     quick = ServerSettings(request_timeout=0.5, response_timeout=1.0)
     with LiveServer(LOOPS[request.param], settings=quick) as server:
         yield server
-
-
-def read_all(sock: socket.socket) -> bytes:
-    data = b""
-    try:
-        while chunk := sock.recv(65536):
-            data += chunk
-    except (ConnectionResetError, TimeoutError):
-        pass
-    return data
 
 
 @settings(

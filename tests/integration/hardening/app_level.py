@@ -140,9 +140,9 @@ def nul_byte(target: Target) -> None:
 
 def _not_split(target: Target, path: bytes, header: str) -> None:
     reply = _get(target, path)
-    names = {name.lower() for name, _ in reply.headers}
+    names = {name.lower() for name, _ in reply.fields}
     if "injected" in names:
-        raise Failure(f"{path!r} split the response: {reply.headers}")
+        raise Failure(f"{path!r} split the response: {reply.fields}")
     value = reply.header(header)
     if value is not None and any(c in value for c in "\r\n\x00"):
         raise Failure(f"{path!r} wrote a control character in {header}")

@@ -12,7 +12,6 @@ still be running after every example, and a good request must still work.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ import httptools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sanic_test_helpers import exchange
 
 from hardening import Target, launch_ours, make_site
 from hardening._wire import Connection, request
@@ -120,26 +120,6 @@ class _Responses:
         assert 100 <= status <= 599, f"status {status}"
 
 
-def exchange(target: Target, data: bytes) -> bytes:
-    """Send, half-close, read until the server closes (bounded)."""
-    with socket.create_connection((target.host, target.port), READ_TIMEOUT) as sock:
-        try:
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass  # the server may refuse and close before reading everything
-        received = b""
-        while True:
-            try:
-                chunk = sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            received += chunk
-    return received
-
-
 @pytest.fixture(scope="module", params=["uvloop", "asyncio"])
 def target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -159,7 +139,9 @@ def target(
 )
 @given(data=_requests())
 def test_every_answer_is_well_formed_http(target: Target, data: bytes) -> None:
-    received = exchange(target, data)
+    received = exchange(
+        target.host, target.port, data, half_close=True, timeout=READ_TIMEOUT
+    )
     responses = _Responses()
     try:
         responses.parser.feed_data(received)
