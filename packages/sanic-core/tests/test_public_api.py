@@ -23,8 +23,9 @@ SURFACE = {
     ],
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [
-        "CIDict", "HttpProtocol", "ServerSettings", "Signal", "current_time",
-        "serve", "serve_multiple", "trigger_events", "update_current_time",
+        "CIDict", "HttpProtocol", "ServerSettings", "Signal", "bind_socket",
+        "current_time", "serve", "serve_multiple", "trigger_events",
+        "update_current_time",
     ],
     "sanic.router": [
         "BuildError", "ParameterNameConflicts", "REGEX_TYPES", "Route",

@@ -30,3 +30,11 @@ def test_the_socket_is_listening() -> None:
 def test_an_unusable_host_raises() -> None:
     with pytest.raises(OSError):
         bind_socket("192.0.2.1", 0)
+
+
+def test_the_socket_is_the_servers_own_kind() -> None:
+    # One bind_socket (sanic-http's, through sanic.server): a TCP socket whose
+    # accepted connections get TCP_NODELAY, as the real server's do.
+    with bind_socket("127.0.0.1", None) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)

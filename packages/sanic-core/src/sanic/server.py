@@ -7,6 +7,8 @@ The other names are those code written for Sanic 0.4 imports from here:
 ``CIDict`` (a case-insensitive dict), ``trigger_events`` (run listener callables
 before or after a loop runs), and ``current_time`` with ``update_current_time``
 (a once-a-second clock a protocol may read instead of calling ``time()``).
+``bind_socket`` makes a listening socket to pass as ``run(sock=...)`` (the test
+client binds its port with it).
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ from collections.abc import Callable, Iterable
 from inspect import isawaitable
 from typing import Any
 
-from sanic_http import HttpProtocol, ServerSettings, Signal, serve, serve_multiple
+from sanic_http import (
+    HttpProtocol,
+    ServerSettings,
+    Signal,
+    bind_socket,
+    serve,
+    serve_multiple,
+)
 
 __all__ = [
     "CIDict",
     "HttpProtocol",
     "ServerSettings",
     "Signal",
+    "bind_socket",
     "current_time",
     "serve",
     "serve_multiple",
