@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 
 import pytest
-from sanic_test_helpers import parse_response as parse
 from hypothesis import given
 from hypothesis import strategies as st
+from sanic_test_helpers import parse_response as parse
 
 from sanic_http import Cookie, CookieJar, text
 from sanic_http._cookies import format_http_date

@@ -43,7 +43,6 @@ def test_a_token_is_a_valid_header_and_cookie_name() -> None:
 
 
 def test_the_loggers_are_created_once_in_sanic_http_log() -> None:
-    assert sorted(http_log.__all__) == ["access_logger", "error_logger", "logger"]
     assert http_log.logger is logging.getLogger("sanic.root")
     assert http_log.error_logger is logging.getLogger("sanic.error")
     assert http_log.access_logger is logging.getLogger("sanic.access")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sanic_test_helpers import assert_public_surface
+
 import sanic_http
 
 # The value-type half: responses, cookies, HTTP errors, JSON.
@@ -46,11 +48,32 @@ VALUE_TYPES = {
 }
 
 
-def test_value_types_are_public() -> None:
-    assert set(sanic_http.__all__) >= VALUE_TYPES
+# The wire half: the protocol, the server, its settings and configuration keys.
+WIRE = {
+    "CONFIG_KEYS",
+    "ConfigKey",
+    "ErrorHandler",
+    "HttpProtocol",
+    "HttpServer",
+    "LOOP_IMPLEMENTATION",
+    "RequestHandler",
+    "ServerSettings",
+    "Signal",
+    "WriteCallback",
+    "bind_socket",
+    "new_event_loop",
+    "serve",
+    "serve_multiple",
+    "trigger_listeners",
+}
 
 
-def test_every_public_name_exists_once() -> None:
-    assert len(sanic_http.__all__) == len(set(sanic_http.__all__))
-    for name in sanic_http.__all__:
-        assert getattr(sanic_http, name) is not None
+def test_public_surface_is_exactly_the_two_halves() -> None:
+    assert not VALUE_TYPES & WIRE
+    assert_public_surface(sanic_http, VALUE_TYPES | WIRE)
+
+
+def test_the_log_module_has_the_three_loggers() -> None:
+    import sanic_http.log
+
+    assert_public_surface(sanic_http.log, ["access_logger", "error_logger", "logger"])

@@ -1,29 +1,10 @@
-"""The wire half of the public surface (responses and errors have their own test)."""
+"""The protocol's documented constructor (the surface is in test_public_surface)."""
 
 from __future__ import annotations
 
 import inspect
 
 import sanic_http
-
-WIRE = {
-    "LOOP_IMPLEMENTATION",
-    "ErrorHandler",
-    "HttpProtocol",
-    "HttpServer",
-    "RequestHandler",
-    "ServerSettings",
-    "Signal",
-    "bind_socket",
-    "new_event_loop",
-    "serve",
-    "serve_multiple",
-    "trigger_listeners",
-}
-
-
-def test_wire_names_are_exported() -> None:
-    assert set(sanic_http.__all__) >= WIRE
 
 
 def test_protocol_takes_exactly_the_seven_documented_arguments() -> None:

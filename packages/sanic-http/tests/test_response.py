@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
-from sanic_test_helpers import parse_response as parse
-from sanic_test_helpers import split_response as split
 from hypothesis import given
 from hypothesis import strategies as st
 from multidict import CIMultiDict
+from sanic_test_helpers import parse_response as parse
+from sanic_test_helpers import split_response as split
 
 from sanic_http import (
     HTTPResponse,

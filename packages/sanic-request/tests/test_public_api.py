@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from sanic_test_helpers import assert_public_surface
+
 import sanic_request
 
 
 def test_public_surface_is_exactly_this() -> None:
-    assert sorted(sanic_request.__all__) == [
-        "DEFAULT_HTTP_CONTENT_TYPE",
-        "File",
-        "JSON_BACKEND",
-        "Request",
-        "RequestParameters",
-        "RequestParseError",
-        "parse_multipart_form",
-    ]
-    for name in sanic_request.__all__:
-        assert getattr(sanic_request, name) is not None
+    assert_public_surface(
+        sanic_request,
+        [
+            "DEFAULT_HTTP_CONTENT_TYPE",
+            "File",
+            "JSON_BACKEND",
+            "Request",
+            "RequestParameters",
+            "RequestParseError",
+            "parse_multipart_form",
+        ],
+    )

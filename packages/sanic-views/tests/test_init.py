@@ -3,19 +3,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from sanic_test_helpers import assert_public_surface
+
 import sanic_views
 
 
 def test_public_surface() -> None:
-    assert sorted(sanic_views.__all__) == [
-        "CompositionView",
-        "HTTPMethodView",
-        "HTTP_METHODS",
-        "is_stream",
-        "stream",
-    ]
-    for name in sanic_views.__all__:
-        assert hasattr(sanic_views, name)
+    assert_public_surface(
+        sanic_views,
+        ["CompositionView", "HTTPMethodView", "HTTP_METHODS", "is_stream", "stream"],
+    )
     assert sanic_views.HTTP_METHODS == (
         "GET",
         "POST",
