@@ -25,14 +25,14 @@ LISTENER_EVENTS = (
 )
 MIDDLEWARE_KINDS = ("request", "response")
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_F = TypeVar("_F", bound=Callable[..., object])
 
 
 @dataclass(frozen=True)
 class RouteSpec:
     """One route as registered, before any blueprint prefix or name is applied."""
 
-    handler: Any
+    handler: Callable[..., object]
     uri: str
     methods: tuple[str, ...]
     host: str | tuple[str, ...] | None = None
@@ -51,7 +51,7 @@ class RouteSpec:
         return replace(self, uri=uri, name=name)
 
 
-def _methods_of(handler: Any, methods: Iterable[str] | None) -> tuple[str, ...]:
+def _methods_of(handler: object, methods: Iterable[str] | None) -> tuple[str, ...]:
     """The methods a route answers: a view's own set wins over the argument;
     None means every method (``HTTP_METHODS``)."""
     view_methods = getattr(handler, "view_methods", None)
@@ -64,7 +64,7 @@ def _methods_of(handler: Any, methods: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(m.upper() for m in methods)
 
 
-def _name_of(handler: Any, name: str | None) -> str | None:
+def _name_of(handler: object, name: str | None) -> str | None:
     if name:
         return name
     view_class = getattr(handler, "view_class", None)
@@ -96,28 +96,28 @@ class RegistrationMixin:
     def _add_route(self, spec: RouteSpec) -> None:
         raise NotImplementedError
 
-    def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
+    def _add_middleware(self, kind: str, middleware: Callable[..., object]) -> None:
         raise NotImplementedError
 
     def _add_exception(
-        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
+        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., object]
     ) -> None:
         raise NotImplementedError
 
-    def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
+    def _add_listener(self, event: str, listener: Callable[..., object]) -> None:
         raise NotImplementedError
 
     # Routes -------------------------------------------------------------------
 
     def add_route(
         self,
-        handler: Any,
+        handler: _F,
         uri: str,
         methods: Iterable[str] | None = ("GET",),
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
         name: str | None = None,
-    ) -> Any:
+    ) -> _F:
         """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
         ``CompositionView``. A view answers exactly the methods it defines;
         ``methods=None`` means every method in ``sanic.constants.HTTP_METHODS``.

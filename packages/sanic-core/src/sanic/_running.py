@@ -22,6 +22,7 @@ from sanic_http import (
     HttpProtocol,
     SanicException,
     ServerSettings,
+    WriteCallback,
     serve,
     serve_multiple,
 )
@@ -60,7 +61,7 @@ def _where(
     return f"{scheme}://{shown}:{port}"
 
 
-def _remember_loop(app: Any, loop: asyncio.AbstractEventLoop) -> None:
+def _remember_loop(app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
     """The first start listener: lets ``app.stop()`` find the server's loop."""
     app._server_loop = loop
 
@@ -92,10 +93,10 @@ class RunMixin:
         router: Router
         error_handler: ErrorHandler
         request_class: type[Request]
-        listeners: dict[str, list[Callable[..., Any]]]
+        listeners: dict[str, list[Callable[..., object]]]
 
         async def handle_request(
-            self, request: Request, write_callback: Callable[[Any], Any]
+            self, request: Request, write_callback: WriteCallback
         ) -> None: ...
 
     def add_task(self, task: Task) -> None:
@@ -118,7 +119,7 @@ class RunMixin:
         """
         self._tasks.add(self, task)
 
-    def lifecycle_listeners(self) -> dict[str, list[Callable[..., Any]]]:
+    def lifecycle_listeners(self) -> dict[str, list[Callable[..., object]]]:
         """The listeners a server runs for each event, in the order it runs them.
 
         Start events in registration order, stop events in reverse, with the
@@ -315,7 +316,7 @@ class RunMixin:
 
     def trigger_events(
         self,
-        events: Iterable[Callable[[asyncio.AbstractEventLoop], Any]] | None,
+        events: Iterable[Callable[[asyncio.AbstractEventLoop], object]] | None,
         loop: asyncio.AbstractEventLoop,
     ) -> None:
         """Call each ``event(loop)``, running a coroutine result to completion

@@ -19,7 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanic_request import Request
 
 from sanic_http import FileNotFound, HTTPResponse, InvalidRangeType, file, parse_range
 
@@ -62,7 +65,7 @@ def _content_type(path: Path) -> str:
     return guessed
 
 
-def _not_modified(request: Any, mtime: float) -> bool:
+def _not_modified(request: Request, mtime: float) -> bool:
     since = request.headers.get("if-modified-since")
     if not since:
         return False
@@ -73,7 +76,7 @@ def _not_modified(request: Any, mtime: float) -> bool:
 
 
 async def serve_path(
-    request: Any, path: Path, options: StaticOptions = _DEFAULT_OPTIONS
+    request: Request, path: Path, options: StaticOptions = _DEFAULT_OPTIONS
 ) -> HTTPResponse:
     """Answer a request for the regular file at ``path`` (already vetted).
 
@@ -155,7 +158,7 @@ def static_route(
     file_or_directory: str | os.PathLike[str],
     pattern: str = DEFAULT_PATTERN,
     options: StaticOptions = _DEFAULT_OPTIONS,
-) -> tuple[Callable[..., Any], str]:
+) -> tuple[Callable[..., object], str]:
     """Build the handler and route URI for ``app.static(uri, file_or_directory)``.
 
     Args:
@@ -174,7 +177,7 @@ def static_route(
         route_uri = uri.rstrip("/") + f"/<{FILE_PARAM}:path>"
         admits = _file_filter(pattern)
 
-        async def static_directory(request: Any, **params: str) -> HTTPResponse:
+        async def static_directory(request: Request, **params: str) -> HTTPResponse:
             relative = params[FILE_PARAM]
             if admits is not None and not admits(relative):
                 raise FileNotFound("File not found")
@@ -184,7 +187,7 @@ def static_route(
 
     single = location.resolve()
 
-    async def static_file(request: Any, **params: str) -> HTTPResponse:
+    async def static_file(request: Request, **params: str) -> HTTPResponse:
         return await serve_path(request, single, options)
 
     return static_file, uri

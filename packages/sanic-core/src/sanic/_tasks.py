@@ -27,17 +27,20 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .log import error_logger
+
+if TYPE_CHECKING:
+    from ._running import RunMixin
 
 __all__ = ["BackgroundTasks", "Task"]
 
 #: What ``app.add_task`` takes: a coroutine (any awaitable) or a function making one.
-Task = Awaitable[Any] | Callable[..., Any]
+Task = Awaitable[object] | Callable[..., object]
 
 
-def _takes_app(function: Callable[..., Any]) -> bool:
+def _takes_app(function: Callable[..., object]) -> bool:
     """Whether ``function`` is called with the app (else with no arguments).
 
     Raises:
@@ -59,7 +62,7 @@ def _takes_app(function: Callable[..., Any]) -> bool:
     )
 
 
-def _describe(task: Any) -> str:
+def _describe(task: object) -> str:
     """A short name for a task, its coroutine or its function."""
     get_coro = getattr(task, "get_coro", None)
     if get_coro is not None:
@@ -73,8 +76,8 @@ class _Entry:
     __slots__ = ("awaitable", "function", "takes_app")
 
     def __init__(self, task: Task) -> None:
-        self.awaitable: Awaitable[Any] | None = None
-        self.function: Callable[..., Any] | None = None
+        self.awaitable: Awaitable[object] | None = None
+        self.function: Callable[..., object] | None = None
         self.takes_app = False
         if inspect.isawaitable(task):
             self.awaitable = task
@@ -87,7 +90,7 @@ class _Entry:
                 f"not {task!r}"
             )
 
-    def make(self, app: Any) -> Awaitable[Any] | None:
+    def make(self, app: RunMixin) -> Awaitable[object] | None:
         """The awaitable to schedule, or ``None`` (logged) when there is none."""
         if self.awaitable is not None:
             return self.awaitable
@@ -114,11 +117,11 @@ class BackgroundTasks:
 
     def __init__(self) -> None:
         self._entries: list[_Entry] = []
-        self._running: set[asyncio.Future[Any]] = set()
+        self._running: set[asyncio.Future[object]] = set()
         #: The loop of the server that is starting or running, if any.
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def add(self, app: Any, task: Task) -> None:
+    def add(self, app: RunMixin, task: Task) -> None:
         """Remember ``task`` for every start, or schedule it now (see above)."""
         entry = _Entry(task)
         loop = self._loop
@@ -135,7 +138,7 @@ class BackgroundTasks:
             loop.call_soon_threadsafe(self._schedule, app, loop, entry)
 
     def _schedule(
-        self, app: Any, loop: asyncio.AbstractEventLoop, entry: _Entry
+        self, app: RunMixin, loop: asyncio.AbstractEventLoop, entry: _Entry
     ) -> None:
         awaitable = entry.make(app)
         if awaitable is None:
@@ -144,7 +147,7 @@ class BackgroundTasks:
         self._running.add(task)
         task.add_done_callback(self._finished)
 
-    def _finished(self, task: asyncio.Future[Any]) -> None:
+    def _finished(self, task: asyncio.Future[object]) -> None:
         self._running.discard(task)
         if task.cancelled():
             return
@@ -156,11 +159,11 @@ class BackgroundTasks:
 
     # The listeners, in the app's lifecycle ------------------------------------------
 
-    def bind(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
+    def bind(self, app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
         """First ``before_server_start`` listener: tasks added from now on run now."""
         self._loop = loop
 
-    def start(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
+    def start(self, app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
         """First ``after_server_start`` listener: schedule the remembered tasks."""
         self._loop = loop
         entries = self._entries
@@ -169,7 +172,7 @@ class BackgroundTasks:
         for entry in entries:
             self._schedule(app, loop, entry)
 
-    async def cancel(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
+    async def cancel(self, app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
         """Last ``before_server_stop`` listener: cancel the running tasks, wait."""
         if self._loop is loop:
             self._loop = None

@@ -16,7 +16,13 @@ from inspect import isawaitable
 from types import CoroutineType
 from typing import Any
 
-from sanic_http import HTTPResponse, MethodNotSupported, NotFound, URLBuildError
+from sanic_http import (
+    HTTPResponse,
+    MethodNotSupported,
+    NotFound,
+    URLBuildError,
+    WriteCallback,
+)
 from sanic_router import BuildError, Route, Router
 from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
@@ -75,9 +81,9 @@ class Sanic(RegistrationMixin, RunMixin):
         self.router = router or SanicRouter()
         self.error_handler = error_handler or ErrorHandler()
         self.request_class = request_class or Request
-        self.request_middleware: list[Callable[..., Any]] = []
-        self.response_middleware: list[Callable[..., Any]] = []
-        self.listeners: dict[str, list[Callable[..., Any]]] = {
+        self.request_middleware: list[Callable[..., object]] = []
+        self.response_middleware: list[Callable[..., object]] = []
+        self.listeners: dict[str, list[Callable[..., object]]] = {
             event: [] for event in LISTENER_EVENTS
         }
         self.blueprints: dict[str, Blueprint] = {}
@@ -154,7 +160,7 @@ class Sanic(RegistrationMixin, RunMixin):
             self._route_specs[index] = spec
             self._spec_of_route[kept] = spec
 
-    def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
+    def _add_middleware(self, kind: str, middleware: Callable[..., object]) -> None:
         chain = (
             self.request_middleware if kind == "request" else self.response_middleware
         )
@@ -162,20 +168,20 @@ class Sanic(RegistrationMixin, RunMixin):
             chain.append(middleware)
 
     def _add_exception(
-        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
+        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., object]
     ) -> None:
         for exception in exceptions:
             self.error_handler.add(exception, handler)
 
-    def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
+    def _add_listener(self, event: str, listener: Callable[..., object]) -> None:
         self.listeners[event].append(listener)
 
-    def register_listener(self, listener: Callable[..., Any], event: str) -> None:
+    def register_listener(self, listener: Callable[..., object], event: str) -> None:
         """Register ``listener(app, loop)`` for ``event`` without a decorator."""
         self.listener(event)(listener)
 
     def register_middleware(
-        self, middleware: Callable[..., Any], attach_to: str = "request"
+        self, middleware: Callable[..., object], attach_to: str = "request"
     ) -> None:
         """Register middleware without a decorator."""
         self.middleware(attach_to)(middleware)
@@ -239,7 +245,7 @@ class Sanic(RegistrationMixin, RunMixin):
     # Request handling ---------------------------------------------------------------
 
     async def handle_request(
-        self, request: Request, write_callback: Callable[[Any], Any]
+        self, request: Request, write_callback: WriteCallback
     ) -> None:
         """Route, run middleware and the handler, and pass the result on.
 
@@ -266,7 +272,8 @@ class Sanic(RegistrationMixin, RunMixin):
                 request.uri_template = route.path
             if self.request_middleware:
                 for middleware in self.request_middleware:
-                    early = middleware(request)
+                    # A non-response is the write callback's to refuse.
+                    early: Any = middleware(request)
                     if isawaitable(early):
                         early = await early
                     if early is not None:
@@ -314,7 +321,7 @@ class Sanic(RegistrationMixin, RunMixin):
             )
         return NotFound(f"Requested URL {request.path} not found")
 
-    async def _error_response(self, request: Request, exc: Exception) -> Any:
+    async def _error_response(self, request: Request, exc: Exception) -> HTTPResponse:
         response = self.error_handler.response(request, exc)
         if isawaitable(response):
             response = await response

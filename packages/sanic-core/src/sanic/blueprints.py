@@ -34,21 +34,21 @@ class FutureMiddleware(NamedTuple):
     """Middleware a blueprint has recorded: ``"request"`` or ``"response"``."""
 
     kind: str
-    middleware: Callable[..., Any]
+    middleware: Callable[..., object]
 
 
 class FutureException(NamedTuple):
     """An exception handler a blueprint has recorded, with its exception types."""
 
     exceptions: tuple[type[BaseException], ...]
-    handler: Callable[..., Any]
+    handler: Callable[..., object]
 
 
 class FutureListener(NamedTuple):
     """A listener a blueprint has recorded for a server event."""
 
     event: str
-    listener: Callable[..., Any]
+    listener: Callable[..., object]
 
 
 class Blueprint(RegistrationMixin):
@@ -111,15 +111,15 @@ class Blueprint(RegistrationMixin):
     def _add_route(self, spec: RouteSpec) -> None:
         self.routes.append(spec)
 
-    def _add_middleware(self, kind: str, middleware: Callable[..., Any]) -> None:
+    def _add_middleware(self, kind: str, middleware: Callable[..., object]) -> None:
         self.middlewares.append(FutureMiddleware(kind, middleware))
 
     def _add_exception(
-        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., Any]
+        self, exceptions: Sequence[type[BaseException]], handler: Callable[..., object]
     ) -> None:
         self.exceptions.append(FutureException(tuple(exceptions), handler))
 
-    def _add_listener(self, event: str, listener: Callable[..., Any]) -> None:
+    def _add_listener(self, event: str, listener: Callable[..., object]) -> None:
         self.listeners.append(FutureListener(event, listener))
 
     def register(self, app: Sanic, options: dict[str, Any]) -> None:

@@ -42,7 +42,7 @@ import inspect
 import os
 import traceback
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sanic_http import (
     STATUS_CODES,
@@ -60,9 +60,15 @@ from sanic_http import text as text_response
 
 from .log import error_logger
 
+if TYPE_CHECKING:
+    from sanic_request import Request
+
 __all__ = ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
 
-ExceptionHandler = Callable[[Any, BaseException], Any]
+#: ``handler(request, exception)``: returns a response, an awaitable of one, or
+#: ``None`` for the default answer. ``request`` is ``None`` for a request the
+#: server refused before it was complete.
+ExceptionHandler = Callable[["Request | None", BaseException], object]
 
 # The page of an HTTP error (and the base of the plain 500 page): {title}, {message}.
 _ERROR_PAGE_HTML = (
@@ -169,7 +175,7 @@ def _debug_page(status: int, exception: BaseException) -> str:
     )
 
 
-def _wants(request: Any) -> str:
+def _wants(request: Request | None) -> str:
     """Pick ``json``, ``html`` or ``text`` from the request's Accept header."""
     headers = getattr(request, "headers", None)
     accept = headers.get("accept", "") if headers is not None else ""
@@ -225,7 +231,7 @@ class ErrorHandler:
         return found
 
     def response(
-        self, request: Any, exception: BaseException
+        self, request: Request | None, exception: BaseException
     ) -> HTTPResponse | Awaitable[HTTPResponse]:
         """Answer ``exception``: the user's handler if one matches, else the default.
 
@@ -244,10 +250,10 @@ class ErrorHandler:
             return self._await_handler(request, result)
         if result is None:
             return self.default(request, exception)
-        return result  # type: ignore[no-any-return]
+        return cast(HTTPResponse, result)
 
     async def _await_handler(
-        self, request: Any, result: Awaitable[Any]
+        self, request: Request | None, result: Awaitable[object]
     ) -> HTTPResponse:
         try:
             response = await result
@@ -258,7 +264,7 @@ class ErrorHandler:
             return self.default(
                 request, ServerError("The exception handler returned no response")
             )
-        return response  # type: ignore[no-any-return]
+        return cast(HTTPResponse, response)
 
     def log(self, exception: BaseException) -> None:
         """Log an unexpected exception with its traceback."""
@@ -267,7 +273,9 @@ class ErrorHandler:
             exc_info=(type(exception), exception, exception.__traceback__),
         )
 
-    def default(self, request: Any, exception: BaseException) -> HTTPResponse:
+    def default(
+        self, request: Request | None, exception: BaseException
+    ) -> HTTPResponse:
         """The built-in answer: status and message, in the format the client asks.
 
         Plain text (no ``Accept`` preference) is ``Error: <message>``; an exception
@@ -346,7 +354,7 @@ class ContentRangeHandler(ByteRange):
         ContentRangeError: The range lies outside the file (416).
     """
 
-    def __init__(self, request: Any, stats: os.stat_result) -> None:
+    def __init__(self, request: Request, stats: os.stat_result) -> None:
         header = request.headers.get("range")
         if not header:
             raise HeaderNotFound("Range header not found")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from inspect import isawaitable
 from typing import Any
 
@@ -56,7 +56,7 @@ def update_current_time(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def trigger_events(
-    events: Iterable[Callable[[asyncio.AbstractEventLoop], Any]] | None,
+    events: Iterable[Callable[[asyncio.AbstractEventLoop], object]] | None,
     loop: asyncio.AbstractEventLoop,
 ) -> None:
     """Call each ``event(loop)`` in order; run a coroutine result to completion.
@@ -73,14 +73,18 @@ def trigger_events(
             loop.run_until_complete(result)
 
 
-class CIDict(dict[str, Any]):
+class CIDict(dict[str, object]):
     """A ``dict`` whose string keys are compared without regard to case.
 
     Keys are stored as given the first time (``d["Content-Type"]``); reading,
     writing, ``in``, ``get`` and ``del`` match any case.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Mapping[str, object] | Iterable[tuple[str, object]],
+        **kwargs: object,
+    ) -> None:
         super().__init__()
         self._keys: dict[str, str] = {}
         self.update(*args, **kwargs)
@@ -88,10 +92,10 @@ class CIDict(dict[str, Any]):
     def _key(self, key: str) -> str:
         return self._keys.get(key.casefold(), key)
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> object:
         return super().__getitem__(self._key(key))
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: object) -> None:
         stored = self._keys.setdefault(key.casefold(), key)
         super().__setitem__(stored, value)
 
@@ -103,11 +107,11 @@ class CIDict(dict[str, Any]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.casefold() in self._keys
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: object = None) -> object:
         """The value for ``key`` in any case, else ``default``."""
         return super().get(self._key(key), default)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:
+    def update(self, *args: Any, **kwargs: Any) -> None:  # dict.update's forms
         """Add every pair of a mapping or iterable of pairs, and ``kwargs``."""
         for key, value in dict(*args, **kwargs).items():
             self[key] = value

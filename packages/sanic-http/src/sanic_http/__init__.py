@@ -30,7 +30,7 @@ from ._exceptions import (
 from ._file import ByteRange, file, file_stream, parse_range
 from ._json import json_dumps
 from ._loop import LOOP_IMPLEMENTATION, new_event_loop
-from ._protocol import ErrorHandler, HttpProtocol, RequestHandler
+from ._protocol import ErrorHandler, HttpProtocol, RequestHandler, WriteCallback
 from ._response import (
     HTTPResponse,
     InvalidHeaderError,
@@ -81,6 +81,7 @@ __all__ = [
     "URITooLong",
     "URLBuildError",
     "Unauthorized",
+    "WriteCallback",
     "abort",
     "add_status_code",
     "bind_socket",

@@ -53,9 +53,9 @@ class _Resume:
 
     def __init__(
         self,
-        coro: Coroutine[Any, Any, None],
+        coro: Coroutine[object, object, None],
         context: Context,
-        waiting: Any,
+        waiting: object,
         thrown: BaseException | None = None,
     ) -> None:
         self._coro = coro
@@ -63,7 +63,7 @@ class _Resume:
         self._waiting = waiting
         self._thrown = thrown
 
-    def __await__(self) -> Generator[Any, Any, None]:
+    def __await__(self) -> Generator[object, object, None]:
         coro, run, value = self._coro, self._context.run, self._waiting
         thrown, self._waiting, self._thrown = self._thrown, None, None
         if thrown is not None:
@@ -92,7 +92,7 @@ class _Resume:
 
 
 async def _resume(
-    coro: Coroutine[Any, Any, None], context: Context, waiting: Any
+    coro: Coroutine[object, object, None], context: Context, waiting: object
 ) -> None:
     await _Resume(coro, context, waiting)
 
@@ -107,9 +107,9 @@ class _CarrierTask(asyncio.Task):  # type: ignore[type-arg]
     """
 
     started = False
-    deferred: tuple[Any, ...] | None = None
+    deferred: tuple[object, ...] | None = None
 
-    def cancel(self, *args: Any, **kwargs: Any) -> bool:
+    def cancel(self, *args: object, **kwargs: object) -> bool:
         if self.started or self.done():
             return super().cancel(*args, **kwargs)
         if self.deferred is None:
@@ -134,11 +134,13 @@ class Carrier:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._handover: tuple[Coroutine[Any, Any, None], Context, Any] | None = None
+        self._handover: (
+            tuple[Coroutine[object, object, None], Context, object] | None
+        ) = None
         self._wake: asyncio.Future[None] | None = None
         self.task: _CarrierTask = _CarrierTask(self._carry(), loop=loop)
 
-    def start(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
+    def start(self, coro: Coroutine[object, object, None]) -> asyncio.Task[None] | None:
         """Run ``coro`` until it first waits, as if inside the carrier's task.
 
         Returns:
@@ -194,7 +196,7 @@ class Carrier:
 if sys.version_info >= (3, 12):
 
     def start(
-        loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]
+        loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
     ) -> asyncio.Task[None] | None:
         """Run ``coro`` until it first waits (the standard library's eager start).
 
@@ -211,7 +213,7 @@ if sys.version_info >= (3, 12):
 else:
 
     def start(
-        loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]
+        loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
     ) -> asyncio.Task[None] | None:
         """Run ``coro`` until it first waits, in a fresh copy of the context.
 

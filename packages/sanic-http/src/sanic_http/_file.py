@@ -14,7 +14,7 @@ import mimetypes
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol
 from urllib.parse import quote
 
 from multidict import CIMultiDict
@@ -130,7 +130,7 @@ def _prepare(
     headers: HeadersArg,
     filename: str | None,
     _range: RangeLike | None,
-) -> tuple[str, int, int, int, CIMultiDict[Any], str]:
+) -> tuple[str, int, int, int, CIMultiDict[object], str]:
     path = os.fspath(location)
     try:
         size = os.stat(path).st_size
@@ -140,7 +140,7 @@ def _prepare(
         raise FileNotFound("File not found", path=path)
     if mime_type is None:
         mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    merged: CIMultiDict[Any] = CIMultiDict(headers or ())
+    merged: CIMultiDict[object] = CIMultiDict(headers or ())
     if filename is not None:
         merged["Content-Disposition"] = _content_disposition(filename)
     status, start, length = 200, 0, size
@@ -164,7 +164,7 @@ def _streaming(
     status: int,
     start: int,
     length: int,
-    headers: CIMultiDict[Any],
+    headers: CIMultiDict[object],
     mime: str,
     chunk_size: int,
 ) -> StreamingHTTPResponse:

@@ -32,7 +32,7 @@ import socket
 import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import cast
 
 from httptools import (
     HttpParserCallbackError,
@@ -55,6 +55,7 @@ from ._exceptions import (
     URITooLong,
 )
 from ._refusal import Refused
+from ._response import HTTPResponse
 from ._settings import ServerSettings
 from ._signal import Signal
 from ._writing import ErrorHandler, ResponseWriter
@@ -62,11 +63,14 @@ from .log import error_logger
 
 __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
 
-WriteCallback = Callable[[Any], Any]
+#: The handler's ``write_response``: takes the response; returns an awaitable while
+#: a streamed or error response is still being written, else ``None``.
+WriteCallback = Callable[[HTTPResponse], Awaitable[None] | None]
 RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
 _Queued = tuple[Request, bool] | SanicException
 
 _INF = float("inf")
+_UNCONNECTED = cast("asyncio.Transport", None)
 _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
 # Before 3.12 handlers start inside a per-connection task (see _eager.Carrier).
 _CARRIED = sys.version_info < (3, 12)
@@ -138,7 +142,7 @@ class HttpProtocol(ResponseWriter, asyncio.Protocol):
         self,
         *,
         loop: asyncio.AbstractEventLoop,
-        connections: set[Any],
+        connections: set[asyncio.Protocol],
         signal: Signal,
         request_handler: RequestHandler,
         error_handler: ErrorHandler,
@@ -152,12 +156,13 @@ class HttpProtocol(ResponseWriter, asyncio.Protocol):
         self.error_handler = error_handler
         self.request_timeout = request_timeout
         self.request_max_size = request_max_size
-        self.transport: Any = None
+        # None until connection_made(); typed as what it is from then on.
+        self.transport: asyncio.Transport = _UNCONNECTED
         self.request: Request | None = None
         self._queue: deque[_Queued] = deque()
         self._task: asyncio.Task[None] | None = None
         self._carrier: Carrier | None = None  # Python < 3.12, see eager_handlers
-        self._pending: asyncio.Future[Any] | None = None
+        self._pending: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = _INF
         self._recv_deadline = _INF
@@ -193,7 +198,7 @@ class HttpProtocol(ResponseWriter, asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """Start parsing; the first request must arrive within request_timeout."""
         settings = self.settings
-        self.transport = transport
+        self.transport = cast("asyncio.Transport", transport)
         self.connections.add(self)
         self._parser = HttpRequestParser(self)
         self._request_class = settings.request_class

@@ -36,7 +36,7 @@ __all__ = [
     "text",
 ]
 
-HeadersArg: TypeAlias = "Mapping[str, Any] | Iterable[tuple[str, Any]] | None"
+HeadersArg: TypeAlias = "Mapping[str, object] | Iterable[tuple[str, object]] | None"
 Write = Callable[[bytes], object]
 Drain = Callable[[], Awaitable[object]]
 StreamingFn = Callable[["StreamingHTTPResponse"], Awaitable[object]]
@@ -230,7 +230,7 @@ class _Drained:
     def __init__(self, drain: Drain | None) -> None:
         self._drain = drain
 
-    def __await__(self) -> Generator[Any, None, None]:
+    def __await__(self) -> Generator[object, None, None]:
         if self._drain is not None:
             yield from self._drain().__await__()
 
@@ -374,7 +374,7 @@ class StreamingHTTPResponse(HTTPResponse):
 
 
 def text(
-    body: Any,
+    body: object,
     status: int = 200,
     headers: HeadersArg = None,
     content_type: str = "text/plain; charset=utf-8",
@@ -389,7 +389,7 @@ def text(
     )
 
 
-def html(body: Any, status: int = 200, headers: HeadersArg = None) -> HTTPResponse:
+def html(body: object, status: int = 200, headers: HeadersArg = None) -> HTTPResponse:
     """Return an HTML response (``text/html; charset=utf-8``).
 
     A body that is neither text nor bytes is sent as its ``str()``, as with ``text``.
@@ -413,12 +413,12 @@ def raw(
 
 
 def json(
-    body: Any,
+    body: object,
     status: int = 200,
     headers: HeadersArg = None,
     content_type: str = "application/json",
     dumps: Callable[..., str | bytes] = json_dumps,
-    **kwargs: Any,
+    **kwargs: object,
 ) -> HTTPResponse:
     """Return a JSON response.
 

@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any
 
 from ._server import _block_stop_signals, _unblock_stop_signals, serve
+from ._settings import ServerSettings
 
 __all__ = ["bind_socket", "serve_multiple"]
 
@@ -107,10 +108,11 @@ def serve_multiple(server_settings: dict[str, Any], workers: int) -> None:
         )
     settings.update(sock=sock, host=None, port=None, reuse_port=False)
     settings.update(loop=None, run_async=False, register_sys_signals=True)
-    grace = getattr(settings.get("settings"), "graceful_shutdown_timeout", 15.0)
+    server = settings.get("settings")
+    grace = (server or ServerSettings()).graceful_shutdown_timeout
 
     context = multiprocessing.get_context("fork")
-    processes: list[Any] = []
+    processes: list[multiprocessing.context.ForkProcess] = []
 
     def stop_workers(signum: int, frame: FrameType | None) -> None:
         # Runs only while every started worker is in ``processes``: the stop

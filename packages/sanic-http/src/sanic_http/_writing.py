@@ -13,7 +13,7 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable
 from inspect import isawaitable
-from typing import Any, Protocol
+from typing import Protocol
 
 from sanic_request import Request
 
@@ -48,12 +48,12 @@ class ResponseWriter:
     """
 
     loop: asyncio.AbstractEventLoop
-    transport: Any
+    transport: asyncio.Transport
     signal: Signal
     error_handler: ErrorHandler
     request: Request | None
-    _queue: deque[Any]
-    _pending: asyncio.Future[Any] | None
+    _queue: deque[tuple[Request, bool] | SanicException]
+    _pending: asyncio.Task[None] | None
     _drain_waiter: asyncio.Future[None] | None
     _write_paused: bool
     _responded: bool
@@ -86,7 +86,7 @@ class ResponseWriter:
             await self._drain_waiter
             self._drain_waiter = None
 
-    def write_response(self, response: Any) -> Awaitable[None] | None:
+    def write_response(self, response: HTTPResponse) -> Awaitable[None] | None:
         """Write the response to the current request (the handler's write callback).
 
         A complete response goes out in one ``transport.write``; a
@@ -177,7 +177,9 @@ class ResponseWriter:
         """Answer ``exception`` through the error handler, then close."""
         self._responded = True
         try:
-            response: Any = self.error_handler.response(request, exception)
+            response: HTTPResponse | Awaitable[HTTPResponse] | None = (
+                self.error_handler.response(request, exception)
+            )
         except Exception as exc:
             error_logger.error("error handler failed for %r: %r", exception, exc)
             response = None
@@ -191,8 +193,12 @@ class ResponseWriter:
         return None
 
     async def _await_error(
-        self, awaitable: Awaitable[Any], request: Request | None, exception: Exception
+        self,
+        awaitable: Awaitable[HTTPResponse],
+        request: Request | None,
+        exception: Exception,
     ) -> None:
+        response: HTTPResponse | None
         try:
             response = await awaitable
         except Exception as exc:
@@ -201,7 +207,10 @@ class ResponseWriter:
         self._write_error(response, request, exception)
 
     def _write_error(
-        self, response: Any, request: Request | None, exception: Exception
+        self,
+        response: HTTPResponse | None,
+        request: Request | None,
+        exception: Exception,
     ) -> None:
         transport = self.transport
         if transport.is_closing():
@@ -209,7 +218,9 @@ class ResponseWriter:
         version = request.version if request is not None else "1.1"
         head = request is not None and request.method == "HEAD"
         try:
-            if head:
+            if response is None:
+                data = error_bytes(exception, include_body=not head)
+            elif head:
                 data = response.output(version, False, None, include_body=False)
             else:
                 data = response.output(version, False, None)
@@ -235,7 +246,7 @@ class ResponseWriter:
         self._recv_deadline = self.loop.time() + _LINGER
         self._arm()
 
-    def _log_access(self, request: Request, response: Any, size: int) -> None:
+    def _log_access(self, request: Request, response: object, size: int) -> None:
         peer = self.transport.get_extra_info("peername")
         host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         status = getattr(response, "status", 0)
