@@ -141,10 +141,15 @@ def test_no_python_fence_is_indented():
 
 @pytest.mark.parametrize("page", page_ids())
 def test_fragments_compile(page):
+    errors = []
     for block in blocks_of(DOCS / page):
         if block.fragment:
             source = "\n" * (block.line - 1) + block.code
-            compile(source, block.page, "exec")
+            try:
+                compile(source, block.page, "exec")
+            except SyntaxError as exc:
+                errors.append(f"{block.page}:{exc.lineno}: {exc.msg}")
+    assert errors == []
 
 
 @pytest.mark.parametrize("page", page_ids())

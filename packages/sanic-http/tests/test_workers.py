@@ -67,8 +67,14 @@ def test_worker_count_is_checked() -> None:
 
 def test_bind_socket_listens() -> None:
     with bind_socket("127.0.0.1", 0) as sock:
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+        assert sock.proto == socket.IPPROTO_TCP  # accepted sockets get TCP_NODELAY
         port = sock.getsockname()[1]
-        socket.create_connection(("127.0.0.1", port), WAIT).close()
+        sock.settimeout(WAIT)
+        with socket.create_connection(("127.0.0.1", port), WAIT) as client:
+            accepted, peer = sock.accept()
+            with accepted:
+                assert peer == client.getsockname()
 
 
 @pytest.mark.parametrize("loop", ["uvloop", "asyncio"])

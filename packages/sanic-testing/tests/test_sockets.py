@@ -23,8 +23,12 @@ def test_a_busy_port_falls_back() -> None:
 
 def test_the_socket_is_listening() -> None:
     with bind_socket("127.0.0.1", 0) as sock:
-        client = socket.create_connection(sock.getsockname(), timeout=2)
-        client.close()
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+        sock.settimeout(2)
+        with socket.create_connection(sock.getsockname(), timeout=2) as client:
+            accepted, peer = sock.accept()
+            with accepted:
+                assert peer == client.getsockname()
 
 
 def test_an_unusable_host_raises() -> None:
