@@ -143,5 +143,8 @@ def test_add_status_code_range(code: int) -> None:
 
 
 def test_exceptions_are_exported() -> None:
+    from sanic_http import _exceptions
+
     for name in ("SanicException", "NotFound", "abort", "STATUS_CODES"):
-        assert getattr(sanic_http, name) is not None
+        assert name in sanic_http.__all__
+        assert getattr(sanic_http, name) is getattr(_exceptions, name)
