@@ -27,7 +27,8 @@ from sanic_http import (
     text,
 )
 
-LOOPS: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
+LOOPS: dict[str, LoopFactory] = {
     "uvloop": uvloop.new_event_loop,
     "asyncio": asyncio.new_event_loop,
 }

@@ -8,18 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from _live import LOOPS, LiveServer
+from _live import LiveServer, LoopFactory
 
 from sanic_http import HttpProtocol, ServerSettings, text
 from sanic_http._eager import start
 
-LoopFactory = Callable[[], asyncio.AbstractEventLoop]
 seen: contextvars.ContextVar[str] = contextvars.ContextVar("seen", default="unset")
-
-
-@pytest.fixture(params=sorted(LOOPS))
-def loop_factory(request: pytest.FixtureRequest) -> LoopFactory:
-    return LOOPS[request.param]
 
 
 def run(loop_factory: LoopFactory, main: Callable[[], Any]) -> Any:

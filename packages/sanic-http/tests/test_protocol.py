@@ -6,11 +6,11 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _live import LOOPS, WAIT, App, AsyncErrors, LiveServer
+from _live import WAIT, App, AsyncErrors, LiveServer, LoopFactory
 
 from sanic_http import (
     HeaderTooLarge,
@@ -24,13 +24,6 @@ from sanic_http import (
     stream,
     text,
 )
-
-LoopFactory = Callable[[], asyncio.AbstractEventLoop]
-
-
-@pytest.fixture(params=sorted(LOOPS))
-def loop_factory(request: pytest.FixtureRequest) -> LoopFactory:
-    return LOOPS[request.param]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from _live import LOOPS, WAIT, LiveServer
+from _live import WAIT, LiveServer, LoopFactory
 
 from sanic_http import (
     HeaderTooLarge,
@@ -30,13 +30,6 @@ from sanic_http import (
     html,
     text,
 )
-
-LoopFactory = Callable[[], asyncio.AbstractEventLoop]
-
-
-@pytest.fixture(params=sorted(LOOPS))
-def loop_factory(request: pytest.FixtureRequest) -> LoopFactory:
-    return LOOPS[request.param]
 
 
 class Recording:
