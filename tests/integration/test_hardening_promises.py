@@ -12,19 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening import PROMISES, Check, Target, checks, launch_ours, make_site
+from hardening import PROMISES, Check, Target, checks, make_site, ours
 
 
 @pytest.fixture(scope="module", params=["uvloop", "asyncio"])
 def target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Target]:
-    loop: str = request.param
-    site = make_site(tmp_path_factory.mktemp("site"))
-    process = launch_ours(site, loop)
-    yield Target(f"ours-{loop}", process, site, lambda: launch_ours(site, loop))
-    assert process.alive(), "the server died during the battery"
-    assert process.stop() == 0, "the server did not stop cleanly"
+    with ours(request.param, tmp_path_factory.mktemp("site")) as served:
+        yield served
 
 
 def _ids(check: Check) -> str:

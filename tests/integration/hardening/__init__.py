@@ -9,6 +9,8 @@ same checks against Sanic 25.12 and uvicorn+Starlette.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import app_level, framing, limits, lost
@@ -24,6 +26,7 @@ __all__ = [
     "checks",
     "launch_ours",
     "make_site",
+    "ours",
 ]
 
 #: Promise number -> short title (the test group's name).
@@ -51,3 +54,16 @@ def launch_ours(site: Path, loop: str) -> ServerProcess:
     """Start this framework's battery app on ``loop`` ("uvloop" or "asyncio")."""
     env = {"SITE": str(site), "SANIC_NO_UVLOOP": "1" if loop == "asyncio" else ""}
     return ServerProcess([sys.executable, str(SERVER)], env)
+
+
+@contextmanager
+def ours(loop: str, root: Path) -> Iterator[Target]:
+    """This framework's battery app on ``loop``, with its site made in ``root``.
+
+    Fails at the end unless the server survived and stops cleanly (exit 0).
+    """
+    site = make_site(root)
+    process = launch_ours(site, loop)
+    yield Target(f"ours-{loop}", process, site, lambda: launch_ours(site, loop))
+    assert process.alive(), "the server died during the battery"
+    assert process.stop() == 0, "the server did not stop cleanly"

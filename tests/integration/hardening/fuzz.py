@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sanic_test_helpers import exchange
 
-from hardening import Target, launch_ours, make_site
+from hardening import Target, ours
 from hardening._wire import Connection, request
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
@@ -124,11 +124,8 @@ class _Responses:
 def target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Target]:
-    loop: str = request.param
-    site = make_site(tmp_path_factory.mktemp("site"))
-    process = launch_ours(site, loop)
-    yield Target(f"ours-{loop}", process, site, lambda: launch_ours(site, loop))
-    assert process.stop() == 0
+    with ours(request.param, tmp_path_factory.mktemp("site")) as served:
+        yield served
 
 
 @settings(
