@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sanic_test_helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -31,13 +32,6 @@ HOST = "127.0.0.1"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 REQUEST_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (the kernel picks it)."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -187,7 +181,7 @@ def start_example(
     """
     name = script or " ".join(args)
     for attempt in range(3):
-        port = free_port()
+        port = free_port(HOST)
         environment = {
             **os.environ,
             "HOST": HOST,

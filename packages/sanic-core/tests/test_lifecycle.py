@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sanic_test_helpers import free_port
 
 from sanic import Blueprint, Sanic
 from sanic.response import text
@@ -43,12 +43,6 @@ async def _until(condition: Any) -> None:
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "never happened"
         await asyncio.sleep(0.005)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _ok_route(app: Sanic) -> None:
@@ -386,7 +380,7 @@ def test_each_worker_runs_and_cancels_its_tasks(tmp_path: Path):
     (tmp_path / "workers.py").write_text(WORKERS)
     marks = tmp_path / "marks"
     marks.mkdir()
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "workers.py", str(port), str(marks)],
         cwd=tmp_path,

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sanic_test_helpers import free_port
 
 from sanic import Sanic
 from sanic.response import text
@@ -177,12 +178,6 @@ def test_stop_after_the_server_stopped_is_a_no_op(serve):
     app.stop()  # the loop is closed: nothing to signal, no RuntimeError
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _wait_for(url: str, process: subprocess.Popen[bytes]) -> str:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -224,7 +219,7 @@ MAIN = textwrap.dedent(
 @pytest.mark.parametrize("workers", [1, 2])
 def test_python_dash_m_sanic(tmp_path: Path, workers: int):
     (tmp_path / "main.py").write_text(MAIN)
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "sanic", "main.app",
         "--host=127.0.0.1", f"--port={port}", f"--workers={workers}",
@@ -264,7 +259,7 @@ GETTING_STARTED = textwrap.dedent(
 def test_cli_serves_the_unguarded_getting_started_file(tmp_path: Path):
     """The guide's main.py calls app.run() at import; the CLI's settings win."""
     (tmp_path / "main.py").write_text(GETTING_STARTED)
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "sanic", "main.app",
         "--host=127.0.0.1", f"--port={port}", "--workers=2",
@@ -287,7 +282,7 @@ def test_cli_serves_the_unguarded_getting_started_file(tmp_path: Path):
 
 def test_getting_started_file_runs(tmp_path: Path):
     (tmp_path / "main.py").write_text(MAIN)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "main.py"],
         cwd=tmp_path,

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sanic_test_helpers import free_port
+
 __all__ = ["SECRET", "ServerProcess", "Target", "make_site"]
 
 HOST = "127.0.0.1"
@@ -43,12 +45,6 @@ def make_site(root: Path) -> Path:
     return root
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 class ServerProcess:
     """A server process in its own process group, its output collected.
 
@@ -58,7 +54,7 @@ class ServerProcess:
     """
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.port = free_port()
+        self.port = free_port(HOST)
         self.output: list[str] = []
         self._seen = threading.Condition()
         self.proc = subprocess.Popen(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._certs import self_signed
-from ._client import WAIT, Client, exchange, read_all, request_bytes
+from ._client import WAIT, Client, exchange, free_port, read_all, request_bytes
 from ._parse import Response, WireError, parse_response, split_response
 from ._surface import assert_public_surface
 
@@ -14,6 +14,7 @@ __all__ = [
     "WireError",
     "assert_public_surface",
     "exchange",
+    "free_port",
     "parse_response",
     "read_all",
     "request_bytes",

@@ -8,9 +8,16 @@ import time
 
 from ._parse import Response, WireError, check_strict, parse_head
 
-__all__ = ["WAIT", "Client", "exchange", "read_all", "request_bytes"]
+__all__ = ["WAIT", "Client", "exchange", "free_port", "read_all", "request_bytes"]
 
 WAIT = 5.0  # the bound on every blocking wait, in seconds
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now on ``host`` (the kernel picks it)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
 
 
 def request_bytes(path: str = "/", method: str = "GET", extra: str = "") -> bytes:
