@@ -11,7 +11,7 @@ import pytest
 from _live import LOOPS, LiveServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sanic_test_helpers import read_all
+from sanic_test_helpers import exchange, read_all
 
 from sanic_http import ServerSettings
 
@@ -68,8 +68,7 @@ def test_arbitrary_bytes_never_wedge_the_server(
     # Either nothing (closed) or well-formed responses, the last one final.
     if answer:
         assert STATUS_LINE.match(answer), answer[:100]
-    with socket.create_connection(("127.0.0.1", live.port), 5) as good:
-        good.sendall(b"GET /alive HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
-        reply = read_all(good)
+    good = b"GET /alive HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    reply = exchange("127.0.0.1", live.port, good)
     assert reply.startswith(b"HTTP/1.1 200 OK\r\n")
     assert reply.endswith(b"ok GET /alive")
