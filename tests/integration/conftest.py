@@ -234,3 +234,15 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
         if code != 0:
             failures.append(f"{example.name} exited {code}:\n{example.output()}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.fixture(scope="module", params=["uvloop", "asyncio"])
+def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The hardening battery's app on this framework, on uvloop and on asyncio.
+
+    Shared by tests/integration/test_hardening_promises.py and hardening/fuzz.py.
+    """
+    from hardening import ours
+
+    with ours(request.param, tmp_path_factory.mktemp("site")) as served:
+        yield served

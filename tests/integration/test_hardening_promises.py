@@ -8,19 +8,10 @@ framework's app in a subprocess, once on uvloop and once on plain asyncio.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening import PROMISES, Check, Target, checks, make_site, ours
-
-
-@pytest.fixture(scope="module", params=["uvloop", "asyncio"])
-def target(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Target]:
-    with ours(request.param, tmp_path_factory.mktemp("site")) as served:
-        yield served
+from hardening import PROMISES, Check, Target, checks, make_site
 
 
 def _ids(check: Check) -> str:

@@ -12,16 +12,14 @@ still be running after every example, and a good request must still work.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import httptools
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sanic_test_helpers import exchange
 
-from hardening import Target, ours
+from hardening import Target
 from hardening._wire import Connection, request
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
@@ -118,14 +116,6 @@ class _Responses:
         self.complete += 1
         status = self.parser.get_status_code()
         assert 100 <= status <= 599, f"status {status}"
-
-
-@pytest.fixture(scope="module", params=["uvloop", "asyncio"])
-def target(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Target]:
-    with ours(request.param, tmp_path_factory.mktemp("site")) as served:
-        yield served
 
 
 @settings(
