@@ -22,9 +22,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sanic_test_helpers import free_port
+
+if TYPE_CHECKING:
+    from hardening import Target
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -237,7 +241,9 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
 
 
 @pytest.fixture(scope="module", params=["uvloop", "asyncio"])
-def target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
     """The hardening battery's app on this framework, on uvloop and on asyncio.
 
     Shared by tests/integration/test_hardening_promises.py and hardening/fuzz.py.
