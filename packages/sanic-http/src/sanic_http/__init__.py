@@ -34,17 +34,16 @@ from ._protocol import ErrorHandler, HttpProtocol, RequestHandler, WriteCallback
 from ._response import (
     HTTPResponse,
     InvalidHeaderError,
-    StreamingHTTPResponse,
     html,
     json,
     raw,
     redirect,
-    stream,
     text,
 )
 from ._server import HttpServer, serve, trigger_listeners
 from ._settings import ServerSettings
 from ._signal import Signal
+from ._streaming import StreamingHTTPResponse, stream
 from ._workers import bind_socket, serve_multiple
 
 __all__ = [

@@ -20,12 +20,8 @@ from urllib.parse import quote
 from multidict import CIMultiDict
 
 from ._exceptions import ContentRangeError, FileNotFound, InvalidRangeType
-from ._response import (
-    HeadersArg,
-    HTTPResponse,
-    StreamingFn,
-    StreamingHTTPResponse,
-)
+from ._response import HeadersArg, HTTPResponse
+from ._streaming import StreamingFn, StreamingHTTPResponse
 
 __all__ = ["ByteRange", "file", "file_stream", "parse_range"]
 

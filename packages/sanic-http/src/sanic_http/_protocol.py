@@ -47,13 +47,12 @@ from ._eager import BUSY, Carrier, start
 from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
-    PayloadTooLarge,
     RequestTimeout,
     SanicException,
     ServerError,
     ServiceUnavailable,
-    URITooLong,
 )
+from ._reading import CONTINUE, RequestReader
 from ._refusal import Refused
 from ._response import HTTPResponse
 from ._settings import ServerSettings
@@ -76,35 +75,11 @@ _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
 _CARRIED = sys.version_info < (3, 12)
 # Timers may fire a little before their deadline; treat that as on time.
 _SLACK = 0.002
-# RFC 9110 §10.1.1: the interim response that tells a client to send its body.
-_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 # Framing bytes allowed per chunk of a chunked body (size line and CRLFs).
 _CHUNK_OVERHEAD_SHIFT = 6
 
 
-# Lengths of the header names the protocol itself reads (host, expect,
-# content-length, transfer-encoding): a cheap filter before lower-casing a name.
-_WATCHED_LENGTHS = frozenset({4, 6, 14, 17})
-
-
-def _check_transfer_coding(codings: list[bytes], version: str) -> None:
-    """Refuse what llhttp accepts in Transfer-Encoding but RFC 9112 §6.1 does not.
-
-    llhttp already refuses it with Content-Length, a last coding other than
-    ``chunked`` and ``chunked`` twice. Left are a second header line, HTTP/1.0
-    (whose framing is then faulty) and codings before ``chunked`` that this
-    server cannot decode (400 rather than the optional 501: the body cannot be
-    framed safely either way).
-    """
-    if len(codings) > 1:
-        raise Refused(InvalidUsage("Bad Request: more than one Transfer-Encoding"))
-    if version == "1.0":
-        raise Refused(InvalidUsage("Bad Request: Transfer-Encoding in HTTP/1.0"))
-    if codings[0].strip(b" \t").lower() != b"chunked":
-        raise Refused(InvalidUsage("Bad Request: unsupported transfer coding"))
-
-
-class HttpProtocol(ResponseWriter, asyncio.Protocol):
+class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
     """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
 
     Subclass it and pass it as ``protocol=`` to ``serve()`` (or ``app.run``) to
@@ -293,112 +268,6 @@ class HttpProtocol(ResponseWriter, asyncio.Protocol):
                 else:
                     self._refuse(InvalidUsage("Bad Request: chunk framing too large"))
 
-    def on_message_begin(self) -> None:
-        """httptools: a request starts; its deadline runs from here."""
-        self._receiving = True
-        self._in_head = True
-        self._wire = 0
-        self._url = b""
-        self._headers = []
-        self._hosts = 0
-        self._codings = []
-        self._length = self._expect = None
-        self._head_size = 0
-        self._body = []
-        self._body_size = 0
-        self._chunks = 0
-        self._incoming = None
-        if self._fresh:
-            # The first request's deadline already runs from the connection.
-            self._fresh = False
-        else:
-            self._recv_deadline = at = self.loop.time() + self.request_timeout
-            if at < self._timer_at:  # a later deadline waits for the timer
-                self._arm()
-
-    def on_url(self, url: bytes) -> None:
-        """httptools: a piece of the request target."""
-        url = self._url + url
-        if len(url) > self._max_url:
-            raise Refused(URITooLong("URI Too Long"))
-        self._url = url
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        """httptools: one complete header (or trailer) field."""
-        self._head_size += len(name) + len(value) + 4
-        if self._in_head:
-            self._headers.append((name, value))
-            count = len(self._headers)
-            if len(name) in _WATCHED_LENGTHS:
-                self._watch(name.lower(), value)
-        else:
-            # RFC 9112 §7.1.2: trailer fields may be discarded; they still count.
-            count = self._max_header_count
-        if self._head_size > self._max_header_size or count > self._max_header_count:
-            raise Refused(HeaderTooLarge("Request Header Fields Too Large"))
-
-    def _watch(self, name: bytes, value: bytes) -> None:
-        """Keep the fields the protocol acts on (the request decodes the rest)."""
-        if name == b"host":
-            self._hosts += 1
-        elif name == b"content-length":
-            self._length = value
-        elif name == b"transfer-encoding":
-            self._codings.append(value)
-        elif name == b"expect":
-            self._expect = value
-
-    def on_headers_complete(self) -> None:
-        """httptools: build the request and check what its headers announce."""
-        self._in_head = False
-        parser = self._parser
-        version = parser.get_http_version()
-        self._incoming = self._request_class(
-            self._url,
-            self._headers,  # decoded by the request if a handler reads them
-            version,
-            parser.get_method().decode("ascii"),
-            transport=self.transport,
-            app=self._app,
-        )
-        self._incoming_keep_alive = (
-            self._keep_alive_enabled and parser.should_keep_alive()
-        )
-        # What llhttp lets through but RFC 9112 forbids; checked once per head.
-        if self._hosts != 1 and (self._hosts or version != "1.0"):
-            # §3.2: HTTP/1.1 needs exactly one Host; no version may send two.
-            raise Refused(InvalidUsage("Bad Request: exactly one Host is required"))
-        if version != "1.1" and version != "1.0":
-            raise Refused(InvalidUsage("Bad Request: unsupported HTTP version"))
-        if self._codings:
-            _check_transfer_coding(self._codings, version)
-        length = self._length
-        if length is not None and int(length) > self.request_max_size:
-            raise Refused(PayloadTooLarge("Payload Too Large"))
-        expect = self._expect
-        if (
-            expect is not None
-            and expect.lower() == b"100-continue"
-            and version != "1.0"
-        ):
-            if self._task is None:
-                self.transport.write(_CONTINUE)
-            else:
-                # Interim responses must not overtake earlier final ones.
-                self._continue_pending = True
-
-    def on_chunk_header(self) -> None:
-        """httptools: a chunk of a chunked body begins."""
-        self._chunks += 1
-
-    def on_body(self, body: bytes) -> None:
-        """httptools: a piece of the body (already de-chunked)."""
-        size = self._body_size + len(body)
-        if size > self.request_max_size:
-            raise Refused(PayloadTooLarge("Payload Too Large"))
-        self._body_size = size
-        self._body.append(body)
-
     def on_message_complete(self) -> None:
         """httptools: the request is complete; queue it for the handler."""
         request = self._incoming
@@ -547,7 +416,7 @@ class HttpProtocol(ResponseWriter, asyncio.Protocol):
         elif self._receiving:
             if self._continue_pending:
                 self._continue_pending = False
-                self.transport.write(_CONTINUE)
+                self.transport.write(CONTINUE)
         else:
             self._recv_deadline = at = self.loop.time() + self._keep_alive_timeout
             if at < self._timer_at:

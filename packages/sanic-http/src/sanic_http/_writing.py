@@ -19,8 +19,9 @@ from sanic_request import Request
 
 from ._exceptions import SanicException, ServerError
 from ._refusal import error_bytes
-from ._response import HTTPResponse, InvalidHeaderError, StreamingHTTPResponse
+from ._response import HTTPResponse, InvalidHeaderError
 from ._signal import Signal
+from ._streaming import StreamingHTTPResponse
 from .log import access_logger, error_logger
 
 __all__ = ["ErrorHandler", "ResponseWriter"]
