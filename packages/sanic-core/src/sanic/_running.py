@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sanic_http import (
     HttpProtocol,
+    HttpServer,
     SanicException,
     ServerSettings,
     WriteCallback,
@@ -285,7 +286,7 @@ class RunMixin:
         backlog: int = 100,
         access_log: bool | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> HttpServer:
         """Start serving inside the running event loop and return the server.
 
         The start listeners have run when this returns. ``await server.stop()``
