@@ -260,7 +260,7 @@ def bench(session: nox.Session) -> None:
     install_local(session, *SIBLINGS)
     # bench/hardening runs the battery in tests/integration, whose client is here.
     install_test_helpers(session)
-    session.install("sanic-routing==23.12.*", "aiohttp", "orjson", "uvloop")
+    session.install("sanic-routing==23.12.*", "aiohttp")
     env = {
         "BENCH_PEER_PYTHON": bench_peer(session),
         "HARDENING_STARLETTE_PYTHON": starlette_peer(session),
@@ -275,8 +275,9 @@ def bench_http(session: nox.Session) -> None:
 
     ``nox -s bench_http -- --quick`` for a smoke run that writes nothing.
     """
+    # A default install, as the README says: sanic-core brings orjson and
+    # (through sanic-http) uvloop itself; the peer is a plain ``sanic`` install.
     install_local(session, "sanic-core")
-    session.install("orjson", "uvloop")
     env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     session.run("python", "bench/http/run.py", *session.posargs, env=env)
 
@@ -284,8 +285,7 @@ def bench_http(session: nox.Session) -> None:
 @nox.session(name="bench_instructions")
 def bench_instructions(session: nox.Session) -> None:
     """Instructions per request under callgrind (needs valgrind): bench/http."""
-    install_local(session, "sanic-core")
-    session.install("orjson", "uvloop")
+    install_local(session, "sanic-core")  # a default install: orjson and uvloop
     session.run("python", "bench/http/instructions.py", *session.posargs)
 
 
