@@ -246,6 +246,23 @@ def test_routes_added_after_a_run_keep_the_router_converters(serve):
         assert server.get("/first/2").text == "first 2"
 
 
+def test_a_router_assigned_after_a_run_answers_the_next_requests(serve):
+    app = Sanic("assigned_router")
+
+    @app.route("/old")
+    async def old(request):
+        return text("old")
+
+    with serve(app) as server:
+        assert server.get("/old").text == "old"
+    router = Router()
+    router.add("/new/<name>", ["GET"], folder)
+    app.router = router
+    with serve(app) as server:
+        assert server.get("/new/x").text == "Folder - x"
+        assert server.get("/old").status == 404
+
+
 @pytest.mark.parametrize(
     ("kwargs", "config", "expected"),
     [

@@ -45,7 +45,6 @@ def test_route_exposes_its_registration() -> None:
     assert route.methods == frozenset({"GET"})
     assert route.hosts == ("a.com",)
     assert route.strict_slashes is True
-    assert not route.is_static
     assert "name='p'" in repr(route) and "a.com" in repr(route)
 
 
@@ -54,5 +53,5 @@ def test_route_match_exposes_handler() -> None:
     route = Route(path, segments, trailing, ["GET"], "h", (), False, None)
     match = RouteMatch(route, {})
     assert match.handler == "h"
-    assert route.is_static
+    assert route.parameters == ()
     assert "RouteMatch" in repr(match)

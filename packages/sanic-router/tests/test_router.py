@@ -10,6 +10,7 @@ from sanic_router import (
     NotFound,
     Route,
     RouteExists,
+    RouteMatch,
     Router,
     RouterError,
 )
@@ -71,6 +72,46 @@ def test_get_finalizes_on_first_use() -> None:
     assert router.get("/a", "GET").route.handler == "a"
     assert router.finalized
     assert router.get("/a", "GET").route.handler == "a"
+
+
+class CountingRouter(Router):
+    """A subclass that wraps get(), as an app's router may."""
+
+    calls = 0
+
+    def get(self, path: str, method: str, host: str | None = None) -> RouteMatch:
+        self.calls += 1
+        return super().get(path, method, host)
+
+
+def test_a_subclass_get_keeps_answering_after_finalize() -> None:
+    # finalize() must not shadow a subclass's get() with the compiled matcher.
+    router = CountingRouter()
+    router.add("/a", None, "a")
+    for _ in range(3):
+        assert router.get("/a", "GET").route.handler == "a"
+    assert router.calls == 3
+
+
+def test_matcher_is_get_without_its_call() -> None:
+    router = Router()
+    router.add("/a/<n:int>", ["GET"], "a")
+    router.add("/h", None, "h", host="example.com")
+    match = router.matcher()
+    assert router.finalized
+    assert match("/a/5", "GET", None).params == {"n": 5}
+    assert match("/h", "GET", "example.com:8000").route.handler == "h"
+    with pytest.raises(MethodNotAllowed) as info:
+        match("/a/5", "POST", None)
+    assert info.value.allowed == {"GET", "HEAD"}
+    with pytest.raises(NotFound):
+        match("/h", "GET", "other.org")
+    # A copy compiles its own matcher; the original's keeps its routes.
+    clone = router.copy()
+    clone.add("/b", None, "b")
+    assert clone.matcher()("/b", "GET", None).route.handler == "b"
+    with pytest.raises(NotFound):
+        match("/b", "GET", None)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from sanic_http import (
     URLBuildError,
     WriteCallback,
 )
-from sanic_router import BuildError, Route, Router
+from sanic_router import BuildError, Matcher, Route, Router
 from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
 
@@ -96,6 +96,18 @@ class Sanic(RegistrationMixin, RunMixin):
 
     def __repr__(self) -> str:
         return f"<Sanic {self.name!r}>"
+
+    @property
+    def router(self) -> Router:
+        """The route table. Requests match through its compiled ``matcher()``,
+        kept until another router is assigned (as adding a route after a run
+        does: a finalized router changes through a copy)."""
+        return self._router
+
+    @router.setter
+    def router(self, router: Router) -> None:
+        self._router = router
+        self._match: Matcher | None = None
 
     # Registration hooks ---------------------------------------------------------
 
@@ -257,13 +269,15 @@ class Sanic(RegistrationMixin, RunMixin):
         """
         request.app = self
         try:
-            router = self.router
+            match_route = self._match
+            if match_route is None:
+                # Compiled once per router (tests that skip run() do it here).
+                match_route = self._match = self.router.matcher()
             # Without host routes no header is read at all.
             host = self._route_host(request) if self._has_hosts else None
             route_error: Exception | None = None
             try:
-                # The first get() finalizes the router (tests skip run()).
-                match = router.get(request.path, request.method, host)
+                match = match_route(request.path, request.method, host)
             except (RouteNotFound, RouteMethodNotAllowed) as exc:
                 route_error = self._route_error(request, exc)
             else:

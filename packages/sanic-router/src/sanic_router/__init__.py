@@ -20,12 +20,13 @@ from ._errors import (
     RouterError,
 )
 from ._route import Route, RouteMatch
-from ._router import Router
+from ._router import Matcher, Router
 
 __all__ = [
     "CONVERTERS",
     "BuildError",
     "Converter",
+    "Matcher",
     "MethodNotAllowed",
     "NotFound",
     "ParameterNameConflicts",

@@ -56,7 +56,7 @@ class Converter:
         self,
         name: str,
         pattern: str | None,
-        parse: Callable[[str], Any] = str,
+        parse: Callable[[str], object] = str,
         format: Callable[[Any], str] | None = None,
         priority: int = 50,
         spans_segments: bool = False,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ._converters import CONVERTERS, Converter, regex_converter
 from ._errors import ParameterNameConflicts, RouterError
@@ -171,11 +170,6 @@ class Route:
         self.parameters = tuple(p.name for p in params)
         self.converters = tuple(p.converter for p in params)
 
-    @property
-    def is_static(self) -> bool:
-        """True if the template has no parameters."""
-        return not self.parameters
-
     def __repr__(self) -> str:
         methods = ",".join(sorted(self.methods))
         hosts = f" hosts={list(self.hosts)}" if self.hosts else ""
@@ -197,7 +191,7 @@ class RouteMatch:
 
     __slots__ = ("params", "route")
 
-    def __init__(self, route: Route, params: dict[str, Any]) -> None:
+    def __init__(self, route: Route, params: dict[str, object]) -> None:
         self.route = route
         self.params = params
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from ._converters import CONVERTERS, Converter
 from ._errors import (
@@ -19,7 +19,20 @@ from ._route import Param, Route, RouteMatch, Segment, parse_template
 from ._table import Table
 from ._urls import build_url
 
-__all__ = ["Router"]
+__all__ = ["Matcher", "Router"]
+
+Matcher = Callable[[str, str, "str | None"], RouteMatch]
+"""A compiled look-up: ``(path, method, host) -> RouteMatch``, as ``Router.get``."""
+
+
+class _Claim(NamedTuple):
+    """What a route takes: one method of one path shape on one host (None for
+    the default routes). Two routes may not claim the same."""
+
+    host: str | None
+    shape: tuple[object, ...]
+    trailing: bool
+    method: str
 
 
 def _strip_port(host: str) -> str:
@@ -63,10 +76,15 @@ class Router:
         self._converters: dict[str, Converter] = {**CONVERTERS, **(converters or {})}
         self._routes: list[Route] = []
         self._names: dict[str, Route] = {}
-        self._claims: dict[tuple[object, ...], Route] = {}
+        self._claims: dict[_Claim, Route] = {}
+        self._unfinalize()
+
+    def _unfinalize(self) -> None:
+        # The compiled state of a router that has not been finalized: nothing.
         self._finalized = False
         self._default = Table(())
         self._hosts: dict[str, Table] = {}
+        self._match: Matcher = self._default.match
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -126,12 +144,12 @@ class Router:
             template, segments, trailing, upper, handler, hosts, strict_slashes, name
         )
         shape = _shape(segments)
-        claims: list[tuple[str | None, tuple[object, ...], bool, str]] = [
-            (h, shape, trailing, m) for h in hosts or (None,) for m in upper
+        claims = [
+            _Claim(h, shape, trailing, m) for h in hosts or (None,) for m in upper
         ]
         for claim in claims:
             if claim in self._claims:
-                raise RouteExists(template, claim[3], claim[0])
+                raise RouteExists(template, claim.method, claim.host)
         for claim in claims:
             self._claims[claim] = route
         self._routes.append(route)
@@ -185,7 +203,7 @@ class Router:
         for route in found:
             for h in route.hosts or (None,):
                 for method in route.methods:
-                    del self._claims[(h, shape, route.trailing, method)]
+                    del self._claims[_Claim(h, shape, route.trailing, method)]
             index = self._routes.index(route)
             left = tuple(h for h in route.hosts if h not in hosts)
             if not left:
@@ -204,7 +222,7 @@ class Router:
             self._routes[index] = narrowed
             for h in left:
                 for method in route.methods:
-                    self._claims[(h, shape, route.trailing, method)] = narrowed
+                    self._claims[_Claim(h, shape, route.trailing, method)] = narrowed
         # A name goes to the first route still registered under it.
         self._names = {}
         for route in self._routes:
@@ -219,16 +237,13 @@ class Router:
         with the original until the copy replaces it). ``Route`` objects are
         shared; the copy's ``add()`` and ``remove()`` do not touch this router.
         """
+        # A shallow copy keeps the class and any attributes a subclass added.
         clone = copy.copy(self)
-        # finalize() bound a matcher on the instance; the copy matches via get().
-        clone.__dict__.pop("get", None)
         clone._converters = dict(self._converters)
         clone._routes = list(self._routes)
         clone._names = dict(self._names)
         clone._claims = dict(self._claims)
-        clone._finalized = False
-        clone._default = Table(())
-        clone._hosts = {}
+        clone._unfinalize()
         return clone
 
     def finalize(self) -> None:
@@ -246,14 +261,22 @@ class Router:
             for host in route.hosts:
                 by_host.setdefault(host, []).append(route)
         self._hosts = {host: Table(routes) for host, routes in by_host.items()}
-        # get() is the per-request hot path. Binding the compiled matcher on the
-        # instance (it shadows the method below) spares every call one level of
-        # indirection; without host routes the default table answers directly.
-        matcher = self._default.match if not self._hosts else self._match_hosts
-        self.__dict__["get"] = matcher
+        # Without host routes the default table answers directly.
+        self._match = self._default.match if not self._hosts else self._match_hosts
+
+    def matcher(self) -> Matcher:
+        """Finalize, and return the compiled look-up that ``get()`` calls.
+
+        It takes the same arguments (``host`` too, None for none), gives the
+        same results and raises the same errors, minus ``get()``'s own call: a
+        caller that matches every request against one router (a server) keeps
+        it instead of calling ``get()``.
+        """
+        self.finalize()
+        return self._match
 
     def get(self, path: str, method: str, host: str | None = None) -> RouteMatch:
-        """Match a request.
+        """Match a request (finalizing the router on first use).
 
         Args:
             path: The raw request path: still percent-encoded, no query string.
@@ -268,10 +291,9 @@ class Router:
             MethodNotAllowed: The path matches but not the method; ``.allowed``
                 lists the methods that would.
         """
-        # Only reached before finalize(): compile, after which the instance
-        # attribute set by finalize() takes every later call.
-        self.finalize()
-        return self.get(path, method, host)
+        if not self._finalized:
+            self.finalize()
+        return self._match(path, method, host)
 
     def _match_hosts(
         self, path: str, method: str, host: str | None = None
@@ -312,7 +334,7 @@ class Router:
         _scheme: str | None = None,
         _server: str | None = None,
         _method: str | None = None,
-        **params: Any,
+        **params: object,
     ) -> str:
         """Build the URL of a named route.
 

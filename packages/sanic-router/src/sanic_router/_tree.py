@@ -10,18 +10,19 @@ trying its shortest span first (like a lazy ``.+?``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._converters import Checker, Converter
 from ._route import Param, Route
 
-__all__ = ["Dispatch", "Node", "dispatch", "walk"]
+__all__ = ["Dispatch", "Edge", "Node", "Parser", "dispatch", "walk"]
 
 Dispatch = dict[str, Route]
 """Method -> route, for the routes ending at one place of a table."""
 
-# (checker or None for any non-empty text, parser or None for text, child)
-_Edge = tuple["Checker | None", "Callable[[str], Any] | None", "Node"]
+Parser = Callable[[str], object]
+"""A converter's parse function: matched text -> the handler's value."""
 
 
 def dispatch(exact: list[Route], alternate: list[Route]) -> Dispatch | None:
@@ -59,9 +60,35 @@ def leaves(routes: list[Route]) -> tuple[Dispatch | None, Dispatch | None]:
     )
 
 
-def parser(converter: Converter) -> Callable[[str], Any] | None:
+def parser(converter: Converter) -> Parser | None:
     """The converter's parse function, or None where the text is the value."""
     return None if converter.parse is str else converter.parse
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A parameter child of a node, as the search tries it.
+
+    Attributes:
+        check: Whether a segment (or span) may fit; None for any non-empty text.
+        parse: Turns the text into the value; None where the text is the value.
+        child: The node below.
+    """
+
+    check: Checker | None
+    parse: Parser | None
+    child: Node
+
+
+class Branch(NamedTuple):
+    """A parameter child while the tree is built: its converter and node."""
+
+    converter: Converter
+    child: Node
+
+    def edge(self) -> Edge:
+        """The compiled form the search tries."""
+        return Edge(self.converter.check, parser(self.converter), self.child)
 
 
 class Node:
@@ -72,10 +99,11 @@ class Node:
     def __init__(self) -> None:
         self.static: dict[str, Node] = {}
         # Filled by freeze(), in the order they are tried.
-        self.dynamic: tuple[_Edge, ...] = ()
-        self.spans: tuple[_Edge, ...] = ()
-        # While building: converter key -> (priority, order, converter, child).
-        self.params: dict[object, tuple[int, int, Converter, Node]] = {}
+        self.dynamic: tuple[Edge, ...] = ()
+        self.spans: tuple[Edge, ...] = ()
+        # While building, by converter key, in the order first seen (which
+        # breaks ties of priority).
+        self.params: dict[object, Branch] = {}
         self.routes: list[Route] = []
         self.plain: Dispatch | None = None
         self.slash: Dispatch | None = None
@@ -90,24 +118,19 @@ class Node:
     def _child(self, segment: str | Param) -> Node:
         if isinstance(segment, str):
             return self.static.setdefault(segment, Node())
-        conv = segment.converter
-        entry = self.params.get(conv.key)
-        if entry is None:
-            entry = self.params[conv.key] = (
-                conv.priority,
-                len(self.params),
-                conv,
-                Node(),
-            )
-        return entry[3]
+        converter = segment.converter
+        branch = self.params.get(converter.key)
+        if branch is None:
+            branch = self.params[converter.key] = Branch(converter, Node())
+        return branch.child
 
     def freeze(self) -> None:
         """Order the parameter children and compile method tables, recursively."""
-        ordered = sorted(self.params.values(), key=lambda e: (e[0], e[1]))
-        edges = [(c.check, parser(c), n, c.spans) for _, _, c, n in ordered]
-        self.dynamic = tuple((c, p, n) for c, p, n, spans in edges if not spans)
-        self.spans = tuple((c, p, n) for c, p, n, spans in edges if spans)
-        for node in (*self.static.values(), *(e[3] for e in ordered)):
+        # A stable sort: equal priorities keep the order first seen.
+        ordered = sorted(self.params.values(), key=lambda b: b.converter.priority)
+        self.dynamic = tuple(b.edge() for b in ordered if not b.converter.spans)
+        self.spans = tuple(b.edge() for b in ordered if b.converter.spans)
+        for node in (*self.static.values(), *(b.child for b in ordered)):
             node.freeze()
         self.plain, self.slash = leaves(self.routes)
 
@@ -118,7 +141,7 @@ def walk(
     i: int,
     trailing: bool,
     method: str,
-    values: list[Any],
+    values: list[object],
     allowed: list[Dispatch],
 ) -> Route | None:
     """Search below ``node`` for ``segs[i:]``, depth-first.
@@ -152,17 +175,19 @@ def walk(
         if found is not None:
             return found
     if seg:
-        for check, parse, child in node.dynamic:
+        for edge in node.dynamic:
+            check, parse = edge.check, edge.parse
             if check is None or check(seg):
                 try:
                     values.append(seg if parse is None else parse(seg))
                 except ValueError:
                     continue
-                found = walk(child, segs, i + 1, trailing, method, values, allowed)
+                found = walk(edge.child, segs, i + 1, trailing, method, values, allowed)
                 if found is not None:
                     return found
                 values.pop()
-    for check, parse, child in node.spans:
+    for edge in node.spans:
+        check, parse = edge.check, edge.parse
         for j in range(i + 1, n + 1):
             text = "/".join(segs[i:j])
             if text and (check is None or check(text)):
@@ -170,7 +195,7 @@ def walk(
                     values.append(text if parse is None else parse(text))
                 except ValueError:
                     continue
-                found = walk(child, segs, j, trailing, method, values, allowed)
+                found = walk(edge.child, segs, j, trailing, method, values, allowed)
                 if found is not None:
                     return found
                 values.pop()
