@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine, Generator
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 __all__ = ["Deadline", "within"]
 
@@ -85,11 +85,13 @@ class _Resumed(Generic[T]):
 
     __slots__ = ("_coroutine", "_pending")
 
-    def __init__(self, coroutine: Coroutine[Any, Any, T], pending: Any) -> None:
+    def __init__(
+        self, coroutine: Coroutine[object, object, T], pending: object
+    ) -> None:
         self._coroutine = coroutine
         self._pending = pending
 
-    def __await__(self) -> Generator[Any, Any, T]:
+    def __await__(self) -> Generator[object, object, T]:
         coroutine = self._coroutine
         pending = self._pending
         result: T
@@ -113,7 +115,7 @@ class _Resumed(Generic[T]):
                     return result
 
 
-async def within(coroutine: Coroutine[Any, Any, T], seconds: float) -> T:
+async def within(coroutine: Coroutine[object, object, T], seconds: float) -> T:
     """Await ``coroutine`` in this task, failing it after ``seconds``.
 
     Args:

@@ -62,6 +62,14 @@ _TARGET_SAFE = "/?#[]@!$&'()*+,;=:-._~%"
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 _NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/?#\[\]@!$&'()*+,;=:\-._~%]")
 
+#: ``params`` as aiohttp takes them: a ready query string, or names to values
+#: (a value may be a list or tuple of values), as a mapping or as pairs.
+QueryParams = str | Mapping[object, object] | Iterable[tuple[object, object]] | None
+#: ``cookies`` as aiohttp takes them: names to values or ``Morsel``s.
+Cookies = Mapping[str, str | Morsel[str]] | Iterable[tuple[str, str | Morsel[str]]]
+#: ``headers`` as aiohttp takes them: a mapping or name/value pairs.
+Headers = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
 
 class EncodedRequest:
     """A request as bytes and headers, ready for ``app.request_class``.
@@ -84,31 +92,33 @@ class EncodedRequest:
         self.body = body
 
 
-def _query(params: Any) -> str:
+def _query(params: QueryParams) -> str:
     if params is None:
         return ""
     if isinstance(params, str):
         return params
-    pairs: Iterable[Any] = params.items() if isinstance(params, Mapping) else params
+    pairs: Iterable[tuple[object, object]] = (
+        params.items() if isinstance(params, Mapping) else params
+    )
     flat: list[tuple[str, str]] = []
-    for name, value in pairs:
-        name = str(name)
+    for key, value in pairs:
+        name = str(key)
         for item in value if isinstance(value, (list, tuple)) else (value,):
-            if item.__class__ is not str:
-                if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                    # aiohttp refuses these too, rather than guess an encoding.
-                    raise TypeError(
-                        f"invalid query parameter {name!r}: {type(item).__name__}"
-                    )
-                item = str(item)
-            flat.append((name, item))
+            if item.__class__ is not str and (
+                isinstance(item, bool) or not isinstance(item, (str, int, float))
+            ):
+                # aiohttp refuses these too, rather than guess an encoding.
+                raise TypeError(
+                    f"invalid query parameter {name!r}: {type(item).__name__}"
+                )
+            flat.append((name, str(item)))
     # The common case needs no escaping; urlencode is slow, so only when it does.
     if _UNRESERVED.fullmatch("".join([name + item for name, item in flat])):
         return "&".join([name + "=" + item for name, item in flat])
     return urlencode(flat)
 
 
-def _target(uri: str, params: Any) -> tuple[str, str | None]:
+def _target(uri: str, params: QueryParams) -> tuple[str, str | None]:
     """The path and query to send, and the ``Host`` an absolute URI names."""
     host: str | None = None
     if uri.startswith(("http://", "https://")):
@@ -128,7 +138,7 @@ def _target(uri: str, params: Any) -> tuple[str, str | None]:
     return uri, host
 
 
-def _cookie_header(cookies: Any) -> str:
+def _cookie_header(cookies: Cookies) -> str:
     jar: SimpleCookie = SimpleCookie()
     items = cookies.items() if isinstance(cookies, Mapping) else cookies
     for name, value in items:
@@ -153,7 +163,11 @@ async def _payload_bytes(body: aiohttp_payload.Payload) -> bytes:
 
 
 async def _data_body(data: Any) -> tuple[bytes, Mapping[str, str]]:
-    """Encode ``data`` as aiohttp would; returns body and headers."""
+    """Encode ``data`` as aiohttp would; returns body and headers.
+
+    ``data`` is whatever aiohttp's ``data=`` takes (bytes, text, a file, form
+    fields...): aiohttp decides, so it stays ``Any`` here as it is there.
+    """
     if isinstance(data, aiohttp.FormData):
         body = data()
     else:
@@ -166,8 +180,8 @@ async def _data_body(data: Any) -> tuple[bytes, Mapping[str, str]]:
 
 def _merged_headers(
     host: str,
-    given: Any,
-    skipped: Any,
+    given: Headers,
+    skipped: Iterable[str] | None,
     body_headers: Mapping[str, str] | None,
 ) -> CIMultiDict[str]:
     """The test's own headers plus those aiohttp adds that it did not give or skip."""

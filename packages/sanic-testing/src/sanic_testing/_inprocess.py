@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from inspect import isawaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from sanic.exceptions import ServerError, ServiceUnavailable, error_text
@@ -31,6 +31,10 @@ from ._methods import AsyncMethods
 from ._parse import parse_response
 from ._response import SanicTestResponse
 from ._wire import describe
+
+if TYPE_CHECKING:
+    from sanic import Sanic
+    from sanic.request import Request
 
 __all__ = ["AsyncInProcessClient"]
 
@@ -53,17 +57,15 @@ def _origin(target: str, default: str) -> str:
     return default
 
 
-class _LocalTransport:
-    """Stands in for the socket so ``request.ip`` and friends have answers."""
+class _LocalTransport(asyncio.BaseTransport):
+    """Stands in for the socket so ``request.ip`` and friends have answers
+    (``get_extra_info`` is ``BaseTransport``'s, over the ``extra`` given)."""
 
-    __slots__ = ("_extra",)
+    __slots__ = ()
 
     def __init__(self, host: str, port: int) -> None:
         # The peer is the local test client; it has no real port, so 0.
-        self._extra = {"peername": (HOST, 0), "sockname": (host, port)}
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return self._extra.get(name, default)
+        super().__init__({"peername": (HOST, 0), "sockname": (host, port)})
 
     def is_closing(self) -> bool:
         return False
@@ -85,7 +87,7 @@ class AsyncInProcessClient(AsyncMethods):
 
     def __init__(
         self,
-        app: Any,
+        app: Sanic,
         host: str = HOST,
         port: int = PORT,
         *,
@@ -139,7 +141,7 @@ class AsyncInProcessClient(AsyncMethods):
         self,
         method: str,
         uri: str = "/",
-        *request_args: Any,
+        *request_args: object,
         gather_request: bool = True,
         **request_kwargs: Any,
     ) -> Any:
@@ -227,7 +229,7 @@ class AsyncInProcessClient(AsyncMethods):
 
     async def _dispatch(
         self, encoded: EncodedRequest, timeout: float
-    ) -> tuple[Any, bytes]:
+    ) -> tuple[Request, bytes]:
         """Run the app on one request; return it and the serialised response.
 
         One timer covers both limits: the app's response timeout (the server
@@ -246,7 +248,7 @@ class AsyncInProcessClient(AsyncMethods):
             transport=self._transport,
         )
         request.body = encoded.body
-        written: list[Any] = []
+        written: list[object] = []
         server_first = self._response_timeout <= timeout
         try:
             await within(
@@ -284,7 +286,7 @@ class AsyncInProcessClient(AsyncMethods):
         return request, bytes(data)
 
     async def _stream(
-        self, request: Any, response: StreamingHTTPResponse, keep_alive: bool
+        self, request: Request, response: StreamingHTTPResponse, keep_alive: bool
     ) -> bytes:
         chunks: list[bytes] = []
         try:
@@ -305,7 +307,7 @@ class AsyncInProcessClient(AsyncMethods):
             ) from exc
         return b"".join(chunks)
 
-    async def _error(self, request: Any, exception: Exception) -> bytes:
+    async def _error(self, request: Request, exception: Exception) -> bytes:
         """The error handler's response to ``exception``, as the server sends it."""
         try:
             response = self.app.error_handler.response(request, exception)

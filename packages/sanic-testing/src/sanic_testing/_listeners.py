@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 from inspect import isawaitable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanic import Sanic
 
 __all__ = ["run_listeners"]
 
 
-async def run_listeners(app: Any, *events: str) -> None:
+async def run_listeners(app: Sanic, *events: str) -> None:
     """Run ``app``'s listeners for each of ``events``, in order, on this loop.
 
     Args:

@@ -11,7 +11,7 @@ removed afterwards, whatever happened.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -22,6 +22,9 @@ from ._methods import SyncMethods
 from ._response import SanicTestResponse
 from ._sockets import bind_socket
 from ._wire import RequestCapture, absolute_url, describe, exchange
+
+if TYPE_CHECKING:
+    from sanic import Sanic
 
 __all__ = ["SanicTestClient"]
 
@@ -59,7 +62,7 @@ class SanicTestClient(SyncMethods):
 
     def __init__(
         self,
-        app: Any,
+        app: Sanic,
         port: int | None = PORT,
         host: str = HOST,
         timeout: float = 30.0,
@@ -77,7 +80,7 @@ class SanicTestClient(SyncMethods):
         self,
         method: str,
         uri: str = "/",
-        *request_args: Any,
+        *request_args: object,
         gather_request: bool = True,
         debug: bool = False,
         server_kwargs: dict[str, Any] | None = None,
@@ -121,7 +124,7 @@ class SanicTestClient(SyncMethods):
         outcome = _Outcome()
         capture = RequestCapture()
 
-        async def send(_app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        async def send(_app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
             # A task, so the listener returns and the server runs its loop.
             outcome.task = loop.create_task(
                 self._send(outcome, method, url, request_args, request_kwargs)
@@ -156,8 +159,8 @@ class SanicTestClient(SyncMethods):
         outcome: _Outcome,
         method: str,
         url: str,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
+        args: tuple[object, ...],
+        kwargs: dict[str, object],
     ) -> None:
         try:
             async with aiohttp.ClientSession() as session:

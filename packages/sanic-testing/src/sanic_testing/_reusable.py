@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp
 from multidict import CIMultiDict
@@ -28,10 +28,21 @@ from ._methods import AsyncMethods
 from ._sockets import bind_socket
 from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
 
+if TYPE_CHECKING:
+    from sanic import Sanic
+
 __all__ = ["AsyncReusableClient"]
 
 # How often closing looks at the connections still open (as the server does).
 _POLL = 0.005
+
+
+class _Server(Protocol):
+    """What the client uses of the server ``app.create_server`` returns."""
+
+    def close(self) -> None: ...
+
+    async def wait_closed(self) -> None: ...
 
 
 class AsyncReusableClient(AsyncMethods):
@@ -55,7 +66,7 @@ class AsyncReusableClient(AsyncMethods):
 
     def __init__(
         self,
-        app: Any,
+        app: Sanic,
         host: str = HOST,
         port: int | None = None,
         *,
@@ -70,7 +81,7 @@ class AsyncReusableClient(AsyncMethods):
         self.debug = debug
         self.server_kwargs = dict(server_kwargs or {})
         self.bound_port: int | None = None
-        self._server: Any = None
+        self._server: _Server | None = None
         self._session: aiohttp.ClientSession | None = None
         self._capture = RequestCapture()
         self._tags = itertools.count()
@@ -156,7 +167,7 @@ class AsyncReusableClient(AsyncMethods):
         self,
         method: str,
         uri: str = "/",
-        *request_args: Any,
+        *request_args: object,
         gather_request: bool = True,
         **request_kwargs: Any,
     ) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanic.testing import HOST, PORT
 
@@ -24,9 +24,13 @@ from ._inprocess import AsyncInProcessClient
 from ._methods import SyncMethods
 from ._reusable import AsyncReusableClient
 
+if TYPE_CHECKING:
+    from sanic import Sanic
+
 __all__ = ["InProcessClient", "ReusableClient"]
 
 T = TypeVar("T")
+Client = TypeVar("Client", bound="_BlockingClient")
 
 
 class _Call:
@@ -58,7 +62,7 @@ class _BlockingClient(SyncMethods):
 
     _loop: asyncio.AbstractEventLoop | None = None
 
-    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+    def _run(self, coroutine: Coroutine[object, object, T]) -> T:
         """Run ``coroutine`` to its end on the client's loop, like
         ``run_until_complete`` but in one turn of the loop when it never waits.
 
@@ -93,7 +97,7 @@ class _BlockingClient(SyncMethods):
             raise RuntimeError("the event loop was stopped before the call ended")
         return task.result()
 
-    def __enter__(self: Any) -> Any:
+    def __enter__(self: Client) -> Client:
         self.start()
         return self
 
@@ -101,7 +105,7 @@ class _BlockingClient(SyncMethods):
         self.close()
 
     @property
-    def app(self) -> Any:
+    def app(self) -> Sanic:
         """The app under test."""
         return self._inner.app
 
@@ -130,7 +134,7 @@ class _BlockingClient(SyncMethods):
             finally:
                 loop.close()
 
-    def request(self, method: str, uri: str = "/", *args: Any, **kwargs: Any) -> Any:
+    def request(self, method: str, uri: str = "/", *args: object, **kwargs: Any) -> Any:
         """Send one request and wait for it; see the async client's ``request``."""
         return self._run(self._inner.request(method, uri, *args, **kwargs))
 
@@ -146,7 +150,7 @@ class ReusableClient(_BlockingClient):
 
     def __init__(
         self,
-        app: Any,
+        app: Sanic,
         host: str = HOST,
         port: int | None = None,
         *,
@@ -180,7 +184,7 @@ class InProcessClient(_BlockingClient):
 
     def __init__(
         self,
-        app: Any,
+        app: Sanic,
         host: str = HOST,
         port: int = PORT,
         *,

@@ -8,13 +8,17 @@ placed first in the app's chain, so it sees every request the app handles.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from multidict import CIMultiDict
 
 from ._errors import SanicTestClientError
 from ._response import SanicTestResponse
+
+if TYPE_CHECKING:
+    from sanic import Sanic
+    from sanic.request import Request
 
 __all__ = ["TAG_HEADER", "RequestCapture", "absolute_url", "exchange"]
 
@@ -55,7 +59,7 @@ async def exchange(
     method: str,
     url: str,
     timeout: float,
-    args: tuple[Any, ...],
+    args: tuple[object, ...],
     kwargs: dict[str, Any],
 ) -> SanicTestResponse:
     """Send one request with ``session`` and read the whole response.
@@ -118,10 +122,10 @@ class RequestCapture:
     """
 
     def __init__(self) -> None:
-        self.seen: dict[str | None, Any] = {}
-        self.transports: set[Any] = set()
+        self.seen: dict[str | None, Request] = {}
+        self.transports: set[asyncio.Transport] = set()
 
-    def __call__(self, request: Any) -> None:
+    def __call__(self, request: Request) -> None:
         """Record ``request``; returns ``None`` so the chain continues."""
         headers = request.headers
         tag = None
@@ -131,11 +135,11 @@ class RequestCapture:
                 self.transports.add(request.transport)
         self.seen[tag] = request
 
-    def install(self, app: Any) -> None:
+    def install(self, app: Sanic) -> None:
         """Put this middleware first in ``app``'s request middleware."""
         app.request_middleware.insert(0, self)
 
-    def remove(self, app: Any) -> None:
+    def remove(self, app: Sanic) -> None:
         """Take this middleware out of ``app`` again (idempotent)."""
         chain = app.request_middleware
         while self in chain:

@@ -16,12 +16,15 @@ Define an ``app`` fixture and ``reusable_client`` / ``inprocess_client`` /
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
 from ._oneshot import SanicTestClient
 from ._sync import InProcessClient, ReusableClient
+
+if TYPE_CHECKING:
+    from sanic import Sanic
 
 __all__ = [
     "inprocess_client",
@@ -39,7 +42,7 @@ def _factory(kind: type[Client]) -> Iterator[Callable[..., Client]]:
     """Yield ``make(app, **kwargs)`` for ``kind``; close what it made afterwards."""
     made: list[Client] = []
 
-    def make(app: Any, **kwargs: Any) -> Client:
+    def make(app: Sanic, **kwargs: Any) -> Client:
         client = kind(app, **kwargs)
         made.append(client)
         client.start()
@@ -64,7 +67,7 @@ def sanic_inprocess_client() -> Iterator[Callable[..., InProcessClient]]:
 
 @pytest.fixture
 def reusable_client(
-    app: Any, sanic_reusable_client: Callable[..., ReusableClient]
+    app: Sanic, sanic_reusable_client: Callable[..., ReusableClient]
 ) -> ReusableClient:
     """A started ``ReusableClient`` for the ``app`` fixture."""
     return sanic_reusable_client(app)
@@ -72,14 +75,14 @@ def reusable_client(
 
 @pytest.fixture
 def inprocess_client(
-    app: Any, sanic_inprocess_client: Callable[..., InProcessClient]
+    app: Sanic, sanic_inprocess_client: Callable[..., InProcessClient]
 ) -> InProcessClient:
     """A started ``InProcessClient`` for the ``app`` fixture."""
     return sanic_inprocess_client(app)
 
 
 @pytest.fixture
-def test_client(app: Any) -> SanicTestClient:
+def test_client(app: Sanic) -> SanicTestClient:
     """The one-shot client of the ``app`` fixture (``app.test_client``)."""
     client: SanicTestClient = app.test_client
     return client
