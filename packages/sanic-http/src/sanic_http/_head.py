@@ -4,8 +4,9 @@ Every header is checked here, once, on its way out: a name must be an RFC 9110 t
 and a value must hold no CR, LF, NUL or other control character but HTAB, or
 ``InvalidHeaderError`` is raised and nothing is written (RFC 9110 §5.5 forbids those
 characters; letting them through would allow response splitting). What can be
-computed once is: status lines for every known code, the checks of each header name
-and content type, the connection lines and, once a second, the ``Date`` line.
+computed once is, in bounded ``functools.lru_cache`` caches: the status lines, the
+check of each header name and content type, the connection lines and the whole head
+of a response without headers of its own; the ``Date`` line once a second.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from email.utils import formatdate
-from typing import Any
+from functools import lru_cache
 
 from multidict import CIMultiDict
 
@@ -38,70 +39,59 @@ _SERVER_OWNED = frozenset(
 # RFC 9110 §15.2, §15.3.5, §15.4.5: no content in 1xx, 204 and 304 responses.
 NO_BODY_STATUSES = frozenset({*range(100, 200), 204, 304})
 
-# What output() needs to know about a header name, learned once per name: the bits
-# below, or 0 for an ordinary header. Bounded so hostile code cannot grow it forever.
+# What build_head() needs to know about a header name: these bits, or 0 for an
+# ordinary header.
 _TYPE, _DATE, _OWNED = 1, 2, 4
-_NAME_KINDS: dict[str, int] = {}
+# The caches below are keyed by what handlers choose (header names, content
+# types, statuses), so each is bounded: hostile code cannot grow them forever.
 _CACHE_MAX = 4096
-_CONTENT_TYPE_LINES: dict[str, str] = {}
 
 
+@lru_cache(maxsize=_CACHE_MAX)
 def _status_line(version: str, status: int) -> bytes:
-    key = (version, status)
-    line = _STATUS_LINES.get(key)
-    if line is None:
-        if version not in ("1.0", "1.1") or not 100 <= status <= 999:
-            # Anything else is answered as 1.1 (RFC 9110 §6.2: the highest minor
-            # version we support); out-of-range statuses are a programming error.
-            if not 100 <= status <= 999:
-                raise InvalidHeaderError(f"invalid status code: {status!r}")
-            return _status_line("1.1", status)
-        reason = STATUS_CODES.get(status, b"")
-        line = b"HTTP/%s %d %s\r\n" % (version.encode(), status, reason)
-        _STATUS_LINES[key] = line
-    return line
+    if not 100 <= status <= 999:
+        # Out-of-range statuses are a programming error.
+        raise InvalidHeaderError(f"invalid status code: {status!r}")
+    # Anything but 1.0 is answered as 1.1 (RFC 9110 §6.2: the highest minor
+    # version we support).
+    version = "1.0" if version == "1.0" else "1.1"
+    reason = STATUS_CODES.get(status, b"")
+    return b"HTTP/%s %d %s\r\n" % (version.encode(), status, reason)
 
 
-_STATUS_LINES: dict[tuple[str, int], bytes] = {}
-for _version in ("1.0", "1.1"):
-    for _code in STATUS_CODES:
-        _status_line(_version, _code)
+class _DateLine:
+    """The ``Date`` line (RFC 9110 §6.6.1), formatted at most once a second:
+    formatting a date costs microseconds."""
 
-# (the second after the cached one, "Date: ...\r\n" as text, the same as bytes)
-_date_cache: list[Any] = [0.0, "", b""]
+    __slots__ = ("expires", "raw", "text")
 
+    def __init__(self) -> None:
+        self.expires = 0.0  # the second after the formatted one
+        self.text = ""  # "Date: ...\r\n"
+        self.raw = b""  # the same, as bytes
 
-def _refresh_date() -> None:
-    # Formatting a date costs microseconds; once a second is plenty.
-    now = time.time()
-    if now >= _date_cache[0]:
-        second = int(now)
-        line = f"Date: {formatdate(second, usegmt=True)}\r\n"
-        _date_cache[:] = second + 1, line, line.encode("ascii")
-
-
-def _date_line() -> str:
-    _refresh_date()
-    line: str = _date_cache[1]
-    return line
+    def refresh(self) -> None:
+        now = time.time()
+        if now >= self.expires:
+            second = int(now)
+            self.text = f"Date: {formatdate(second, usegmt=True)}\r\n"
+            self.raw = self.text.encode("ascii")
+            self.expires = second + 1
 
 
+_DATE_LINE = _DateLine()
+
+
+@lru_cache(maxsize=_CACHE_MAX)
 def _name_kind(name: str) -> int:
     if not isinstance(name, str) or not _TOKEN.fullmatch(name):
         raise InvalidHeaderError(f"invalid response header name: {name!r}")
     lowered = name.lower()
-    kind = (
-        _TYPE
-        if lowered == "content-type"
-        else _DATE
-        if lowered == "date"
-        else _OWNED
-        if lowered in _SERVER_OWNED
-        else 0
-    )
-    if len(_NAME_KINDS) < _CACHE_MAX:
-        _NAME_KINDS[name] = kind
-    return kind
+    if lowered == "content-type":
+        return _TYPE
+    if lowered == "date":
+        return _DATE
+    return _OWNED if lowered in _SERVER_OWNED else 0
 
 
 def _refuse_value(name: str) -> InvalidHeaderError:
@@ -110,7 +100,7 @@ def _refuse_value(name: str) -> InvalidHeaderError:
     )
 
 
-def _header_block(headers: CIMultiDict[Any]) -> tuple[str, int]:
+def _header_block(headers: CIMultiDict[object]) -> tuple[str, int]:
     """Return the header lines and the bits of the special names seen.
 
     Raises:
@@ -119,59 +109,42 @@ def _header_block(headers: CIMultiDict[Any]) -> tuple[str, int]:
     """
     lines = []
     seen = 0
-    kinds = _NAME_KINDS
     for name, value in headers.items():
-        kind = kinds.get(name)
-        if kind is None:
-            kind = _name_kind(name)
+        kind = _name_kind(name)
         if kind:
             if kind == _OWNED:
                 continue
             seen |= kind
-        if value.__class__ is not str:
-            value = str(value)
+        text = value if type(value) is str else str(value)
         # isprintable() is a fast C check that passes almost every real value; the
         # regex then tells real controls from harmless non-printable Unicode.
-        if not value.isprintable() and _BAD_VALUE.search(value):
+        if not text.isprintable() and _BAD_VALUE.search(text):
             raise _refuse_value(name)
-        lines.append(f"{name}: {value}\r\n")
+        lines.append(f"{name}: {text}\r\n")
     return "".join(lines), seen
 
 
+@lru_cache(maxsize=_CACHE_MAX)
 def _content_type_line(content_type: str) -> str:
-    line = _CONTENT_TYPE_LINES.get(content_type)
-    if line is None:
-        if _BAD_VALUE.search(content_type):
-            raise _refuse_value("Content-Type")
-        line = f"Content-Type: {content_type}\r\n"
-        if len(_CONTENT_TYPE_LINES) < _CACHE_MAX:
-            _CONTENT_TYPE_LINES[content_type] = line
-    return line
+    if _BAD_VALUE.search(content_type):
+        raise _refuse_value("Content-Type")
+    return f"Content-Type: {content_type}\r\n"
 
 
-_CONNECTION_LINES: dict[tuple[bool, int | None], str] = {}
-
-
+@lru_cache(maxsize=_CACHE_MAX)
 def _connection_lines(keep_alive: bool, keep_alive_timeout: int | None) -> str:
-    key = (keep_alive, keep_alive_timeout)
-    line = _CONNECTION_LINES.get(key)
-    if line is None:
-        if not keep_alive:
-            line = "Connection: close\r\n"
-        elif keep_alive_timeout:
-            timeout = int(keep_alive_timeout)
-            line = f"Connection: keep-alive\r\nKeep-Alive: timeout={timeout}\r\n"
-        else:
-            line = "Connection: keep-alive\r\n"
-        if len(_CONNECTION_LINES) < _CACHE_MAX:
-            _CONNECTION_LINES[key] = line
-    return line
+    if not keep_alive:
+        return "Connection: close\r\n"
+    if keep_alive_timeout:
+        timeout = int(keep_alive_timeout)
+        return f"Connection: keep-alive\r\nKeep-Alive: timeout={timeout}\r\n"
+    return "Connection: keep-alive\r\n"
 
 
 def build_head(
     version: str,
     status: int,
-    headers: CIMultiDict[Any] | None,
+    headers: CIMultiDict[object] | None,
     content_type: str,
     cookies: CookieJar | None,
     framing: str,
@@ -200,7 +173,8 @@ def build_head(
     if not seen & _TYPE and content_type and status not in NO_BODY_STATUSES:
         block += _content_type_line(content_type)
     if not seen & _DATE:
-        block += _date_line()
+        _DATE_LINE.refresh()
+        block += _DATE_LINE.text
     if cookies:
         block += cookies.header_lines()
     block += framing + _connection_lines(keep_alive, keep_alive_timeout) + "\r\n"
@@ -210,21 +184,20 @@ def build_head(
 # The usual response has no headers of its own and no cookies: all of it but the
 # date, the length and the body is then known from a handful of values, and is
 # formatted once into a template (RFC 9110 §6.6.1 Date, RFC 9112 §6.3 framing).
-_PlainKey = tuple[str, int, str, bool, "int | None"]
-_PLAIN_TEMPLATES: dict[_PlainKey, bytes] = {}
-
-
-def _plain_template(key: _PlainKey) -> bytes:
-    version, status, content_type, keep_alive, keep_alive_timeout = key
+@lru_cache(maxsize=_CACHE_MAX)
+def _plain_template(
+    version: str,
+    status: int,
+    content_type: str,
+    keep_alive: bool,
+    keep_alive_timeout: int | None,
+) -> bytes:
     head = _status_line(version, status)
     if content_type:
         head += _content_type_line(content_type).encode("utf-8")
     head = head.replace(b"%", b"%%") + b"%sContent-Length: %d\r\n"
     tail = _connection_lines(keep_alive, keep_alive_timeout).encode("ascii")
-    template = head + tail + b"\r\n%s"
-    if len(_PLAIN_TEMPLATES) < _CACHE_MAX:
-        _PLAIN_TEMPLATES[key] = template
-    return template
+    return head + tail + b"\r\n%s"
 
 
 def plain_response(
@@ -244,10 +217,10 @@ def plain_response(
     Raises:
         InvalidHeaderError: If the content type is unsafe to write.
     """
-    key = (version, status, content_type, keep_alive, keep_alive_timeout)
-    template = _PLAIN_TEMPLATES.get(key)
-    if template is None:
-        template = _plain_template(key)
-    if time.time() >= _date_cache[0]:
-        _refresh_date()
-    return template % (_date_cache[2], len(body), body if include_body else b"")
+    template = _plain_template(
+        version, status, content_type, keep_alive, keep_alive_timeout
+    )
+    date = _DATE_LINE
+    if time.time() >= date.expires:
+        date.refresh()
+    return template % (date.raw, len(body), body if include_body else b"")
