@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from sanic_http import InvalidUsage
 
@@ -33,10 +32,13 @@ class CompositionView:
 
     def __init__(self) -> None:
         """Create an empty view; it answers 405 until a handler is added."""
-        self.handlers: dict[str, Callable[..., Any]] = {}
+        self.handlers: dict[str, Callable[..., object]] = {}
 
     def add(
-        self, methods: Iterable[str], handler: Callable[..., Any], stream: bool = False
+        self,
+        methods: Iterable[str],
+        handler: Callable[..., object],
+        stream: bool = False,
     ) -> None:
         """Route ``methods`` to ``handler``.
 
@@ -87,7 +89,7 @@ class CompositionView:
         """As :meth:`allowed_methods`; named as on ``HTTPMethodView`` handlers."""
         return self.allowed_methods()
 
-    def __call__(self, request: RequestLike, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, request: RequestLike, *args: object, **kwargs: object) -> object:
         """Call the handler for ``request.method`` and return what it returns.
 
         Raises:

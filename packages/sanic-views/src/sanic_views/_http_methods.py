@@ -10,7 +10,7 @@ job. ``OPTIONS`` is allowed only when a handler for it exists.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import NoReturn, Protocol, TypeVar
 
 from sanic_http import MethodNotSupported
 
@@ -27,7 +27,7 @@ HTTP_METHODS: tuple[str, ...] = (
     "DELETE",
 )
 
-_T = TypeVar("_T", bound=Callable[..., Any])
+_T = TypeVar("_T", bound=Callable[..., object])
 
 
 class RequestLike(Protocol):

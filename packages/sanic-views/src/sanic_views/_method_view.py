@@ -22,8 +22,10 @@ from ._http_methods import (
 )
 
 # A view method taken from the class: called with the view instance first.
-_Unbound = Callable[..., Any]
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+_Unbound = Callable[..., object]
+# Takes the handler so far (typed loosely, so a decorator written for any handler
+# type fits) and returns the handler that replaces it.
+Decorator = Callable[[Callable[..., Any]], Callable[..., object]]
 
 # Where a class keeps its scan, in its own ``__dict__`` so subclasses scan themselves.
 _TABLE = "_views_method_table"
@@ -43,14 +45,14 @@ def _unbound(cls: type, name: str) -> _Unbound | None:
     if raw is None or not callable(getattr(cls, name, None)):
         return None
 
-    def late_bound(self: object, *args: Any, **kwargs: Any) -> Any:
+    def late_bound(self: object, *args: object, **kwargs: object) -> object:
         return getattr(self, name)(*args, **kwargs)
 
     return late_bound
 
 
 def _label(
-    handler: Callable[..., Any],
+    handler: Callable[..., object],
     cls: type[HTTPMethodView],
     methods: frozenset[str],
 ) -> None:
@@ -130,7 +132,9 @@ class HTTPMethodView:
         return func(self, request, *args, **kwargs)
 
     @classmethod
-    def as_view(cls, *class_args: Any, **class_kwargs: Any) -> Callable[..., Any]:
+    def as_view(
+        cls, *class_args: object, **class_kwargs: object
+    ) -> Callable[..., object]:
         """Return the route handler for this view.
 
         The handler is a plain (not ``async``) function ``handler(request,
@@ -155,19 +159,19 @@ class HTTPMethodView:
 
         if cls.dispatch_request is not HTTPMethodView.dispatch_request:
 
-            def view(request: RequestLike, *args: Any, **kwargs: Any) -> Any:
+            def view(request: RequestLike, *args: object, **kwargs: object) -> object:
                 self = cls(*class_args, **class_kwargs)
                 return self.dispatch_request(request, *args, **kwargs)
 
         else:
 
-            def view(request: RequestLike, *args: Any, **kwargs: Any) -> Any:
+            def view(request: RequestLike, *args: object, **kwargs: object) -> object:
                 func = lookup(request.method)
                 if func is None:
                     method_not_allowed(request, allowed)
                 return func(cls(*class_args, **class_kwargs), request, *args, **kwargs)
 
-        handler: Callable[..., Any] = view
+        handler: Callable[..., object] = view
         _label(handler, cls, allowed)
         for decorator in cls.decorators:
             handler = decorator(handler)

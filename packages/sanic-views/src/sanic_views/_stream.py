@@ -10,9 +10,9 @@ a body.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_F = TypeVar("_F", bound=Callable[..., object])
 
 #: The attribute :func:`stream` sets. Part of the contract with the server.
 STREAM_ATTRIBUTE = "is_stream"
