@@ -36,7 +36,7 @@ def split_absolute_form(target: bytes) -> tuple[bytes, bytes] | None:
     return match[1].rpartition(b"@")[2], target[match.end() :]
 
 
-def _address(info: Any) -> tuple[str | None, int | None]:
+def _address(info: object) -> tuple[str | None, int | None]:
     # AF_INET gives (host, port), AF_INET6 (host, port, flowinfo, scope_id);
     # a UNIX socket gives a path string or "", which has no IP or port.
     if isinstance(info, tuple) and len(info) >= 2:

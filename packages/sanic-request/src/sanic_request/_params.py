@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 from urllib.parse import unquote, unquote_to_bytes
 
 from ._errors import RequestParseError
 
 __all__ = ["File", "RequestParameters", "group_pairs", "parse_urlencoded"]
 
-_MISSING: Any = object()
+_MISSING: Final = object()
 _T = TypeVar("_T")
 
 # A "%" not followed by two hex digits (RFC 3986 section 2.1 pct-encoded).
@@ -51,7 +51,7 @@ class RequestParameters(dict[str, Any]):
     ``getlist`` hide that difference.
     """
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: object = None) -> Any:
         """Return the first value for ``key``, or ``default`` when absent.
 
         Args:
@@ -68,7 +68,7 @@ class RequestParameters(dict[str, Any]):
             return value[0] if value else default
         return value
 
-    def getlist(self, key: str, default: Any = None) -> Any:
+    def getlist(self, key: str, default: object = None) -> Any:
         """Return every value for ``key`` as a list, or ``default`` when absent.
 
         Args:
@@ -95,7 +95,7 @@ def group_pairs(pairs: Iterable[tuple[str, _T]]) -> RequestParameters:
     Returns:
         Names mapped to lists of values, a lone ``""`` stored as ``""``.
     """
-    grouped: dict[str, list[Any]] = {}
+    grouped: dict[str, list[_T]] = {}
     blank = False
     for key, value in pairs:
         if value == "":

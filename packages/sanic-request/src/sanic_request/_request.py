@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from multidict import CIMultiDict
 
@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request", "parse_multipart_form"]
 #: parsed as a form.
 DEFAULT_HTTP_CONTENT_TYPE = "application/octet-stream"
 
-_UNSET: Any = object()
+_UNSET: Final = object()
 _EMPTY_URL_PATH = b"/"
 _HASH = ord("#")
 
@@ -210,7 +210,7 @@ class Request(AddressMixin):
             raise KeyError(key)
         return self._storage[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: object) -> None:
         if self._storage is None:
             self._storage = {}
         self._storage[key] = value
@@ -223,7 +223,7 @@ class Request(AddressMixin):
     def __contains__(self, key: object) -> bool:
         return self._storage is not None and key in self._storage
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: object = None) -> Any:
         """Return a value stored with ``request[key] = value``, else ``default``."""
         if self._storage is None:
             return default
@@ -324,7 +324,7 @@ class Request(AddressMixin):
             self._json = self._load_json()
         return self._json
 
-    def load_json(self, loads: Callable[[bytes], Any] | None = None) -> Any:
+    def load_json(self, loads: Callable[[bytes], object] | None = None) -> Any:
         """Decode the body as JSON, with ``loads`` instead of ``json_loads``.
 
         The value is cached as :attr:`json`; errors are as for :attr:`json`.
@@ -338,7 +338,7 @@ class Request(AddressMixin):
         self._json = self._load_json(loads)
         return self._json
 
-    def _load_json(self, loads: Callable[[bytes], Any] | None = None) -> Any:
+    def _load_json(self, loads: Callable[[bytes], object] | None = None) -> Any:
         body = self.body
         if not body:
             return None
@@ -441,7 +441,7 @@ class Request(AddressMixin):
 
     # -- routing ------------------------------------------------------------
 
-    def url_for(self, view_name: str, **kwargs: Any) -> str:
+    def url_for(self, view_name: str, **kwargs: object) -> str:
         """Build an external URL for ``view_name`` with this request's scheme/host.
 
         Args:
@@ -492,11 +492,11 @@ def parse_multipart_form(
     return group_pairs(fields), group_pairs(files)
 
 
-def _too_deep(value: Any, limit: int) -> bool:
+def _too_deep(value: object, limit: int) -> bool:
     """Whether containers in ``value`` nest more than ``limit`` levels."""
     if not isinstance(value, (dict, list)):
         return False
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    stack: list[tuple[dict[object, object] | list[object], int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
