@@ -60,9 +60,30 @@ SURFACE = {
 def test_surface(module, names):
     # The package itself declares everything it offers; the compatibility modules
     # share their namespace with what they import (Any, Callable, ...).
+    if module == "sanic.testing" and not _has_test_client():
+        # Without sanic-testing the client names are announced but not loadable.
+        names = ["HOST", "PORT"]
     assert_public_surface(
         importlib.import_module(module), names, complete=module == "sanic"
     )
+
+
+def _has_test_client() -> bool:
+    from sanic._plugins import PluginMissing, load_plugin
+
+    try:
+        load_plugin("test_client")
+    except PluginMissing:
+        return False
+    return True
+
+
+def test_test_client_names_without_sanic_testing_say_what_to_install(monkeypatch):
+    import sanic._plugins as plugins
+
+    monkeypatch.setattr(plugins, "entry_points", lambda **_: [])
+    with pytest.raises(ImportError, match="sanic-testing"):
+        from sanic.testing import SanicTestClient  # noqa: F401
 
 
 def test_exceptions_module_has_the_guide_names():
