@@ -9,7 +9,7 @@ from multidict import CIMultiDict
 
 from ._headers import parse_port, split_host_port
 
-__all__ = ["AddressMixin", "split_absolute_form"]
+__all__ = ["AddressMixin", "split_absolute_form", "split_target"]
 
 _NO_PEER: tuple[str | None, int | None] = (None, None)
 # RFC 3986 sections 3.1 and 3.2: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" /
@@ -195,3 +195,35 @@ class AddressMixin:
         query = self.query_string
         url = f"{self.scheme}://{self.host}{self.path}"
         return f"{url}?{query}" if query else url
+
+
+_EMPTY_URL_PATH = b"/"
+_HASH = ord("#")
+
+
+def split_target(url: bytes) -> tuple[bytes, bytes, str | None]:
+    """Split a request-target into path, query and authority (RFC 9112 section 3.2).
+
+    The authority is that of an absolute-form target, without userinfo; None
+    for the other forms.
+    """
+    # origin-form, what nearly every request has: one partition does it. (An int
+    # is looked up in bytes several times faster than a one-byte bytes object.)
+    if url[:1] == b"/" and _HASH not in url:
+        path, _, query = url.partition(b"?")
+        return path, query, None
+    authority = None
+    if url[:1] != b"/":
+        # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 9112
+        # section 3.2.2); "*" and authority-form are kept as the path.
+        parts = split_absolute_form(url)
+        if parts is not None:
+            # Non-ASCII is invalid here too; replaced, as in the path.
+            authority = parts[0].decode("utf-8", "replace")
+            url = parts[1]
+            if url[:1] != b"/":
+                url = _EMPTY_URL_PATH + url
+    if b"#" in url:  # a fragment is never sent, but do not let it leak into query
+        url = url.partition(b"#")[0]
+    path, _, query = url.partition(b"?")
+    return path, query, authority

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from multidict import CIMultiDict
 
 __all__ = [
+    "HeadersInput",
     "decode_ext_value",
     "decode_header_pairs",
     "decode_value",
@@ -15,6 +18,7 @@ __all__ = [
     "parse_options_header",
     "parse_port",
     "split_host_port",
+    "stored_headers",
 ]
 
 # RFC 7231 section 3.1.1.1: parameter = token "=" ( token / quoted-string ).
@@ -159,3 +163,22 @@ def parse_port(value: str) -> int | None:
         if 0 < port <= 65535:
             return port
     return None
+
+
+#: What a caller may give as a request's headers.
+HeadersInput = (
+    CIMultiDict[str]
+    | Mapping[str, str]
+    | Iterable[tuple[str, str]]
+    | list[tuple[bytes, bytes]]
+)
+
+
+def stored_headers(headers: Any) -> Any:
+    """What ``Request._headers`` holds: a list as given, else a ``CIMultiDict``.
+
+    A list of byte pairs (what a server parsed) is decoded when first read.
+    """
+    if headers.__class__ is list or isinstance(headers, CIMultiDict):
+        return headers
+    return CIMultiDict(headers)

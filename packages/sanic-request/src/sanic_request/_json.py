@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from . import _compat
 
-__all__ = ["BACKEND", "loads", "stdlib_loads"]
+__all__ = ["BACKEND", "loads", "stdlib_loads", "too_deep"]
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -48,3 +48,19 @@ if _compat.orjson is not None:
     loads, BACKEND = _compat.orjson.loads, "orjson"
 else:
     loads, BACKEND = stdlib_loads, "json"
+
+
+def too_deep(value: object, limit: int) -> bool:
+    """Whether containers in ``value`` nest more than ``limit`` levels."""
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[dict[object, object] | list[object], int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any, Final, NoReturn
 
 from multidict import CIMultiDict
 
 from . import _json
-from ._address import AddressMixin, split_absolute_form
+from ._address import AddressMixin, split_target
 from ._errors import RequestParseError
-from ._headers import decode_header_pairs, parse_cookie_header, parse_options_header
+from ._headers import (
+    HeadersInput,
+    decode_header_pairs,
+    parse_cookie_header,
+    parse_options_header,
+    stored_headers,
+)
 from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
 
@@ -23,50 +29,6 @@ __all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request", "parse_multipart_form"]
 DEFAULT_HTTP_CONTENT_TYPE = "application/octet-stream"
 
 _UNSET: Final = object()
-_EMPTY_URL_PATH = b"/"
-_HASH = ord("#")
-
-HeadersInput = (
-    CIMultiDict[str]
-    | Mapping[str, str]
-    | Iterable[tuple[str, str]]
-    | list[tuple[bytes, bytes]]
-)
-
-
-def _stored_headers(headers: Any) -> Any:
-    """What ``Request._headers`` holds: a list as given, else a ``CIMultiDict``."""
-    if headers.__class__ is list or isinstance(headers, CIMultiDict):
-        return headers
-    return CIMultiDict(headers)
-
-
-def _split_target(url: bytes) -> tuple[bytes, bytes, str | None]:
-    """Split a request-target into path, query and authority (RFC 9112 section 3.2).
-
-    The authority is that of an absolute-form target, without userinfo; None
-    for the other forms.
-    """
-    # origin-form, what nearly every request has: one partition does it. (An int
-    # is looked up in bytes several times faster than a one-byte bytes object.)
-    if url[:1] == b"/" and _HASH not in url:
-        path, _, query = url.partition(b"?")
-        return path, query, None
-    authority = None
-    if url[:1] != b"/":
-        # absolute-form ("http://host/p?q"), which servers MUST accept (RFC 9112
-        # section 3.2.2); "*" and authority-form are kept as the path.
-        parts = split_absolute_form(url)
-        if parts is not None:
-            # Non-ASCII is invalid here too; replaced, as in the path.
-            authority = parts[0].decode("utf-8", "replace")
-            url = parts[1]
-            if url[:1] != b"/":
-                url = _EMPTY_URL_PATH + url
-    if b"#" in url:  # a fragment is never sent, but do not let it leak into query
-        url = url.partition(b"#")[0]
-    path, _, query = url.partition(b"?")
-    return path, query, authority
 
 
 class Request(AddressMixin):
@@ -151,7 +113,7 @@ class Request(AddressMixin):
         self.raw_url = url_bytes
         # A list (what a server received) is decoded only if headers are read.
         self._headers: Any = (
-            headers if headers.__class__ is list else _stored_headers(headers)
+            headers if headers.__class__ is list else stored_headers(headers)
         )
         self.version = version
         self.method = method
@@ -161,7 +123,7 @@ class Request(AddressMixin):
         self.stream: Any = None
         self.endpoint: str | None = None
         self.uri_template: str | None = None
-        path, self._raw_query, self.target_authority = _split_target(url_bytes)
+        path, self._raw_query, self.target_authority = split_target(url_bytes)
         # Non-ASCII bytes are invalid in a request-target (RFC 3986 section 2);
         # replace rather than fail so the router can still answer 404.
         self.path: str = path.decode("utf-8", "replace")
@@ -349,7 +311,7 @@ class Request(AddressMixin):
             self._fail(RequestParseError(message), err)
         # Only a body with more brackets than the limit can nest deeper than it.
         limit = self.max_json_depth
-        if body.count(b"[") + body.count(b"{") > limit and _too_deep(value, limit):
+        if body.count(b"[") + body.count(b"{") > limit and _json.too_deep(value, limit):
             self._fail(RequestParseError(f"JSON nested deeper than {limit} levels"))
         return value
 
@@ -413,7 +375,7 @@ class Request(AddressMixin):
 
     @headers.setter
     def headers(self, value: HeadersInput) -> None:
-        self._headers = _stored_headers(value)
+        self._headers = stored_headers(value)
 
     @property
     def cookies(self) -> dict[str, str]:
@@ -490,19 +452,3 @@ def parse_multipart_form(
         max_header_size=Request.max_part_header_size,
     )
     return group_pairs(fields), group_pairs(files)
-
-
-def _too_deep(value: object, limit: int) -> bool:
-    """Whether containers in ``value`` nest more than ``limit`` levels."""
-    if not isinstance(value, (dict, list)):
-        return False
-    stack: list[tuple[dict[object, object] | list[object], int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        for child in children:
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
-    return False
