@@ -24,7 +24,8 @@ SURFACE = {
     ],
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [
-        "CIDict", "HttpProtocol", "ServerSettings", "Signal", "bind_socket",
+        "CIDict", "DEFAULT_BACKLOG", "HttpProtocol", "ServerSettings", "Signal",
+        "bind_socket",
         "current_time", "serve", "serve_multiple", "trigger_events",
         "update_current_time",
     ],

@@ -51,6 +51,7 @@ VALUE_TYPES = {
 # The wire half: the protocol, the server, its settings and configuration keys.
 WIRE = {
     "CONFIG_KEYS",
+    "DEFAULT_BACKLOG",
     "ConfigKey",
     "ErrorHandler",
     "HttpProtocol",

@@ -19,6 +19,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from sanic_http import (
+    DEFAULT_BACKLOG,
     HttpProtocol,
     HttpServer,
     SanicException,
@@ -153,7 +154,7 @@ class RunMixin:
         sock: socket.socket | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
         protocol: type[asyncio.Protocol] | None = None,
-        backlog: int = 100,
+        backlog: int = DEFAULT_BACKLOG,
         register_sys_signals: bool = True,
         access_log: bool | None = None,
         run_async: bool = False,
@@ -210,7 +211,7 @@ class RunMixin:
         workers: int = 1,
         loop: asyncio.AbstractEventLoop | None = None,
         protocol: type[asyncio.Protocol] | None = None,
-        backlog: int = 100,
+        backlog: int = DEFAULT_BACKLOG,
         register_sys_signals: bool = True,
         access_log: bool | None = None,
         **kwargs: Any,
@@ -283,7 +284,7 @@ class RunMixin:
         ssl: SSLContext | None = None,
         sock: socket.socket | None = None,
         protocol: type[asyncio.Protocol] | None = None,
-        backlog: int = 100,
+        backlog: int = DEFAULT_BACKLOG,
         access_log: bool | None = None,
         **kwargs: Any,
     ) -> HttpServer:

@@ -20,6 +20,7 @@ from inspect import isawaitable
 from typing import Any
 
 from sanic_http import (
+    DEFAULT_BACKLOG,
     HttpProtocol,
     ServerSettings,
     Signal,
@@ -29,6 +30,7 @@ from sanic_http import (
 )
 
 __all__ = [
+    "DEFAULT_BACKLOG",
     "CIDict",
     "HttpProtocol",
     "ServerSettings",

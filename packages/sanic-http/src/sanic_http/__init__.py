@@ -40,7 +40,7 @@ from ._response import (
     redirect,
     text,
 )
-from ._server import HttpServer, serve, trigger_listeners
+from ._server import DEFAULT_BACKLOG, HttpServer, serve, trigger_listeners
 from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
@@ -48,6 +48,7 @@ from ._workers import bind_socket, serve_multiple
 
 __all__ = [
     "CONFIG_KEYS",
+    "DEFAULT_BACKLOG",
     "LOOP_IMPLEMENTATION",
     "STATUS_CODES",
     "ByteRange",

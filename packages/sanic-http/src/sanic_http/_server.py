@@ -20,14 +20,20 @@ import ssl as ssl_module
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from inspect import isawaitable
-from typing import Any
+from typing import Any, Final
 
 from ._loop import new_event_loop
 from ._protocol import ErrorHandler, HttpProtocol, RequestHandler
 from ._settings import ServerSettings
 from ._signal import Signal
 
-__all__ = ["HttpServer", "Listener", "serve", "trigger_listeners"]
+__all__ = [
+    "DEFAULT_BACKLOG",
+    "HttpServer",
+    "Listener",
+    "serve",
+    "trigger_listeners",
+]
 
 #: ``listener(app, loop)``; the app is whatever ``settings.app`` holds (opaque here,
 #: so a listener may annotate it as its own app type).
@@ -37,6 +43,9 @@ Listeners = Iterable[Listener] | None
 ProtocolFactory = Callable[..., asyncio.Protocol]
 
 # How often shutdown looks at the connections still answering.
+#: The listen queue length when none is given (``app.run(backlog=...)``).
+DEFAULT_BACKLOG: Final = 100
+
 _SHUTDOWN_POLL = 0.01
 # Seconds to wait at loop close for the default executor's threads to finish.
 _EXECUTOR_WAIT = 5.0
@@ -97,7 +106,7 @@ class HttpServer:
         sock: socket.socket | None = None,
         ssl: ssl_module.SSLContext | None = None,
         reuse_port: bool = False,
-        backlog: int = 100,
+        backlog: int = DEFAULT_BACKLOG,
         protocol: ProtocolFactory = HttpProtocol,
         listeners: dict[str, Listeners] | None = None,
     ) -> None:
@@ -218,7 +227,7 @@ def serve(
     sock: socket.socket | None = None,
     ssl: ssl_module.SSLContext | None = None,
     reuse_port: bool = False,
-    backlog: int = 100,
+    backlog: int = DEFAULT_BACKLOG,
     loop: asyncio.AbstractEventLoop | None = None,
     protocol: ProtocolFactory = HttpProtocol,
     before_start: Listeners = None,

@@ -20,7 +20,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from ._server import _block_stop_signals, _unblock_stop_signals, serve
+from ._server import DEFAULT_BACKLOG, _block_stop_signals, _unblock_stop_signals, serve
 from ._settings import ServerSettings
 
 __all__ = ["bind_socket", "serve_multiple"]
@@ -32,7 +32,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 def bind_socket(
-    host: str, port: int, *, backlog: int = 100, reuse_port: bool = False
+    host: str, port: int, *, backlog: int = DEFAULT_BACKLOG, reuse_port: bool = False
 ) -> socket.socket:
     """Create a listening TCP socket (IPv4 or IPv6 from ``host``).
 
@@ -103,7 +103,7 @@ def serve_multiple(server_settings: dict[str, Any], workers: int) -> None:
         sock = bind_socket(
             settings.get("host") or "127.0.0.1",
             settings.get("port") or 0,
-            backlog=settings.get("backlog", 100),
+            backlog=settings.get("backlog", DEFAULT_BACKLOG),
             reuse_port=settings.get("reuse_port", False),
         )
     settings.update(sock=sock, host=None, port=None, reuse_port=False)

@@ -27,7 +27,7 @@ from ._deadline import within
 from ._encode import EncodedRequest, encode_request
 from ._errors import SanicTestClientError
 from ._listeners import run_listeners
-from ._methods import AsyncMethods
+from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._parse import parse_response
 from ._response import SanicTestResponse
 from ._wire import describe
@@ -91,7 +91,7 @@ class AsyncInProcessClient(AsyncMethods):
         host: str = HOST,
         port: int = PORT,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         debug: bool = False,
     ) -> None:
         self.app = app

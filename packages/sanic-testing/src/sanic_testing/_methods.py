@@ -15,7 +15,7 @@ methods are :class:`SyncMethod` / :class:`AsyncMethod`, whose overloads follow
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, overload
 
 if TYPE_CHECKING:
     from sanic.request import Request
@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     #: when the server answered without building one) and the response.
     Gathered = tuple[Request | None, SanicTestResponse]
 
-__all__ = ["AsyncMethods", "SyncMethods"]
+__all__ = ["DEFAULT_TIMEOUT", "AsyncMethods", "SyncMethods"]
+
+#: Seconds a test client waits for one exchange before the test fails.
+DEFAULT_TIMEOUT: Final = 30.0
 
 
 class SyncMethod(Protocol):

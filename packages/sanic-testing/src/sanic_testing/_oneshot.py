@@ -18,9 +18,9 @@ import aiohttp
 from sanic.testing import HOST, PORT
 
 from ._errors import SanicTestClientError
-from ._methods import SyncMethods
+from ._methods import DEFAULT_TIMEOUT, SyncMethods
 from ._response import SanicTestResponse
-from ._sockets import bind_socket
+from ._sockets import DEFAULT_BACKLOG, bind_socket
 from ._wire import RequestCapture, absolute_url, describe, exchange
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class SanicTestClient(SyncMethods):
         app: Sanic,
         port: int | None = PORT,
         host: str = HOST,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.app = app
         self.host = host
@@ -117,7 +117,7 @@ class SanicTestClient(SyncMethods):
         sock = run_kwargs.pop("sock", None)
         own_sock = sock is None
         if sock is None:
-            sock = bind_socket(host, port, run_kwargs.get("backlog", 100))
+            sock = bind_socket(host, port, run_kwargs.get("backlog", DEFAULT_BACKLOG))
         bound = sock.getsockname()
         self.last_port = bound[1]
         url = absolute_url(bound[0], bound[1], uri)

@@ -24,8 +24,8 @@ from multidict import CIMultiDict
 from sanic.testing import HOST
 
 from ._listeners import run_listeners
-from ._methods import AsyncMethods
-from ._sockets import bind_socket
+from ._methods import DEFAULT_TIMEOUT, AsyncMethods
+from ._sockets import DEFAULT_BACKLOG, bind_socket
 from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class AsyncReusableClient(AsyncMethods):
         host: str = HOST,
         port: int | None = None,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         debug: bool = False,
         server_kwargs: dict[str, Any] | None = None,
     ) -> None:
@@ -102,7 +102,7 @@ class AsyncReusableClient(AsyncMethods):
         sock = bind_socket(
             kwargs.pop("host", self.host),
             kwargs.pop("port", self.port),
-            kwargs.get("backlog", 100),
+            kwargs.get("backlog", DEFAULT_BACKLOG),
         )
         self._capture.install(self.app)
         try:

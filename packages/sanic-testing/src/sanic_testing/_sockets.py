@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import socket
 
+from sanic.server import DEFAULT_BACKLOG
 from sanic.server import bind_socket as _listening
 
-__all__ = ["bind_socket"]
+__all__ = ["DEFAULT_BACKLOG", "bind_socket"]
 
 
-def bind_socket(host: str, port: int | None, backlog: int = 100) -> socket.socket:
+def bind_socket(
+    host: str, port: int | None, backlog: int = DEFAULT_BACKLOG
+) -> socket.socket:
     """Return a socket listening on ``host:port``, or on a free port.
 
     Args:

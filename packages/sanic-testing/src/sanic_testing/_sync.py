@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sanic.testing import HOST, PORT
 
 from ._inprocess import AsyncInProcessClient
-from ._methods import SyncMethods
+from ._methods import DEFAULT_TIMEOUT, SyncMethods
 from ._reusable import AsyncReusableClient
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class ReusableClient(_BlockingClient):
         host: str = HOST,
         port: int | None = None,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         debug: bool = False,
         server_kwargs: dict[str, Any] | None = None,
     ) -> None:
@@ -188,7 +188,7 @@ class InProcessClient(_BlockingClient):
         host: str = HOST,
         port: int = PORT,
         *,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         debug: bool = False,
     ) -> None:
         self._inner = AsyncInProcessClient(
