@@ -15,6 +15,7 @@ def test_public_surface_is_exactly_this() -> None:
             "Request",
             "RequestParameters",
             "RequestParseError",
+            "RequestStream",
             "parse_multipart_form",
         ],
     )

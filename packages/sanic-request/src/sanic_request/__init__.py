@@ -11,6 +11,7 @@ from ._errors import RequestParseError
 from ._json import BACKEND as JSON_BACKEND
 from ._params import File, RequestParameters
 from ._request import DEFAULT_HTTP_CONTENT_TYPE, Request, parse_multipart_form
+from ._stream import RequestStream
 
 __all__ = [
     "DEFAULT_HTTP_CONTENT_TYPE",
@@ -19,5 +20,6 @@ __all__ = [
     "Request",
     "RequestParameters",
     "RequestParseError",
+    "RequestStream",
     "parse_multipart_form",
 ]

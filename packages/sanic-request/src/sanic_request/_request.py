@@ -20,6 +20,7 @@ from ._headers import (
 )
 from ._multipart import parse_multipart
 from ._params import RequestParameters, group_pairs, parse_urlencoded
+from ._stream import RequestStream
 
 __all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request", "parse_multipart_form"]
 
@@ -36,7 +37,8 @@ class Request(AddressMixin):
 
     Everything derived from the headers or body is computed on first access and
     cached; constructing a request only splits the URL. The server assigns
-    ``body`` (bytes) before the handler runs; the router assigns ``app``,
+    ``body`` (bytes) before the handler runs, or on a streaming route sets
+    ``stream`` instead (see :meth:`receive_body`); the router assigns ``app``,
     ``endpoint`` and ``uri_template``. ``target_authority`` is the
     ``host[:port]`` of an absolute-form target (``GET http://example.com/p``,
     userinfo dropped), which :attr:`host` prefers to the Host header (RFC 9112
@@ -87,7 +89,6 @@ class Request(AddressMixin):
         "method",
         "path",
         "raw_url",
-        "stream",
         "target_authority",
         "transport",
         "uri_template",
@@ -100,6 +101,9 @@ class Request(AddressMixin):
     max_part_header_size: int = 16 * 1024
     default_content_type: str = DEFAULT_HTTP_CONTENT_TYPE
     json_loads: Callable[[bytes], Any] = staticmethod(_json.loads)
+    #: The body as a :class:`RequestStream` on a streaming route (the server sets
+    #: it); None, this class attribute, for every other request.
+    stream: RequestStream | None = None
 
     def __init__(
         self,
@@ -120,7 +124,6 @@ class Request(AddressMixin):
         self.transport = transport
         self.app = app
         self.body: bytes = b""
-        self.stream: Any = None
         self.endpoint: str | None = None
         self.uri_template: str | None = None
         path, self._raw_query, self.target_authority = split_target(url_bytes)
@@ -268,6 +271,19 @@ class Request(AddressMixin):
         return {name: values[0] for name, values in self.args.items()}
 
     # -- body --------------------------------------------------------------
+
+    async def receive_body(self) -> None:
+        """Read what remains of :attr:`stream` into :attr:`body`.
+
+        On a streaming route ``body`` is ``b""`` until this is awaited; then it
+        holds every byte not read from the stream before. Without a stream (the
+        server read the whole body already) this does nothing.
+
+        Raises:
+            BaseException: What the stream raises (e.g. the server's 413).
+        """
+        if self.stream is not None:
+            self.body += b"".join([chunk async for chunk in self.stream])
 
     @property
     def content_type(self) -> str:
