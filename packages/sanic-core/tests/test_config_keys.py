@@ -24,6 +24,8 @@ SERVER_FIELD_OF = {
     "REQUEST_MAX_HEADER_SIZE": "max_header_size",
     "REQUEST_MAX_HEADERS": "max_header_count",
     "REQUEST_MAX_URL_SIZE": "max_url_size",
+    "REQUEST_STREAM_HIGH_WATER": "stream_high_water",
+    "REQUEST_CANCEL_ON_DISCONNECT": "cancel_on_disconnect",
     "ACCESS_LOG": "access_log",
 }
 

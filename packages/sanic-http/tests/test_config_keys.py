@@ -19,7 +19,7 @@ def test_every_settings_field_defaults_to_its_config_key() -> None:
     defaults = ServerSettings()
     rows = {row.field: row for row in CONFIG_KEYS if row.field is not None}
     fields = {f.name for f in dataclasses.fields(ServerSettings)}
-    assert fields - set(rows) == {"request_class", "app"}
+    assert fields - set(rows) == {"request_class", "app", "stream_check"}
     for field, row in rows.items():
         value = getattr(defaults, field)
         assert (value, type(value)) == (row.default, row.kind), row.key
@@ -65,6 +65,25 @@ def test_from_config_converts_each_key_to_its_type() -> None:
     )
     assert settings.app == "the-app"
     assert settings.request_class is Request  # REQUEST_MAX_FORM_FIELDS absent
+
+
+def test_streaming_keys_and_their_defaults() -> None:
+    defaults = ServerSettings()
+    assert (defaults.stream_high_water, defaults.cancel_on_disconnect) == (65536, True)
+    assert defaults.stream_check is None
+    settings = ServerSettings.from_config(
+        {"REQUEST_STREAM_HIGH_WATER": "1024", "REQUEST_CANCEL_ON_DISCONNECT": "no"}
+    )
+    assert (settings.stream_high_water, settings.cancel_on_disconnect) == (1024, False)
+
+
+def test_from_config_passes_the_stream_check_on() -> None:
+    def check(request: Request) -> bool:
+        return request.method == "POST"
+
+    settings = ServerSettings.from_config({}, stream_check=check)
+    assert settings.stream_check is check
+    assert ServerSettings.from_config({}).stream_check is None
 
 
 def test_from_config_of_the_defaults_is_the_default() -> None:

@@ -139,6 +139,21 @@ REQUEST_MAX_FORM_FIELDS: ConfigKey[int] = ConfigKey(
     "body (more: `413`)",
     limit=True,
 )
+REQUEST_STREAM_HIGH_WATER: ConfigKey[int] = ConfigKey(
+    "REQUEST_STREAM_HIGH_WATER",
+    "stream_high_water",
+    int,
+    65_536,
+    "unread bytes of a streamed request body above which the server stops reading",
+    limit=True,
+)
+REQUEST_CANCEL_ON_DISCONNECT: ConfigKey[bool] = ConfigKey(
+    "REQUEST_CANCEL_ON_DISCONNECT",
+    "cancel_on_disconnect",
+    bool,
+    True,
+    "cancel a request's handler when its client disconnects",
+)
 ACCESS_LOG: ConfigKey[bool] = ConfigKey(
     "ACCESS_LOG",
     "access_log",
@@ -162,5 +177,7 @@ CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
     REQUEST_MAX_HEADERS,
     REQUEST_MAX_URL_SIZE,
     REQUEST_MAX_FORM_FIELDS,
+    REQUEST_STREAM_HIGH_WATER,
+    REQUEST_CANCEL_ON_DISCONNECT,
     ACCESS_LOG,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from sanic_request import Request
@@ -71,12 +71,22 @@ class ServerSettings:
         max_url_size: Longest request target in bytes; longer is answered 414.
         graceful_shutdown_timeout: Seconds in-flight requests get to finish after
             SIGINT or SIGTERM before their connections are closed.
+        stream_high_water: Unread bytes of a streamed request body above which
+            the connection stops reading from its socket (the stream's
+            ``high_water``); it reads again once the handler has taken them.
+        cancel_on_disconnect: Whether a handler's task is cancelled when its
+            client disconnects before the response is complete.
         access_log: Log one line per response to the ``sanic.access`` logger
             (on by default, as ``ACCESS_LOG`` is).
         debug: Log more detail about failures.
         request_class: Called as ``request_class(url_bytes, headers, version,
             method, transport=..., app=...)`` to build each request.
         app: Passed to every request and to the listeners.
+        stream_check: Called with each request when its head is complete;
+            True means the route streams its body (``request.stream``) and the
+            handler starts at once. ``None`` (the default, and what an app
+            without streaming routes passes) means no request streams, and
+            costs nothing per request. Not a config key: the app sets it.
     """
 
     request_timeout: float = keys.REQUEST_TIMEOUT.default
@@ -88,10 +98,13 @@ class ServerSettings:
     max_header_count: int = keys.REQUEST_MAX_HEADERS.default
     max_url_size: int = keys.REQUEST_MAX_URL_SIZE.default
     graceful_shutdown_timeout: float = keys.GRACEFUL_SHUTDOWN_TIMEOUT.default
+    stream_high_water: int = keys.REQUEST_STREAM_HIGH_WATER.default
+    cancel_on_disconnect: bool = keys.REQUEST_CANCEL_ON_DISCONNECT.default
     access_log: bool = keys.ACCESS_LOG.default
     debug: bool = keys.DEBUG.default
     request_class: type[Request] = Request
     app: object = None
+    stream_check: Callable[[Request], bool] | None = None
 
     @classmethod
     def from_config(
@@ -100,6 +113,7 @@ class ServerSettings:
         *,
         request_class: type[Request] = Request,
         app: object = None,
+        stream_check: Callable[[Request], bool] | None = None,
     ) -> ServerSettings:
         """The settings an app's config asks for.
 
@@ -113,6 +127,7 @@ class ServerSettings:
             config: The app's config (any mapping of key to value).
             request_class: The request class to build requests with.
             app: Passed to every request and to the listeners.
+            stream_check: The app's test for streaming routes, as the field.
 
         Returns:
             The settings.
@@ -138,7 +153,8 @@ class ServerSettings:
                     "type[Request]",
                     type(request_class.__name__, (request_class,), namespace),
                 )
-        return dataclasses.replace(cls(request_class=request_class, app=app), **fields)
+        made = cls(request_class=request_class, app=app, stream_check=stream_check)
+        return dataclasses.replace(made, **fields)
 
     def replace(self, **changes: Any) -> ServerSettings:
         """Return a copy with some fields changed.
