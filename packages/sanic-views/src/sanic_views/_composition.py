@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from sanic_http import InvalidUsage
 
 from ._http_methods import HTTP_METHODS, RequestLike, method_not_allowed, with_head
+from ._stream import is_stream
 from ._stream import stream as mark_stream
 
 
@@ -83,6 +84,15 @@ class CompositionView:
     def allowed_methods(self) -> frozenset[str]:
         """Return the upper-case methods this view answers (what a route registers)."""
         return frozenset(with_head(self.handlers))
+
+    def stream_methods(self) -> frozenset[str]:
+        """Return the methods whose handler is marked with :func:`stream`.
+
+        ``HEAD`` follows the ``GET`` handler unless one was added for ``HEAD``.
+        Read once per route, by the framework at startup.
+        """
+        handlers = with_head(self.handlers)
+        return frozenset(name for name, func in handlers.items() if is_stream(func))
 
     @property
     def view_methods(self) -> frozenset[str]:

@@ -20,6 +20,7 @@ from ._http_methods import (
     method_not_allowed,
     with_head,
 )
+from ._stream import is_stream
 
 # A view method taken from the class: called with the view instance first.
 _Unbound = Callable[..., object]
@@ -115,6 +116,21 @@ class HTTPMethodView:
     def allowed_methods(cls) -> frozenset[str]:
         """Return the upper-case methods this view answers (what a route registers)."""
         return frozenset(cls._scanned())
+
+    @classmethod
+    def stream_methods(cls) -> frozenset[str]:
+        """Return the methods whose view method is marked with :func:`stream`.
+
+        ``HEAD`` follows ``get`` unless ``head`` is defined. Read once per route, by
+        the framework at startup, to decide which requests get a streamed body.
+        """
+        marked = {
+            method: is_stream(inspect.getattr_static(cls, method.lower(), None))
+            for method in cls._scanned()
+        }
+        if "HEAD" in marked and _unbound(cls, "head") is None:
+            marked["HEAD"] = marked["GET"]
+        return frozenset(method for method, streams in marked.items() if streams)
 
     def dispatch_request(self, request: RequestLike, *args: Any, **kwargs: Any) -> Any:
         """Call the view method for ``request.method`` and return what it returns.

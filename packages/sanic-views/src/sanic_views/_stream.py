@@ -1,10 +1,10 @@
 """The ``stream`` marker: a handler asks for the raw, streamed request body.
 
-Streaming request bodies are not served yet. Until they are, :func:`stream` only records
-the wish on the function, so code written for streaming already imports and runs; a
-marked handler still receives the fully read request. The server reads the mark with
-:func:`is_stream` (or the ``is_stream`` attribute directly) when it decides how to read
-a body.
+:func:`stream` records the wish on the function and returns it unchanged, so the mark
+costs nothing per request. The framework reads it once, at startup, through
+:func:`is_stream` and the views' ``stream_methods()``: a request for a marked method
+then gets ``request.stream`` (the body chunk by chunk) instead of a ready
+``request.body``.
 """
 
 from __future__ import annotations
