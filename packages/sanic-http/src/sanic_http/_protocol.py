@@ -1,27 +1,37 @@
 """The HTTP/1.1 server protocol: one ``HttpProtocol`` per connection, on httptools.
 
-A connection is a small state machine (RFC 9112 §9)::
-
-    IDLE --first byte--> RECEIVING --message complete--> QUEUED --> HANDLING
-      ^                                                                |
-      +------------- response written, connection kept alive ----------+
-                     otherwise (or any refusal): CLOSED
+The connection is the state machine of ``_state``: its receiving side follows
+the parser (a request begins, its head and its body complete), its serving side
+the handler and the writer (a handler starts, responds, the next pipelined
+request starts, the exchange is done, or an error answer finishes the
+connection). Every change of either side goes through that module's one
+transition table.
 
 Bytes are parsed as they arrive, but requests are handled one at a time in arrival
 order: RFC 9112 §9.3.2 requires responses to pipelined requests in request order,
-and one handler at a time keeps a connection's work bounded. While a complete
-request waits behind a running one, reading pauses (flow control instead of an
-unbounded queue).
+and one handler at a time keeps a connection's work bounded. Reading pauses
+while a complete request waits behind a running one, and while the transport's
+write buffer is above its high-water mark (``pause_writing``), when no new
+pipelined request is started either: memory per connection stays bounded
+whatever the client sends or fails to read.
 
 One timer per connection enforces three deadlines: the whole request must arrive
 within ``request_timeout`` of its first byte (408; trickling bytes does not extend
-it), a handler must finish within ``response_timeout`` (503), and an idle
-keep-alive connection is closed quietly after ``keep_alive_timeout``. The timer is
-only rescheduled when a deadline moves earlier.
+it; a new connection's first request counts from the connection), a handler must
+finish within ``response_timeout`` (503), and an idle keep-alive connection is
+closed quietly after ``keep_alive_timeout``. The timer is only rescheduled when a
+deadline moves earlier.
 
 Everything the protocol refuses (400, 408, 413, 414, 431, 503) is answered through
 the error handler, so an application's own handlers for those exceptions apply,
 and is followed by closing the connection. Nothing raises out of the protocol.
+
+Handlers start in a task of their own per run of requests: from Python 3.12
+through the standard library's eager task start (the handler runs at once, in
+the callback that completed the request, and its task only goes to the event
+loop if it has to wait), before that with ``loop.create_task``. When the
+connection closes, the parser (which holds the protocol's callbacks) is dropped,
+so a closed connection is freed by reference counting alone.
 """
 
 from __future__ import annotations
@@ -31,7 +41,7 @@ import contextlib
 import socket
 import sys
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import cast
 
 from httptools import (
@@ -43,7 +53,6 @@ from httptools import (
 
 from sanic_request import Request
 
-from ._eager import BUSY, Carrier, start
 from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
@@ -52,11 +61,13 @@ from ._exceptions import (
     ServerError,
     ServiceUnavailable,
 )
-from ._reading import CONTINUE, RequestReader
+from ._reading import CONTINUE, Incoming, RequestReader
 from ._refusal import Refused
-from ._response import HTTPResponse
+from ._response import HTTPResponse, InvalidHeaderError
 from ._settings import ServerSettings
 from ._signal import Signal
+from ._state import NEXT, Event, State
+from ._streaming import StreamingHTTPResponse
 from ._writing import ErrorHandler, ResponseWriter
 from .log import error_logger
 
@@ -67,19 +78,66 @@ __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
 WriteCallback = Callable[[HTTPResponse], Awaitable[None] | None]
 RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
 _Queued = tuple[Request, bool] | SanicException
+_Start = Callable[
+    [asyncio.AbstractEventLoop, Coroutine[object, object, None]], "asyncio.Task[None]"
+]
 
 _INF = float("inf")
 _UNCONNECTED = cast("asyncio.Transport", None)
 _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
-# Before 3.12 handlers start inside a per-connection task (see _eager.Carrier).
-_CARRIED = sys.version_info < (3, 12)
 # Timers may fire a little before their deadline; treat that as on time.
 _SLACK = 0.002
 # Framing bytes allowed per chunk of a chunked body (size line and CRLFs).
 _CHUNK_OVERHEAD_SHIFT = 6
+# After an error response the connection half-closes and discards what the client
+# still sends for this long, so the client reads the response instead of a reset
+# (RFC 9112 §9.6, "tear-down").
+_LINGER = 2.0
+# Between requests (and after the connection closed) there is no Incoming record
+# of a request; this empty one stands in and is never written to.
+_BETWEEN = Incoming()
+# What a closed connection holds instead of its parser: a parser without
+# callbacks, never fed (data_received returns first).
+_DETACHED = HttpRequestParser(None)
+
+_FRESH, _IDLE, _HEAD, _BODY, _STOPPED = (
+    State.FRESH,
+    State.IDLE,
+    State.HEAD,
+    State.BODY,
+    State.STOPPED,
+)
+_READY, _HANDLING, _RESPONDED, _FINISHED, _CLOSED = (
+    State.READY,
+    State.HANDLING,
+    State.RESPONDED,
+    State.FINISHED,
+    State.CLOSED,
+)
+_BEGIN, _COMPLETE, _STOP, _START = Event.BEGIN, Event.COMPLETE, Event.STOP, Event.START
+_RESPOND, _NEXT, _DONE, _FINISH = Event.RESPOND, Event.NEXT, Event.DONE, Event.FINISH
 
 
-class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
+def _create_task(
+    loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
+) -> asyncio.Task[None]:
+    return loop.create_task(coro)
+
+
+if sys.version_info >= (3, 12):
+
+    def _eager_task(
+        loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
+    ) -> asyncio.Task[None]:
+        # Runs the coroutine at once, up to its first wait (the standard library's
+        # eager start); the task is already done when it never waits.
+        return asyncio.Task(coro, loop=loop, eager_start=True)
+
+else:
+    _eager_task = _create_task
+
+
+class HttpProtocol(RequestReader, asyncio.Protocol):
     """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
 
     Subclass it and pass it as ``protocol=`` to ``serve()`` (or ``app.run``) to
@@ -104,13 +162,10 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
     """
 
     settings: ServerSettings = ServerSettings()
-    #: Run each request's handler at once, inside the callback that completed
-    #: the request, and give it a task only when it has to wait (see ``_eager``).
-    #: The handler is inside its task from the first line either way: from
-    #: Python 3.12 through the standard library's eager task start, before that
-    #: through one task per connection that it runs in. False: a new task per
-    #: request (or per run of pipelined requests), started on the next pass of
-    #: the event loop.
+    #: Start handlers eagerly where the standard library can (Python 3.12+:
+    #: ``asyncio.Task(..., eager_start=True)``), so a handler that does not wait
+    #: answers inside the callback that completed its request. False, or before
+    #: 3.12: ``loop.create_task``, started on the next pass of the event loop.
     eager_handlers: bool = True
 
     def __init__(
@@ -134,39 +189,19 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
         # None until connection_made(); typed as what it is from then on.
         self.transport: asyncio.Transport = _UNCONNECTED
         self.request: Request | None = None
+        self._recv = _FRESH
+        self._serve = _READY
+        self._in = _BETWEEN
         self._queue: deque[_Queued] = deque()
+        self._refused: Request | None = None
+        self._keep_alive = False
         self._task: asyncio.Task[None] | None = None
-        self._carrier: Carrier | None = None  # Python < 3.12, see eager_handlers
-        self._pending: asyncio.Task[None] | None = None
+        self._pending: asyncio.Future[None] | None = None
+        self._reading_paused = False
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = _INF
         self._recv_deadline = _INF
         self._handler_deadline = _INF
-        self._drain_waiter: asyncio.Future[None] | None = None
-        self._write_paused = False
-        self._paused = False
-        self._reading_done = False
-        self._fresh = True
-        self._receiving = False
-        self._in_head = False
-        self._responded = False
-        self._keep_alive = False
-        self._continue_pending = False
-        self._incoming: Request | None = None
-        self._incoming_keep_alive = False
-        self._refused_request: Request | None = None
-        self._finished = False
-        self._wire = 0
-        self._url = b""
-        self._headers: list[tuple[bytes, bytes]] = []
-        self._hosts = 0
-        self._codings: list[bytes] = []
-        self._length: bytes | None = None
-        self._expect: bytes | None = None
-        self._head_size = 0
-        self._body: list[bytes] = []
-        self._body_size = 0
-        self._chunks = 0
 
     # -- connection events -------------------------------------------------------
 
@@ -176,18 +211,24 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
         self.transport = cast("asyncio.Transport", transport)
         self.connections.add(self)
         self._parser = HttpRequestParser(self)
+        self._start: _Start = _eager_task if self.eager_handlers else _create_task
         self._request_class = settings.request_class
         self._app = settings.app
         self._keep_alive_enabled = settings.keep_alive
         self._keep_alive_timeout = settings.keep_alive_timeout
-        self._keep_alive_header = int(settings.keep_alive_timeout) or None
         self._response_timeout = settings.response_timeout
         self._max_url = settings.max_url_size
         self._max_header_size = settings.max_header_size
         self._max_header_count = settings.max_header_count
         self._overhead_limit = settings.max_header_size + settings.max_url_size + 2048
-        self._access_log = settings.access_log
-        self._tls = transport.get_extra_info("sslcontext") is not None
+        self._writer = ResponseWriter(
+            self.loop,
+            self.transport,
+            self.error_handler,
+            int(settings.keep_alive_timeout) or None,
+            settings.access_log,
+            transport.get_extra_info("sslcontext") is not None,
+        )
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in _TCP_FAMILIES:
             # asyncio only disables Nagle for sockets created with proto=IPPROTO_TCP;
@@ -199,27 +240,29 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
         self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """Forget the connection and cancel whatever still works for it."""
+        """Forget the connection, cancel whatever still works for it, drop cycles."""
         self.connections.discard(self)
+        self._recv = self._serve = _CLOSED
         self._queue.clear()
-        self._reading_done = True
+        self._in = _BETWEEN
+        self._parser = _DETACHED  # it holds our callbacks: the one cycle
+        self.request = self._refused = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         for task in (self._task, self._pending):
             if task is not None:
                 task.cancel()
-        if self._carrier is not None:
-            self._carrier.task.cancel()
-        waiter = self._drain_waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._task = self._pending = None
+        writer = getattr(self, "_writer", None)
+        if writer is not None:
+            writer.resume()  # a waiting streamed write sees the closed transport
 
     def eof_received(self) -> bool:
         """The client half-closed: finish what is queued, then close."""
-        self._reading_done = True
+        self._recv = NEXT[self._recv][_STOP]
         # Keeping a TLS transport half-open is not supported by asyncio.
-        return self._task is not None and not self._tls
+        return self._serve is not _READY and not self._writer.tls
 
     def close_if_idle(self) -> bool:
         """Close the connection if it is neither receiving nor handling a request.
@@ -227,19 +270,40 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
         Returns:
             Whether the connection was closed.
         """
-        if self._task is None and not self._receiving and self.transport is not None:
+        recv = self._recv
+        if (
+            self._serve is _READY
+            and recv is not _HEAD
+            and recv is not _BODY
+            and self.transport is not None
+        ):
             self.transport.close()
             return True
         return False
+
+    def pause_writing(self) -> None:
+        """The transport's buffer is full: stop reading and starting requests."""
+        self._writer.paused = True
+        if not self._reading_paused:
+            self._reading_paused = True
+            self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        """The transport's buffer drained: go on writing, and reading if idle."""
+        self._writer.resume()
+        if self._reading_paused and not self._queue and self._recv < _STOPPED:
+            self._reading_paused = False
+            self.transport.resume_reading()
 
     # -- receiving -----------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
         """Feed bytes to the parser; refuse the connection on any parse error."""
-        if self._reading_done:
-            return  # refused, upgraded or lingering: discard
-        if self._receiving:
-            self._wire += len(data)
+        recv = self._recv
+        if recv >= _STOPPED:
+            return  # refused, upgraded, lingering or closed: discard
+        if recv > _IDLE:
+            self._in.wire += len(data)
         try:
             self._parser.feed_data(data)
         except HttpParserUpgrade:
@@ -258,67 +322,69 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
             # a request may spend outside its body so that buffer cannot grow forever.
             # The read in which a request begins is not counted (where it begins in
             # that read is unknown), so the bound is the limit plus one read.
-            if (
-                self._receiving
-                and self._wire - self._body_size
-                > self._overhead_limit + (self._chunks << _CHUNK_OVERHEAD_SHIFT)
-            ):
-                if self._in_head:
-                    self._refuse(HeaderTooLarge("Request Header Fields Too Large"))
-                else:
-                    self._refuse(InvalidUsage("Bad Request: chunk framing too large"))
+            recv = self._recv
+            if recv is _HEAD or recv is _BODY:
+                incoming = self._in
+                if incoming.wire - incoming.body_size > self._overhead_limit + (
+                    incoming.chunks << _CHUNK_OVERHEAD_SHIFT
+                ):
+                    if recv is _HEAD:
+                        self._refuse(HeaderTooLarge("Request Header Fields Too Large"))
+                    else:
+                        self._refuse(
+                            InvalidUsage("Bad Request: chunk framing too large")
+                        )
+
+    def on_message_begin(self) -> None:
+        """httptools: a request starts; its deadline runs from here."""
+        recv = self._recv
+        self._recv = NEXT[recv][_BEGIN]
+        self._in = Incoming()
+        if recv is not _FRESH:  # the first request's deadline runs from connecting
+            self._recv_deadline = at = self.loop.time() + self.request_timeout
+            if at < self._timer_at:  # a later deadline waits for the timer
+                self._arm()
 
     def on_message_complete(self) -> None:
-        """httptools: the request is complete; queue it for the handler."""
-        request = self._incoming
+        """httptools: the request is complete; hand it to the handler or queue it."""
+        incoming = self._in
+        request = incoming.request
         assert request is not None  # httptools completes headers before a message
-        request.body = b"".join(self._body)
-        self._receiving = False
-        self._continue_pending = False
+        # The pieces go with the record: the body exists once.
+        request.body = b"".join(incoming.body)
+        self._in = _BETWEEN
+        self._recv = NEXT[self._recv][_COMPLETE]
         self._recv_deadline = _INF
+        keep_alive = incoming.keep_alive
         if self._parser.should_upgrade():
             # CONNECT or Upgrade: what follows is not HTTP/1.1 and is not served
             # here. The handler may run before feed_data raises, so decide now.
-            self._incoming_keep_alive = False
+            keep_alive = False
             self._stop_reading()
-        self._queue.append((request, self._incoming_keep_alive))
-        if self._task is None:
-            if self.eager_handlers:
-                self._task = BUSY  # handling, while the handler runs without a task
-                try:
-                    if _CARRIED:
-                        carrier = self._carrier
-                        if carrier is None or carrier.task.done():
-                            carrier = self._carrier = Carrier(self.loop)
-                        task = carrier.start(self._run())
-                    else:
-                        task = start(self.loop, self._run())
-                except BaseException:
-                    self._task = None
-                    raise
-                if self._task is BUSY:  # it waits: its task continues it
-                    self._task = task
-            else:
-                self._task = self.loop.create_task(self._run())
-        elif not self._paused:
+        self._queue.append((request, keep_alive))
+        if self._serve is _READY:
+            self._serve = NEXT[_READY][_START]
+            task = self._start(self.loop, self._run())
+            if not task.done():  # it waits (or was not started eagerly)
+                self._task = task
+        elif not self._reading_paused:
+            self._reading_paused = True
             self.transport.pause_reading()
-            self._paused = True
 
     def _stop_reading(self) -> None:
-        self._reading_done = True
-        if not self._paused:
-            self._paused = True
+        self._recv = NEXT[self._recv][_STOP]
+        if not self._reading_paused:
+            self._reading_paused = True
             self.transport.pause_reading()
 
     def _refuse(self, exception: SanicException) -> None:
         """Answer ``exception`` after what is queued, then close."""
+        self._refused = self._in.request
+        self._in = _BETWEEN
         self._stop_reading()
-        self._receiving = False
-        self._continue_pending = False
         self._recv_deadline = _INF
-        self._refused_request = self._incoming
-        if self._task is None:
-            self._respond_error(self._incoming, exception)
+        if self._serve is _READY:
+            self._respond_error(self._refused, exception)
         else:
             self._queue.append(exception)
 
@@ -343,11 +409,12 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
             self._handler_timed_out()
         elif now >= self._recv_deadline:
             self._recv_deadline = _INF
-            if self._finished:
+            recv = self._recv
+            if self._serve is _FINISHED:
                 self.transport.close()  # lingering after an error is over
-            elif self._receiving:
+            elif recv is _HEAD or recv is _BODY:
                 self._refuse(RequestTimeout("Request Timeout"))
-            elif self._task is None:
+            elif self._serve is _READY:
                 self.transport.close()  # idle: close quietly
         self._arm()
 
@@ -357,67 +424,156 @@ class HttpProtocol(ResponseWriter, RequestReader, asyncio.Protocol):
         self._stop_reading()
         if task is not None:
             task.cancel()
-        if self._responded:
+        if self._serve is _HANDLING:
+            self._respond_error(self.request, ServiceUnavailable("Response Timeout"))
+        else:
             # A streamed response is half-written; only closing can end it.
             self.transport.close()
-        else:
-            self._respond_error(self.request, ServiceUnavailable("Response Timeout"))
 
     # -- handling ----------------------------------------------------------------------
 
     async def _run(self) -> None:
-        """Handle queued requests in order while the connection lasts."""
+        """Handle the first queued request, then start the next one's task."""
+        writer = self._writer
+        transport = self.transport
+        if writer.paused:
+            # The client is not reading: start nothing new until it does.
+            await writer.drain()
         queue = self._queue
-        try:
-            while queue:
-                item = queue.popleft()
-                if not isinstance(item, tuple):
-                    pending = self._respond_error(self._refused_request, item)
-                    if pending is not None:
-                        await pending
-                    return
-                if self._paused and not queue and not self._reading_done:
-                    self._paused = False
-                    self.transport.resume_reading()
-                # One request (inline: no coroutine of its own per request).
-                request, keep_alive = item
-                self.request = request
-                self._keep_alive = keep_alive
-                self._responded = False
-                self._handler_deadline = at = self.loop.time() + self._response_timeout
-                if at < self._timer_at:
-                    self._arm()
-                try:
-                    await self.request_handler(request, self.write_response)
-                    if self._pending is not None:
-                        await self._pending
-                except Exception as exc:
-                    error_logger.exception("request handler failed: %r", exc)
-                    if not self._responded:
-                        pending = self._respond_error(
-                            request, ServerError("Server Error")
-                        )
-                        if pending is not None:
-                            await pending
-                finally:
-                    self._pending = None
-                    self._handler_deadline = _INF
-                if not self._responded and not self.transport.is_closing():
-                    error_logger.error("request handler returned without a response")
-                    pending = self._respond_error(request, ServerError("Server Error"))
-                    if pending is not None:
-                        await pending
-                if self._finished or self.transport.is_closing():
-                    return
-        finally:
+        if not queue or transport.is_closing():
             self._task = None
-        if self._reading_done:
-            self.transport.close()
-        elif self._receiving:
-            if self._continue_pending:
-                self._continue_pending = False
-                self.transport.write(CONTINUE)
+            return
+        item = queue.popleft()
+        if not isinstance(item, tuple):
+            self._task = None
+            pending = self._respond_error(self._refused, item)
+            if pending is not None:
+                await pending
+            return
+        if (
+            self._reading_paused
+            and not queue
+            and self._recv < _STOPPED
+            and not writer.paused
+        ):
+            self._reading_paused = False
+            transport.resume_reading()
+        request, keep_alive = item
+        self.request = request
+        self._keep_alive = keep_alive
+        self._handler_deadline = at = self.loop.time() + self._response_timeout
+        if at < self._timer_at:
+            self._arm()
+        try:
+            await self.request_handler(request, self.write_response)
+            if self._pending is not None:
+                await self._pending
+        except Exception as exc:
+            error_logger.exception("request handler failed: %r", exc)
+            if self._serve is _HANDLING:
+                pending = self._respond_error(request, ServerError("Server Error"))
+                if pending is not None:
+                    await pending
+        finally:
+            self._pending = None
+            self._handler_deadline = _INF
+        if self._serve is _HANDLING and not transport.is_closing():
+            error_logger.error("request handler returned without a response")
+            pending = self._respond_error(request, ServerError("Server Error"))
+            if pending is not None:
+                await pending
+        if self._serve is not _RESPONDED or transport.is_closing():
+            self._task = None
+            return  # an error finished the connection, or it closes
+        if queue:
+            # The next pipelined request: a task (and a context) of its own.
+            self._serve = NEXT[_RESPONDED][_NEXT]
+            self._task = self.loop.create_task(self._run())
+            return
+        self._task = None
+        self._serve = NEXT[_RESPONDED][_DONE]
+        self.request = None
+        recv = self._recv
+        if recv is _STOPPED:
+            transport.close()
+        elif recv is _HEAD or recv is _BODY:
+            incoming = self._in
+            if incoming.continue_pending:
+                incoming.continue_pending = False
+                transport.write(CONTINUE)
         else:
             self._recv_deadline = at = self.loop.time() + self._keep_alive_timeout
             if at < self._timer_at:
                 self._arm()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write_response(self, response: HTTPResponse) -> Awaitable[None] | None:
+        """Write the response to the current request (the handler's write callback).
+
+        A complete response goes out in one ``transport.write``; a
+        ``StreamingHTTPResponse`` is sent by a task, which is returned so the caller
+        may await it. After the response the connection is kept alive or closed. A
+        value that cannot be written (not a response, or an unsafe header) is
+        logged and answered with a 500 from the error handler.
+
+        Args:
+            response: The handler's response.
+
+        Returns:
+            An awaitable while a streamed or error response is still being written.
+        """
+        request = self.request
+        if self._serve is not _HANDLING or request is None:
+            return None
+        if self.transport.is_closing():
+            return None
+        keep_alive = self._keep_alive and not self.signal.stopped
+        if isinstance(response, StreamingHTTPResponse):
+            self._serve = NEXT[_HANDLING][_RESPOND]
+            self._pending = task = self.loop.create_task(
+                self._stream(response, request, keep_alive)
+            )
+            return task
+        if self._writer.write(response, request, keep_alive):
+            self._serve = NEXT[_HANDLING][_RESPOND]
+            return None
+        return self._respond_error(request, ServerError("Server Error"))
+
+    async def _stream(
+        self, response: StreamingHTTPResponse, request: Request, keep_alive: bool
+    ) -> None:
+        try:
+            await self._writer.stream(response, request, keep_alive)
+        except InvalidHeaderError:
+            # Nothing was written: a clean 500 is still possible.
+            pending = self._respond_error(request, ServerError("Server Error"))
+            if pending is not None:
+                await pending
+
+    def _respond_error(
+        self, request: Request | None, exception: SanicException
+    ) -> asyncio.Future[None] | None:
+        """Answer ``exception`` through the error handler, then close (lingering)."""
+        self._serve = NEXT[self._serve][_FINISH]
+        self._queue.clear()
+        pending = self._writer.answer_error(request, exception, self._linger)
+        if pending is not None:
+            # Kept as pending so the runner waits for it before going on.
+            self._pending = pending
+        return pending
+
+    def _linger(self) -> None:
+        """Half-close after an error and discard the rest of the request."""
+        transport = self.transport
+        self._queue.clear()
+        self._recv = NEXT[self._recv][_STOP]
+        if self._writer.tls or not transport.can_write_eof():
+            transport.close()
+            return
+        transport.write_eof()
+        if self._reading_paused:
+            self._reading_paused = False
+            transport.resume_reading()
+        self._recv_deadline = self.loop.time() + _LINGER
+        self._arm()

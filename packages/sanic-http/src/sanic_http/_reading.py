@@ -5,9 +5,12 @@ build a request from the wire and enforce the limits on its parts as they arrive
 the request target (414), the header section (431), the framing rules RFC 9112
 adds to what llhttp accepts (400), the body size (413) and ``Expect:
 100-continue``. A limit is enforced by raising :class:`Refused` inside the
-callback; the protocol's ``data_received`` turns it into the answer. Queueing a
-complete request, timing and the connection's state machine stay in
-``_protocol``.
+callback; the protocol's ``data_received`` turns it into the answer.
+
+What is read of one request lives in one :class:`Incoming` record, created when
+the request begins and dropped when it is complete (so the body's pieces do not
+outlive the joined body). Beginning and completing a request, timing and the
+connection's state machine stay in ``_protocol``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from sanic_request import Request
 
 from ._exceptions import HeaderTooLarge, InvalidUsage, PayloadTooLarge, URITooLong
 from ._refusal import Refused
+from ._state import NEXT, Event, State
 
 if TYPE_CHECKING:
     from httptools import HttpRequestParser
 
-__all__ = ["CONTINUE", "RequestReader"]
+__all__ = ["CONTINUE", "Incoming", "RequestReader"]
 
 # RFC 9110 §10.1.1: the interim response that tells a client to send its body.
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -32,6 +36,45 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 # Lengths of the header names the protocol itself reads (host, expect,
 # content-length, transfer-encoding): a cheap filter before lower-casing a name.
 _WATCHED_LENGTHS = frozenset({4, 6, 14, 17})
+_READY = State.READY
+_HEADERS = Event.HEADERS
+
+
+class Incoming:
+    """What has been read of the request that is arriving (one per request)."""
+
+    __slots__ = (
+        "body",
+        "body_size",
+        "chunks",
+        "codings",
+        "continue_pending",
+        "expect",
+        "head_size",
+        "headers",
+        "hosts",
+        "keep_alive",
+        "length",
+        "request",
+        "url",
+        "wire",
+    )
+
+    def __init__(self) -> None:
+        self.wire = 0  # bytes received since the read in which the request began
+        self.url = b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.hosts = 0
+        self.codings: list[bytes] = []
+        self.length: bytes | None = None
+        self.expect: bytes | None = None
+        self.head_size = 0
+        self.body: list[bytes] = []
+        self.body_size = 0
+        self.chunks = 0
+        self.request: Request | None = None
+        self.keep_alive = False
+        self.continue_pending = False
 
 
 def _check_transfer_coding(codings: list[bytes], version: str) -> None:
@@ -52,149 +95,108 @@ def _check_transfer_coding(codings: list[bytes], version: str) -> None:
 
 
 class RequestReader:
-    """The receiving half of :class:`~sanic_http.HttpProtocol` (a mixin).
+    """The parser callbacks of :class:`~sanic_http.HttpProtocol` (a mixin).
 
-    The connection state it shares with the rest of the protocol is declared
-    here and set by ``HttpProtocol``.
+    They work on the protocol's current :class:`Incoming` record; the few
+    connection fields they read are declared here and set by ``HttpProtocol``.
     """
 
-    loop: asyncio.AbstractEventLoop
     transport: asyncio.Transport
-    request_timeout: float
     request_max_size: int
+    _in: Incoming
+    _recv: State
     _parser: HttpRequestParser
+    _serve: State
     _request_class: type[Request]
     _app: object
-    _task: asyncio.Task[None] | None
-    _fresh: bool
-    _receiving: bool
-    _in_head: bool
-    _continue_pending: bool
     _keep_alive_enabled: bool
-    _incoming: Request | None
-    _incoming_keep_alive: bool
-    _recv_deadline: float
-    _timer_at: float
     _max_url: int
     _max_header_size: int
     _max_header_count: int
-    _wire: int
-    _url: bytes
-    _headers: list[tuple[bytes, bytes]]
-    _hosts: int
-    _codings: list[bytes]
-    _length: bytes | None
-    _expect: bytes | None
-    _head_size: int
-    _body: list[bytes]
-    _body_size: int
-    _chunks: int
-
-    def _arm(self) -> None:
-        raise NotImplementedError  # the protocol's timer
-
-    def on_message_begin(self) -> None:
-        """httptools: a request starts; its deadline runs from here."""
-        self._receiving = True
-        self._in_head = True
-        self._wire = 0
-        self._url = b""
-        self._headers = []
-        self._hosts = 0
-        self._codings = []
-        self._length = self._expect = None
-        self._head_size = 0
-        self._body = []
-        self._body_size = 0
-        self._chunks = 0
-        self._incoming = None
-        if self._fresh:
-            # The first request's deadline already runs from the connection.
-            self._fresh = False
-        else:
-            self._recv_deadline = at = self.loop.time() + self.request_timeout
-            if at < self._timer_at:  # a later deadline waits for the timer
-                self._arm()
 
     def on_url(self, url: bytes) -> None:
         """httptools: a piece of the request target."""
-        url = self._url + url
+        incoming = self._in
+        url = incoming.url + url
         if len(url) > self._max_url:
             raise Refused(URITooLong("URI Too Long"))
-        self._url = url
+        incoming.url = url
 
     def on_header(self, name: bytes, value: bytes) -> None:
         """httptools: one complete header (or trailer) field."""
-        self._head_size += len(name) + len(value) + 4
-        if self._in_head:
-            self._headers.append((name, value))
-            count = len(self._headers)
+        incoming = self._in
+        incoming.head_size += len(name) + len(value) + 4
+        if incoming.request is None:
+            incoming.headers.append((name, value))
+            count = len(incoming.headers)
             if len(name) in _WATCHED_LENGTHS:
-                self._watch(name.lower(), value)
+                _watch(incoming, name.lower(), value)
         else:
             # RFC 9112 §7.1.2: trailer fields may be discarded; they still count.
             count = self._max_header_count
-        if self._head_size > self._max_header_size or count > self._max_header_count:
+        if incoming.head_size > self._max_header_size or count > self._max_header_count:
             raise Refused(HeaderTooLarge("Request Header Fields Too Large"))
-
-    def _watch(self, name: bytes, value: bytes) -> None:
-        """Keep the fields the protocol acts on (the request decodes the rest)."""
-        if name == b"host":
-            self._hosts += 1
-        elif name == b"content-length":
-            self._length = value
-        elif name == b"transfer-encoding":
-            self._codings.append(value)
-        elif name == b"expect":
-            self._expect = value
 
     def on_headers_complete(self) -> None:
         """httptools: build the request and check what its headers announce."""
-        self._in_head = False
+        self._recv = NEXT[self._recv][_HEADERS]
+        incoming = self._in
         parser = self._parser
         version = parser.get_http_version()
-        self._incoming = self._request_class(
-            self._url,
-            self._headers,  # decoded by the request if a handler reads them
+        incoming.request = self._request_class(
+            incoming.url,
+            incoming.headers,  # decoded by the request if a handler reads them
             version,
             parser.get_method().decode("ascii"),
             transport=self.transport,
             app=self._app,
         )
-        self._incoming_keep_alive = (
-            self._keep_alive_enabled and parser.should_keep_alive()
-        )
+        incoming.keep_alive = self._keep_alive_enabled and parser.should_keep_alive()
         # What llhttp lets through but RFC 9112 forbids; checked once per head.
-        if self._hosts != 1 and (self._hosts or version != "1.0"):
+        hosts = incoming.hosts
+        if hosts != 1 and (hosts or version != "1.0"):
             # §3.2: HTTP/1.1 needs exactly one Host; no version may send two.
             raise Refused(InvalidUsage("Bad Request: exactly one Host is required"))
         if version != "1.1" and version != "1.0":
             raise Refused(InvalidUsage("Bad Request: unsupported HTTP version"))
-        if self._codings:
-            _check_transfer_coding(self._codings, version)
-        length = self._length
+        if incoming.codings:
+            _check_transfer_coding(incoming.codings, version)
+        length = incoming.length
         if length is not None and int(length) > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
-        expect = self._expect
+        expect = incoming.expect
         if (
             expect is not None
             and expect.lower() == b"100-continue"
             and version != "1.0"
         ):
-            if self._task is None:
+            if self._serve is _READY:
                 self.transport.write(CONTINUE)
             else:
                 # Interim responses must not overtake earlier final ones.
-                self._continue_pending = True
+                incoming.continue_pending = True
 
     def on_chunk_header(self) -> None:
         """httptools: a chunk of a chunked body begins."""
-        self._chunks += 1
+        self._in.chunks += 1
 
     def on_body(self, body: bytes) -> None:
         """httptools: a piece of the body (already de-chunked)."""
-        size = self._body_size + len(body)
+        incoming = self._in
+        size = incoming.body_size + len(body)
         if size > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
-        self._body_size = size
-        self._body.append(body)
+        incoming.body_size = size
+        incoming.body.append(body)
+
+
+def _watch(incoming: Incoming, name: bytes, value: bytes) -> None:
+    """Keep the fields the protocol acts on (the request decodes the rest)."""
+    if name == b"host":
+        incoming.hosts += 1
+    elif name == b"content-length":
+        incoming.length = value
+    elif name == b"transfer-encoding":
+        incoming.codings.append(value)
+    elif name == b"expect":
+        incoming.expect = value

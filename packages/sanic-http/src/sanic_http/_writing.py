@@ -1,35 +1,31 @@
 """Writing answers on a connection: responses, streamed bodies and errors.
 
-:class:`ResponseWriter` holds the sending half of :class:`HttpProtocol`: the
-handler's write callback (``write_response``), streamed responses with flow
-control, error answers through the error handler, the half-close that follows
-an error, and the access log. The receiving half and the connection's state
-machine stay in ``_protocol``.
+:class:`ResponseWriter` is the sending half of a connection, an object each
+:class:`~sanic_http.HttpProtocol` owns: it turns a response into bytes on the
+transport (HEAD without a body, keep-alive or closing), sends streamed bodies
+with flow control (``drain`` waits while the transport is above its high-water
+mark), answers errors through the error handler (with a plain fallback when that
+fails) and writes the access log. It holds no reference to the protocol; what
+the connection does next (its state, lingering, the next request) stays in
+``_protocol``, which passes in what a call needs.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from inspect import isawaitable
 from typing import Protocol
 
 from sanic_request import Request
 
-from ._exceptions import SanicException, ServerError
+from ._exceptions import SanicException
 from ._refusal import error_bytes
 from ._response import HTTPResponse, InvalidHeaderError
-from ._signal import Signal
 from ._streaming import StreamingHTTPResponse
 from .log import access_logger, error_logger
 
 __all__ = ["ErrorHandler", "ResponseWriter"]
-
-# After an error response the connection half-closes and discards what the client
-# still sends for this long, so the client reads the response instead of a reset
-# (RFC 9112 §9.6, "tear-down").
-_LINGER = 2.0
 
 
 class ErrorHandler(Protocol):
@@ -42,82 +38,76 @@ class ErrorHandler(Protocol):
 
 
 class ResponseWriter:
-    """The sending half of :class:`~sanic_http.HttpProtocol` (a mixin).
+    """The sending half of one connection (owned by its protocol).
 
-    The connection state it shares with the receiving half is declared here and
-    set by ``HttpProtocol``.
+    Args:
+        loop: The event loop.
+        transport: The connection's transport.
+        error_handler: Builds the answers to errors.
+        keep_alive_header: Seconds for the ``Keep-Alive`` header, or None.
+        access_log: Whether to log each response.
+        tls: Whether the transport is TLS (no half-close).
+
+    Attributes:
+        paused: The transport is above its high-water mark (``pause_writing``).
     """
 
-    loop: asyncio.AbstractEventLoop
-    transport: asyncio.Transport
-    signal: Signal
-    error_handler: ErrorHandler
-    request: Request | None
-    _queue: deque[tuple[Request, bool] | SanicException]
-    _pending: asyncio.Task[None] | None
-    _drain_waiter: asyncio.Future[None] | None
-    _write_paused: bool
-    _responded: bool
-    _finished: bool
-    _keep_alive: bool
-    _keep_alive_header: int | None
-    _access_log: bool
-    _reading_done: bool
-    _paused: bool
-    _tls: bool
-    _recv_deadline: float
+    __slots__ = (
+        "_access_log",
+        "_error_handler",
+        "_keep_alive_header",
+        "_loop",
+        "_waiter",
+        "paused",
+        "tls",
+        "transport",
+    )
 
-    def _arm(self) -> None:
-        raise NotImplementedError  # the protocol's timer
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        transport: asyncio.Transport,
+        error_handler: ErrorHandler,
+        keep_alive_header: int | None,
+        access_log: bool,
+        tls: bool,
+    ) -> None:
+        self._loop = loop
+        self.transport = transport
+        self._error_handler = error_handler
+        self._keep_alive_header = keep_alive_header
+        self._access_log = access_log
+        self.tls = tls
+        self.paused = False
+        self._waiter: asyncio.Future[None] | None = None
 
-    def pause_writing(self) -> None:
-        """The transport's buffer is full: streamed writes wait in ``_drain``."""
-        self._write_paused = True
+    # -- flow control --------------------------------------------------------------
 
-    def resume_writing(self) -> None:
-        """The transport's buffer drained: wake a waiting streamed write."""
-        self._write_paused = False
-        waiter = self._drain_waiter
+    def resume(self) -> None:
+        """The transport drained (or closed): wake whoever waits in ``drain``."""
+        self.paused = False
+        waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def _drain(self) -> None:
-        if self._write_paused and not self.transport.is_closing():
-            self._drain_waiter = self.loop.create_future()
-            await self._drain_waiter
-            self._drain_waiter = None
+    async def drain(self) -> None:
+        """Wait while the transport is above its high-water mark."""
+        if self.paused and not self.transport.is_closing():
+            self._waiter = waiter = self._loop.create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
 
-    def write_response(self, response: HTTPResponse) -> Awaitable[None] | None:
-        """Write the response to the current request (the handler's write callback).
+    # -- responses -------------------------------------------------------------------
 
-        A complete response goes out in one ``transport.write``; a
-        ``StreamingHTTPResponse`` is sent by a task, which is returned so the caller
-        may await it. After the response the connection is kept alive or closed. A
-        value that cannot be written (not a response, or an unsafe header) is
-        logged and answered with a 500 from the error handler.
-
-        Args:
-            response: The handler's response.
+    def write(self, response: HTTPResponse, request: Request, keep_alive: bool) -> bool:
+        """Write a complete response in one ``transport.write``.
 
         Returns:
-            An awaitable while a streamed or error response is still being written.
+            False, after logging why, when the response cannot be written (not
+            a response, or an unsafe header); nothing was written then.
         """
-        transport = self.transport
-        request = self.request
-        if (
-            self._responded
-            or self._finished
-            or request is None
-            or transport.is_closing()
-        ):
-            return None
-        keep_alive = self._keep_alive and not self.signal.stopped
-        if isinstance(response, StreamingHTTPResponse):
-            self._responded = True
-            self._pending = task = self.loop.create_task(
-                self._stream(response, request, keep_alive)
-            )
-            return task
         try:
             if request.method == "HEAD":
                 data = response.output(
@@ -132,18 +122,24 @@ class ResponseWriter:
                 )
         except Exception as exc:
             error_logger.error("cannot write response %r: %r", response, exc)
-            return self._respond_error(request, ServerError("Server Error"))
-        self._responded = True
+            return False
+        transport = self.transport
         transport.write(data)
         if self._access_log:
-            self._log_access(request, response, len(data))
+            self.log_access(request, response, len(data))
         if not keep_alive:
             transport.close()
-        return None
+        return True
 
-    async def _stream(
+    async def stream(
         self, response: StreamingHTTPResponse, request: Request, keep_alive: bool
     ) -> None:
+        """Send a streamed response; close the connection when it cannot go on.
+
+        Raises:
+            InvalidHeaderError: Before anything was written, for an unsafe header
+                (a clean error answer is still possible).
+        """
         transport = self.transport
         try:
             keep_open = await response.send(
@@ -151,46 +147,48 @@ class ResponseWriter:
                 request.version,
                 keep_alive,
                 self._keep_alive_header,
-                self._drain,
+                self.drain,
                 include_body=request.method != "HEAD",
             )
         except InvalidHeaderError as exc:
-            # Raised before anything was written: a clean 500 is still possible.
             error_logger.error("cannot write response %r: %r", response, exc)
-            self._responded = False
-            pending = self._respond_error(request, ServerError("Server Error"))
-            if pending is not None:
-                await pending
-            return
+            raise
         except Exception as exc:
             # The head is out, so the body cannot be ended cleanly: close.
             error_logger.error("streamed response failed: %r", exc)
             transport.close()
             return
         if self._access_log:
-            self._log_access(request, response, -1)
+            self.log_access(request, response, -1)
         if not keep_open:
             transport.close()
 
-    def _respond_error(
-        self, request: Request | None, exception: SanicException
-    ) -> asyncio.Future[None] | None:
-        """Answer ``exception`` through the error handler, then close."""
-        self._responded = True
+    # -- errors ----------------------------------------------------------------------
+
+    def answer_error(
+        self,
+        request: Request | None,
+        exception: SanicException,
+        then: Callable[[], None],
+    ) -> asyncio.Task[None] | None:
+        """Answer ``exception`` through the error handler, then call ``then``.
+
+        Returns:
+            The task that writes the answer when the error handler is a
+            coroutine (``then`` runs after it), else None (already written).
+        """
         try:
             response: HTTPResponse | Awaitable[HTTPResponse] | None = (
-                self.error_handler.response(request, exception)
+                self._error_handler.response(request, exception)
             )
         except Exception as exc:
             error_logger.error("error handler failed for %r: %r", exception, exc)
             response = None
         if isawaitable(response):
-            # Kept as pending so the runner waits for it before the next request.
-            self._pending = task = self.loop.create_task(
-                self._await_error(response, request, exception)
+            return self._loop.create_task(
+                self._await_error(response, request, exception, then)
             )
-            return task
-        self._write_error(response, request, exception)
+        self._write_error(response, request, exception, then)
         return None
 
     async def _await_error(
@@ -198,6 +196,7 @@ class ResponseWriter:
         awaitable: Awaitable[HTTPResponse],
         request: Request | None,
         exception: Exception,
+        then: Callable[[], None],
     ) -> None:
         response: HTTPResponse | None
         try:
@@ -205,13 +204,14 @@ class ResponseWriter:
         except Exception as exc:
             error_logger.error("error handler failed for %r: %r", exception, exc)
             response = None
-        self._write_error(response, request, exception)
+        self._write_error(response, request, exception, then)
 
     def _write_error(
         self,
         response: HTTPResponse | None,
         request: Request | None,
         exception: Exception,
+        then: Callable[[], None],
     ) -> None:
         transport = self.transport
         if transport.is_closing():
@@ -229,25 +229,11 @@ class ResponseWriter:
             data = error_bytes(exception, include_body=not head)
         transport.write(data)
         if request is not None and self._access_log:
-            self._log_access(request, response, len(data))
-        self._close_lingering()
+            self.log_access(request, response, len(data))
+        then()
 
-    def _close_lingering(self) -> None:
-        """Half-close after an error and discard the rest of the request."""
-        transport = self.transport
-        self._queue.clear()
-        self._reading_done = self._finished = True
-        if self._tls or not transport.can_write_eof():
-            transport.close()
-            return
-        transport.write_eof()
-        if self._paused:
-            self._paused = False
-            transport.resume_reading()
-        self._recv_deadline = self.loop.time() + _LINGER
-        self._arm()
-
-    def _log_access(self, request: Request, response: object, size: int) -> None:
+    def log_access(self, request: Request, response: object, size: int) -> None:
+        """One access-log line: peer, method and path, status, bytes."""
         peer = self.transport.get_extra_info("peername")
         host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         status = getattr(response, "status", 0)
