@@ -125,7 +125,18 @@ class HttpServer:
         self.server: asyncio.Server | None = None
         self._stopped = False
 
-    def _make_protocol(self) -> asyncio.Protocol:
+    def make_protocol(self) -> asyncio.Protocol:
+        """One connection's protocol, built as the server builds it per connection.
+
+        The protocol class gets the guide's seven keyword arguments, then this
+        server's ``settings`` attribute; the caller hands it a transport with
+        ``connection_made``. The listening socket calls this for every accepted
+        connection; sanic-testing's in-process client calls it to run the same
+        protocol over an in-memory transport.
+
+        Returns:
+            The protocol, not connected yet.
+        """
         connection = self.protocol(
             loop=self.loop,
             connections=self.connections,
@@ -140,21 +151,28 @@ class HttpServer:
         connection.settings = self.settings  # type: ignore[attr-defined]
         return connection
 
-    async def start(self) -> asyncio.Server:
+    async def start(self, *, listen: bool = True) -> asyncio.Server | None:
         """Run ``before_start``, start listening, run ``after_start``.
 
+        Args:
+            listen: ``False`` runs the listeners without opening a listening
+                socket: connections then come only from :meth:`make_protocol`
+                (the in-process test client).
+
         Returns:
-            The listening ``asyncio.Server``.
+            The listening ``asyncio.Server`` (``None`` when not listening).
         """
         app, loop = self.settings.app, self.loop
         await trigger_listeners(self.listeners.get("before_start"), app, loop)
-        if self.sock is not None:
+        if not listen:
+            pass
+        elif self.sock is not None:
             self.server = await loop.create_server(
-                self._make_protocol, sock=self.sock, ssl=self.ssl, backlog=self.backlog
+                self.make_protocol, sock=self.sock, ssl=self.ssl, backlog=self.backlog
             )
         else:
             self.server = await loop.create_server(
-                self._make_protocol,
+                self.make_protocol,
                 self.host,
                 self.port or 0,
                 ssl=self.ssl,
@@ -236,6 +254,7 @@ def serve(
     after_stop: Listeners = None,
     register_sys_signals: bool = True,
     run_async: bool = False,
+    listen: bool = True,
 ) -> Coroutine[object, object, HttpServer] | None:
     """Serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
 
@@ -268,9 +287,15 @@ def serve(
             running loop) runs the start listeners and returns the started
             :class:`HttpServer`; ``await server.stop()`` shuts it down gracefully
             (stop listeners included), ``close()`` just stops accepting.
+        listen: With ``run_async``, ``False`` starts the server (listeners
+            included) without a listening socket; its connections come from
+            ``server.make_protocol()`` (what the in-process test client does).
 
     Returns:
         The coroutine when ``run_async`` is true, else ``None`` after shutdown.
+
+    Raises:
+        ValueError: ``listen=False`` without ``run_async=True``.
     """
     resolved = settings if settings is not None else ServerSettings()
     listeners: dict[str, Listeners] = {
@@ -297,7 +322,9 @@ def serve(
         )
 
     if run_async:
-        return _start_in_running_loop(build, loop)
+        return _start_in_running_loop(build, loop, listen)
+    if not listen:
+        raise ValueError("serve(listen=False) needs run_async=True")
     own_loop = loop is None
     if loop is None:
         loop = new_event_loop()
@@ -375,9 +402,10 @@ def _unblock_stop_signals() -> None:
 async def _start_in_running_loop(
     build: Callable[[asyncio.AbstractEventLoop], HttpServer],
     loop: asyncio.AbstractEventLoop | None,
+    listen: bool,
 ) -> HttpServer:
     server = build(loop or asyncio.get_running_loop())
-    await server.start()
+    await server.start(listen=listen)
     return server
 
 
