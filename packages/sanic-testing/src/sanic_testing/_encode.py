@@ -72,7 +72,7 @@ Headers = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 
 class EncodedRequest:
-    """A request as bytes and headers, ready for ``app.request_class``.
+    """A request as bytes and headers, ready for the wire (:meth:`wire`).
 
     Attributes:
         method: The upper-case method.
@@ -90,6 +90,19 @@ class EncodedRequest:
         self.target = target
         self.headers = headers
         self.body = body
+
+    def wire(self) -> bytes:
+        """The request as aiohttp puts it on the wire: request line, header
+        fields (UTF-8, as aiohttp encodes them), a blank line and the body."""
+        fields = "".join(
+            [f"{name}: {value}\r\n" for name, value in self.headers.items()]
+        )
+        return b"%s %s HTTP/1.1\r\n%s\r\n%s" % (
+            self.method.encode("ascii"),
+            self.target,
+            fields.encode("utf-8"),
+            self.body,
+        )
 
 
 def _query(params: QueryParams) -> str:

@@ -1,52 +1,51 @@
-"""The in-process client: the app's request handling without a socket.
+"""The in-process client: the app's real server protocol, with no socket.
 
-A request is encoded as aiohttp would send it (``_encode``), handed to
-``app.handle_request`` exactly as the server's protocol hands it over, and the
-response is serialised with the same ``output()``/``send()`` calls the server
-makes, then read back (the status at once, headers and body when the test asks:
-``_parse``). So headers, ``Set-Cookie``, chunked streaming and HEAD come out as
-they would on the wire, at a fraction of the cost.
+The client starts the app as ``app.create_server`` does (the same
+``ServerSettings`` from the config, listeners, protocol class) but without a
+listening socket (``listen=False``), and opens each connection by giving one of
+the server's protocols (``server.make_protocol()``) a ``MemoryTransport``
+(``_transport``). A request is encoded as aiohttp would put it on the wire
+(``_encode``), fed to the protocol as received bytes, and what the protocol writes
+is read back as a response (``_parse``). So HEAD, keep-alive, limits, timeouts,
+streaming and error answers are the production protocol's; this module only adds
+what a client does: connections kept alive and reused, redirects followed, its own
+timeout, and which server-side ``Request`` answered (a request middleware placed
+first files each request under its connection).
 
-Listeners: ``before_server_start`` and ``after_server_start`` run on the first
-request (or on ``start()``/entering the context manager), ``before_server_stop``
-and ``after_server_stop`` on ``close()``/leaving it, all on the client's loop.
+Listeners: the start listeners run on the first request (or on ``start()`` /
+entering the context manager) and the stop listeners on ``close()`` / leaving it,
+all on the client's loop, through the server's own ``start()`` and graceful
+``stop()``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from inspect import isawaitable
+import itertools
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from sanic.exceptions import ServerError, ServiceUnavailable, error_text
-from sanic.response import StreamingHTTPResponse
 from sanic.testing import HOST, PORT
 
-from ._deadline import within
-from ._encode import EncodedRequest, encode_request
+from ._encode import encode_request
 from ._errors import SanicTestClientError
-from ._listeners import run_listeners
 from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._parse import parse_response
 from ._response import SanicTestResponse
-from ._wire import describe
+from ._transport import MemoryTransport
+from ._wire import RequestCapture, describe
 
 if TYPE_CHECKING:
     from sanic import Sanic
     from sanic.request import Request
+    from sanic_http import HttpServer
 
 __all__ = ["AsyncInProcessClient"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-# Written when even the error handler cannot produce a response: what the server
-# writes then (the default error text with the reason phrase).
-_LAST_RESORT_BODY = error_text("Internal Server Error").encode()
-_LAST_RESORT = (
-    b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; "
-    b"charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%b"
-    % (len(_LAST_RESORT_BODY), _LAST_RESORT_BODY)
-)
+#: The client's ports as the server sees them (``request.transport``'s
+#: ``peername``): one per connection, counting up from here.
+_FIRST_PEER_PORT = 50000
 
 
 def _origin(target: str, default: str) -> str:
@@ -57,22 +56,20 @@ def _origin(target: str, default: str) -> str:
     return default
 
 
-class _LocalTransport(asyncio.BaseTransport):
-    """Stands in for the socket so ``request.ip`` and friends have answers
-    (``get_extra_info`` is ``BaseTransport``'s, over the ``extra`` given)."""
+class _ConnectionCapture(RequestCapture):
+    """Files each request the app handles under the transport it came in on."""
 
-    __slots__ = ()
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_transport: dict[object, Request] = {}
 
-    def __init__(self, host: str, port: int) -> None:
-        # The peer is the local test client; it has no real port, so 0.
-        super().__init__({"peername": (HOST, 0), "sockname": (host, port)})
-
-    def is_closing(self) -> bool:
-        return False
+    def __call__(self, request: Request) -> None:
+        """Record ``request``; returns ``None`` so the chain continues."""
+        self.by_transport[request.transport] = request
 
 
 class AsyncInProcessClient(AsyncMethods):
-    """Drive the app in the running event loop, with no server and no socket.
+    """Drive the app's server protocol in the running event loop, with no socket.
 
     Use ``async with AsyncInProcessClient(app) as client`` (or call
     :meth:`close` yourself) so the stop listeners run.
@@ -83,6 +80,8 @@ class AsyncInProcessClient(AsyncMethods):
         port: The port requests appear to be sent to.
         timeout: Seconds one exchange may take before the test fails.
         debug: Debug mode, as ``app.run(debug=True)`` sets it.
+        server_kwargs: More arguments for ``app.create_server`` (``protocol``,
+            ``access_log``, ``ssl``...), as the reusable client takes them.
     """
 
     def __init__(
@@ -93,18 +92,29 @@ class AsyncInProcessClient(AsyncMethods):
         *,
         timeout: float = DEFAULT_TIMEOUT,
         debug: bool = False,
+        server_kwargs: dict[str, Any] | None = None,
     ) -> None:
         self.app = app
         self.host = host
         self.port = port
         self.timeout = timeout
         self.debug = debug
+        self.server_kwargs = dict(server_kwargs or {})
         self._host_header = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        ssl = self.server_kwargs.get("ssl")
         # A response's url: where the request appears to go (no socket, no port
         # of its own), as aiohttp would have sent it.
-        self._origin = f"http://{self._host_header}"
-        self._transport = _LocalTransport(host, port)
-        self._started = False
+        self._origin = f"{'https' if ssl else 'http'}://{self._host_header}"
+        self._extra: dict[str, Any] = {
+            "sockname": (host, port),
+            "sslcontext": ssl,
+            "socket": None,
+        }
+        self._peer_ports = itertools.count(_FIRST_PEER_PORT)
+        self._server: HttpServer | None = None
+        self._idle: list[MemoryTransport] = []
+        self._open: set[MemoryTransport] = set()
+        self._capture = _ConnectionCapture()
 
     async def __aenter__(self) -> AsyncInProcessClient:
         await self.start()
@@ -114,28 +124,53 @@ class AsyncInProcessClient(AsyncMethods):
         await self.close()
 
     async def start(self) -> None:
-        """Prepare the app as ``app.run`` would and run the start listeners."""
-        if self._started:
+        """Start the app's server without a socket (start listeners run)."""
+        if self._server is not None:
             return
-        app = self.app
-        if self.debug:
-            app.config.DEBUG = True
-        app.error_handler.debug = bool(app.config.DEBUG)
-        if not app.router.finalized:
-            app.router.finalize()
-        config = app.config
-        self._keep_alive = bool(config.KEEP_ALIVE)
-        self._keep_alive_header = int(config.KEEP_ALIVE_TIMEOUT) or None
-        self._response_timeout = float(config.RESPONSE_TIMEOUT)
-        self._started = True
-        await run_listeners(app, "before_server_start", "after_server_start")
+        self._capture.install(self.app)
+        try:
+            self._server = await self.app.create_server(
+                debug=self.debug, listen=False, **self.server_kwargs
+            )
+        except BaseException:
+            self._capture.remove(self.app)
+            raise
 
     async def close(self) -> None:
-        """Run the stop listeners (once, and only after a start)."""
-        if not self._started:
+        """Hang up, then stop the server gracefully (stop listeners run)."""
+        server, self._server = self._server, None
+        if server is None:
             return
-        self._started = False
-        await run_listeners(self.app, "before_server_stop", "after_server_stop")
+        try:
+            for transport in self._idle:
+                transport.hang_up()
+            self._idle.clear()
+            await server.stop()
+        finally:
+            for transport in self._open:
+                if not transport.is_closing():
+                    transport.abort()
+            self._open.clear()
+            self._capture.by_transport.clear()
+            self._capture.remove(self.app)
+
+    def _connection(self) -> MemoryTransport:
+        """An idle kept-alive connection, or a new one."""
+        idle = self._idle
+        while idle:
+            transport = idle.pop()
+            if transport.reusable and not transport.is_closing():
+                return transport
+            self._open.discard(transport)
+        server = self._server
+        if server is None:
+            raise RuntimeError("the in-process client is closed")
+        extra = dict(self._extra)
+        extra["peername"] = (HOST, next(self._peer_ports))
+        transport = MemoryTransport(server.make_protocol(), server.loop, extra)
+        self._open.add(transport)
+        transport.connect()
+        return transport
 
     async def request(
         self,
@@ -167,7 +202,7 @@ class AsyncInProcessClient(AsyncMethods):
         """
         if request_args:
             raise TypeError("the in-process client takes no positional arguments")
-        if not self._started:
+        if self._server is None:
             await self.start()
         kwargs = request_kwargs
         timeout = kwargs.pop("timeout", None)
@@ -184,8 +219,8 @@ class AsyncInProcessClient(AsyncMethods):
         while True:
             encoded = await encode_request(method, target, self._host_header, kwargs)
             try:
-                request, data = await self._dispatch(encoded, total)
-            except asyncio.TimeoutError as exc:
+                request, data = await self._exchange(encoded.wire(), method, total)
+            except (asyncio.TimeoutError, ConnectionError) as exc:
                 raise SanicTestClientError(method, uri, describe(exc)) from exc
             response = parse_response(data)
             response._location = origin + encoded.target.decode("utf-8")
@@ -227,96 +262,35 @@ class AsyncInProcessClient(AsyncMethods):
             raise SanicTestClientError(method, uri, reason)
         return (request, response) if gather_request else response
 
-    async def _dispatch(
-        self, encoded: EncodedRequest, timeout: float
-    ) -> tuple[Request, bytes]:
-        """Run the app on one request; return it and the serialised response.
+    async def _exchange(
+        self, wire: bytes, method: str, timeout: float
+    ) -> tuple[Request | None, bytes]:
+        """Send one request on a kept-alive (or new) connection; read the answer.
 
-        One timer covers both limits: the app's response timeout (the server
-        answers 503) and the client's ``timeout`` (the test fails), whichever
-        is shorter.
+        Returns:
+            The server-side request (``None`` when the server answered without
+            one) and the response's bytes.
 
         Raises:
-            asyncio.TimeoutError: The client's timeout passed first.
+            asyncio.TimeoutError: No whole response within ``timeout``.
+            ConnectionError: The server closed the connection without one.
         """
-        app = self.app
-        request = app.request_class(
-            encoded.target,
-            encoded.headers,
-            "1.1",
-            encoded.method,
-            transport=self._transport,
+        transport = self._connection()
+        timer = asyncio.get_running_loop().call_later(
+            timeout, transport.fail, asyncio.TimeoutError()
         )
-        request.body = encoded.body
-        written: list[object] = []
-        server_first = self._response_timeout <= timeout
         try:
-            await within(
-                app.handle_request(request, written.append),
-                self._response_timeout if server_first else timeout,
-            )
-        except asyncio.TimeoutError:
-            if not server_first:
-                raise
-            return request, await self._error(
-                request, ServiceUnavailable("Response Timeout")
-            )
-        except Exception:
-            written.clear()
-        response = written[0] if written else None
-        include_body = encoded.method != "HEAD"
-        keep_alive = self._keep_alive and (
-            encoded.headers.get("Connection", "").lower() != "close"
-        )
-        if isinstance(response, StreamingHTTPResponse):
-            streamed = await within(
-                self._stream(request, response, keep_alive), timeout
-            )
-            return request, streamed
-        output = getattr(response, "output", None)
-        try:
-            if output is None:
-                raise TypeError(f"not a response: {response!r}")
-            data = output(
-                "1.1", keep_alive, self._keep_alive_header, include_body=include_body
-            )
-        except Exception:
-            # Not a response, or an unsafe header: the server answers 500.
-            return request, await self._error(request, ServerError("Server Error"))
-        return request, bytes(data)
-
-    async def _stream(
-        self, request: Request, response: StreamingHTTPResponse, keep_alive: bool
-    ) -> bytes:
-        chunks: list[bytes] = []
-        try:
-            await response.send(
-                chunks.append,
-                "1.1",
-                keep_alive,
-                self._keep_alive_header,
-                None,
-                include_body=request.method != "HEAD",
-            )
-        except Exception as exc:
-            if not chunks:
-                return await self._error(request, ServerError("Server Error"))
-            # The head went out: on the wire the connection would just close.
-            raise SanicTestClientError(
-                request.method, request.path, f"streamed response broke off: {exc!r}"
-            ) from exc
-        return b"".join(chunks)
-
-    async def _error(self, request: Request, exception: Exception) -> bytes:
-        """The error handler's response to ``exception``, as the server sends it."""
-        try:
-            response = self.app.error_handler.response(request, exception)
-            if isawaitable(response):
-                response = await response
-            return bytes(
-                response.output(
-                    "1.1", False, None, include_body=request.method != "HEAD"
-                )
-            )
-        except Exception:
-            return _LAST_RESORT
+            transport.send(wire)
+            data = await transport.receive(method == "HEAD")
+        except BaseException:
+            transport.reset()  # the client gives up on this connection
+            self._open.discard(transport)
+            raise
+        finally:
+            timer.cancel()
+        if transport.reusable and not transport.is_closing():
+            self._idle.append(transport)
+        else:
+            self._open.discard(transport)
+            transport.hang_up()
+        return self._capture.by_transport.pop(transport, None), data
