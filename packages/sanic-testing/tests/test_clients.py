@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -15,8 +14,9 @@ from sanic.exceptions import NotFound
 from sanic.response import json, redirect, stream, text
 from sanic.testing import PORT
 from sanic_testing import InProcessClient, ReusableClient, SanicTestResponse
+from sanic_testing.plugin import CLIENT_KINDS, open_client
 
-KINDS = ["one-shot", "reusable", "in-process"]
+KINDS = list(CLIENT_KINDS)
 
 
 def make_app() -> Sanic:
@@ -90,17 +90,15 @@ def make_app() -> Sanic:
     return app
 
 
-@pytest.fixture(params=KINDS)
-def client(request: pytest.FixtureRequest) -> Iterator[Any]:
-    app = make_app()
-    if request.param == "one-shot":
-        yield app.test_client
-    elif request.param == "reusable":
-        with ReusableClient(app) as reusable:
-            yield reusable
-    else:
-        with InProcessClient(app) as local:
-            yield local
+@pytest.fixture
+def app() -> Sanic:
+    return make_app()
+
+
+@pytest.fixture
+def client(sanic_client: Any) -> Any:
+    """The plugin's ``sanic_client``: each test here runs on all three clients."""
+    return sanic_client
 
 
 def comparable(response: SanicTestResponse) -> tuple[Any, ...]:
@@ -333,3 +331,16 @@ def test_stop_listeners_mirror_the_start_and_tasks_are_cancelled(kind: str) -> N
         "after_server_stop:second",
         "after_server_stop:first",
     ]
+
+
+def test_open_client_names_the_kinds() -> None:
+    with (
+        pytest.raises(ValueError, match="in-process"),
+        open_client("socketless", make_app()),
+    ):
+        pass
+    with (
+        pytest.raises(TypeError, match="per request"),
+        open_client("one-shot", make_app(), debug=True),
+    ):
+        pass

@@ -54,6 +54,15 @@ def test_factories(sanic_reusable_client, sanic_inprocess_client):
         APPS.append(app)
         assert factory(app).get("/")[1].status == 200
 
+KINDS_SEEN = []
+
+def test_every_client(sanic_client, request):
+    KINDS_SEEN.append(request.node.callspec.id)
+    assert sanic_client.get("/", gather_request=False).text == "hi"
+
+def test_every_client_ran():
+    assert KINDS_SEEN == ["one-shot", "reusable", "in-process"]
+
 def test_factories_closed_their_clients():
     assert [app.events for app in APPS] == [["stopped"], ["stopped"]]
 """
@@ -78,7 +87,7 @@ def test_many_one_shot_requests():
 def test_fixtures(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(app_module=APP, test_fixtures=TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=9)
 
 
 def test_two_files_in_parallel_do_not_clash(pytester: pytest.Pytester) -> None:

@@ -23,7 +23,10 @@ def test_public_surface() -> None:
 
 def test_plugin_surface() -> None:
     names = [
+        "CLIENT_KINDS",
         "inprocess_client",
+        "open_client",
+        "sanic_client",
         "reusable_client",
         "sanic_inprocess_client",
         "sanic_reusable_client",

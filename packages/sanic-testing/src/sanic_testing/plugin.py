@@ -10,13 +10,22 @@ test ends::
             assert client.get("/").status == 200
 
 Define an ``app`` fixture and ``reusable_client`` / ``inprocess_client`` /
-``test_client`` are the clients of that app, ready to use.
+``test_client`` are the clients of that app, ready to use; ``sanic_client`` is
+each of the three in turn, so one test body runs on all of them::
+
+    def test_index(sanic_client):
+        request, response = sanic_client.get("/")
+        assert response.status == 200
+
+``open_client(kind, app)`` opens one client of a kind named in ``CLIENT_KINDS``
+(for fixtures of your own, such as a module-scoped one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import pytest
 
@@ -27,8 +36,11 @@ if TYPE_CHECKING:
     from sanic import Sanic
 
 __all__ = [
+    "CLIENT_KINDS",
     "inprocess_client",
+    "open_client",
     "reusable_client",
+    "sanic_client",
     "sanic_inprocess_client",
     "sanic_reusable_client",
     "test_client",
@@ -36,6 +48,47 @@ __all__ = [
 
 
 Client = TypeVar("Client", ReusableClient, InProcessClient)
+#: Any of the three clients: the same methods, arguments and results.
+AnyClient = SanicTestClient | ReusableClient | InProcessClient
+
+#: The clients ``sanic_client`` runs a test on, by the ids the tests get: the
+#: one-shot ``app.test_client`` (a real server and socket per request), the
+#: reusable client (one real server) and the in-process client (the server's
+#: protocol over memory).
+CLIENT_KINDS: Final = ("one-shot", "reusable", "in-process")
+
+
+@contextmanager
+def open_client(kind: str, app: Sanic, **kwargs: Any) -> Iterator[AnyClient]:
+    """Open the client of ``kind`` (one of ``CLIENT_KINDS``) for ``app``.
+
+    Args:
+        kind: ``"one-shot"``, ``"reusable"`` or ``"in-process"``.
+        app: The app under test.
+        **kwargs: The client's keyword arguments (``debug``, ``server_kwargs``
+            ...); the one-shot client takes them with every request instead.
+
+    Yields:
+        The client, started; the reusable and in-process ones are closed
+        (stop listeners run) when the block ends.
+
+    Raises:
+        ValueError: ``kind`` is not one of ``CLIENT_KINDS``.
+        TypeError: Keyword arguments for the one-shot client.
+    """
+    if kind == "one-shot":
+        if kwargs:
+            raise TypeError("the one-shot client takes its arguments per request")
+        yield app.test_client
+        return
+    kinds: dict[str, type[ReusableClient | InProcessClient]] = {
+        "reusable": ReusableClient,
+        "in-process": InProcessClient,
+    }
+    if kind not in kinds:
+        raise ValueError(f"unknown client kind {kind!r}; one of {CLIENT_KINDS}")
+    with kinds[kind](app, **kwargs) as client:
+        yield client
 
 
 def _factory(kind: type[Client]) -> Iterator[Callable[..., Client]]:
@@ -79,6 +132,14 @@ def inprocess_client(
 ) -> InProcessClient:
     """A started ``InProcessClient`` for the ``app`` fixture."""
     return sanic_inprocess_client(app)
+
+
+@pytest.fixture(params=CLIENT_KINDS)
+def sanic_client(request: pytest.FixtureRequest, app: Sanic) -> Iterator[AnyClient]:
+    """The ``app`` fixture's client, once per kind in ``CLIENT_KINDS``: a test
+    using it runs on the one-shot, the reusable and the in-process client."""
+    with open_client(request.param, app) as client:
+        yield client
 
 
 @pytest.fixture
