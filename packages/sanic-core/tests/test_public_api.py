@@ -20,7 +20,7 @@ SURFACE = {
     ],
     "sanic.request": [
         "DEFAULT_HTTP_CONTENT_TYPE", "File", "Request", "RequestParameters",
-        "parse_multipart_form",
+        "RequestStream", "parse_multipart_form",
     ],
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [

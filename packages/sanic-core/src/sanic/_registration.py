@@ -38,6 +38,8 @@ class RouteSpec:
     host: str | tuple[str, ...] | None = None
     strict_slashes: bool | None = None
     name: str | None = None
+    #: Every method of the route gets its body as ``request.stream``.
+    stream: bool = False
 
     def prefixed(self, prefix: str | None, blueprint: str | None) -> RouteSpec:
         """The same route under a URL prefix and named ``blueprint.name``."""
@@ -90,6 +92,27 @@ def _shorthand(method: str) -> Callable[..., Callable[[_F], _F]]:
     return shorthand
 
 
+def _streaming_shorthand(method: str) -> Callable[..., Callable[[_F], _F]]:
+    """Build the ``app.post``-style decorator for a method that carries a body."""
+
+    def shorthand(
+        self: RegistrationMixin,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        name: str | None = None,
+        stream: bool = False,
+    ) -> Callable[[_F], _F]:
+        return self.route(uri, (method,), host, strict_slashes, name, stream)
+
+    shorthand.__name__ = method.lower()
+    shorthand.__doc__ = (
+        f"Shorthand for ``route(uri, methods=[{method!r}])``; ``stream=True`` "
+        "hands the handler the body as ``request.stream``."
+    )
+    return shorthand
+
+
 class RegistrationMixin:
     """Decorators and methods to register routes, middleware, handlers, listeners."""
 
@@ -117,12 +140,18 @@ class RegistrationMixin:
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
         name: str | None = None,
+        stream: bool = False,
     ) -> _F:
         """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
         ``CompositionView``. A view answers exactly the methods it defines;
         ``methods=None`` means every method in ``sanic.constants.HTTP_METHODS``.
         A regular expression parameter may match across slashes
         (``<name:[A-Za-z0-9/]+>``).
+
+        ``stream=True`` (or a handler marked with ``sanic.views.stream``, or a
+        view's marked methods) starts the handler as soon as the request head has
+        arrived, with the body as ``request.stream`` and ``request.body`` empty
+        until ``await request.receive_body()``.
 
         Returns:
             The handler, unchanged.
@@ -141,6 +170,7 @@ class RegistrationMixin:
             host=hosts,
             strict_slashes=strict_slashes,
             name=_name_of(handler, name),
+            stream=bool(stream),
         )
         self._add_route(spec)
         return handler
@@ -152,20 +182,21 @@ class RegistrationMixin:
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
         name: str | None = None,
+        stream: bool = False,
     ) -> Callable[[_F], _F]:
         """Decorate a handler to answer ``uri`` (GET unless ``methods`` says;
-        ``methods=None`` means every method)."""
+        ``methods=None`` means every method; ``stream`` as for ``add_route``)."""
 
         def register(handler: _F) -> _F:
-            self.add_route(handler, uri, methods, host, strict_slashes, name)
+            self.add_route(handler, uri, methods, host, strict_slashes, name, stream)
             return handler
 
         return register
 
     get = _shorthand("GET")
-    post = _shorthand("POST")
-    put = _shorthand("PUT")
-    patch = _shorthand("PATCH")
+    post = _streaming_shorthand("POST")
+    put = _streaming_shorthand("PUT")
+    patch = _streaming_shorthand("PATCH")
     delete = _shorthand("DELETE")
     head = _shorthand("HEAD")
     options = _shorthand("OPTIONS")

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from sanic_router import Router
 
+    from ._streaming import StreamCheck
     from .config import Config
     from .handlers import ErrorHandler
     from .request import Request
@@ -100,6 +101,8 @@ class RunMixin:
         async def handle_request(
             self, request: Request, write_callback: WriteCallback
         ) -> None: ...
+
+        def _stream_check(self) -> StreamCheck | None: ...
 
     def add_task(self, task: Task) -> None:
         """Run ``task`` in the background on the server's loop.
@@ -170,13 +173,15 @@ class RunMixin:
         if debug:
             config.DEBUG = True
         settings = ServerSettings.from_config(
-            config, request_class=self.request_class, app=self
+            config,
+            request_class=self.request_class,
+            app=self,
+            # Finalizes the router; None when no route streams.
+            stream_check=self._stream_check(),
         )
         if access_log is not None:
             settings = settings.replace(access_log=access_log)
         self.error_handler.debug = settings.debug
-        if not self.router.finalized:
-            self.router.finalize()
         extra = dict(extra or {})
         _check_auto_reload(extra.pop("auto_reload", None))
         listeners = self.lifecycle_listeners()

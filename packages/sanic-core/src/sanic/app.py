@@ -29,6 +29,7 @@ from sanic_router import NotFound as RouteNotFound
 
 from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
 from ._running import RunMixin
+from ._streaming import StreamCheck, stream_check
 from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
@@ -269,19 +270,23 @@ class Sanic(RegistrationMixin, RunMixin):
         """
         request.app = self
         try:
-            match_route = self._match
-            if match_route is None:
-                # Compiled once per router (tests that skip run() do it here).
-                match_route = self._match = self.router.matcher()
-            # Without host routes no header is read at all.
-            host = self._route_host(request) if self._has_hosts else None
             route_error: Exception | None = None
-            try:
-                match = match_route(request.path, request.method, host)
-            except (RouteNotFound, RouteMethodNotAllowed) as exc:
-                route_error = self._route_error(request, exc)
-            else:
+            # Already matched by the stream check when the app has streaming routes.
+            match = request._route_match
+            if match is None:
+                match_route = self._match
+                if match_route is None:
+                    # Compiled once per router (tests that skip run() do it here).
+                    match_route = self._match = self.router.matcher()
+                # Without host routes no header is read at all.
+                host = self._route_host(request) if self._has_hosts else None
+                try:
+                    match = match_route(request.path, request.method, host)
+                except (RouteNotFound, RouteMethodNotAllowed) as exc:
+                    route_error = self._route_error(request, exc)
+            if match is not None:
                 route = match.route
+                params = match.params
                 request.endpoint = route.name
                 request.uri_template = route.path
             if self.request_middleware:
@@ -296,7 +301,7 @@ class Sanic(RegistrationMixin, RunMixin):
             if route_error is not None:
                 raise route_error
             handler: Any = route.handler
-            response = handler(request, **match.params)
+            response = handler(request, **params)
             # Checking the class first spares async handlers isawaitable().
             if response.__class__ is CoroutineType or isawaitable(response):
                 response = await response
@@ -315,6 +320,20 @@ class Sanic(RegistrationMixin, RunMixin):
                     response = replaced
                     break
         write_callback(response)
+
+    def _stream_check(self) -> StreamCheck | None:
+        """The server's ``stream_check`` for the current routes (see ``_streaming``).
+
+        Built at startup; compiles the router's matcher, which ``handle_request``
+        then shares. None when no route streams.
+        """
+        match_route = self._match
+        if match_route is None:
+            match_route = self._match = self.router.matcher()
+        spec_of = self._spec_of_route
+        routes = {route: spec_of.get(route) for route in self.router.routes}
+        route_host = self._route_host if self._has_hosts else None
+        return stream_check(routes, match_route, route_host)
 
     @staticmethod
     def _route_host(request: Request) -> str | None:

@@ -18,16 +18,18 @@ from sanic_request import (
     File,
     RequestParameters,
     RequestParseError,
+    RequestStream,
 )
 from sanic_request import Request as BaseRequest
 from sanic_request import parse_multipart_form as _parse_multipart_form
-from sanic_router import RouterError
+from sanic_router import RouteMatch, RouterError
 
 __all__ = [
     "DEFAULT_HTTP_CONTENT_TYPE",
     "File",
     "Request",
     "RequestParameters",
+    "RequestStream",
     "parse_multipart_form",
 ]
 
@@ -71,6 +73,11 @@ def parse_multipart_form(
 
 class Request(BaseRequest):
     """An HTTP request; see sanic-request for every property."""
+
+    #: The route match the app's stream check made when the request's head was
+    #: complete, so ``handle_request`` does not route it again; None (this class
+    #: attribute, no per-request cost) when the app has no streaming routes.
+    _route_match: RouteMatch | None = None
 
     @property
     def match_info(self) -> dict[str, Any]:
