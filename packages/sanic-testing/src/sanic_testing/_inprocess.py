@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from sanic.testing import HOST, PORT
@@ -38,7 +38,6 @@ from ._wire import RequestCapture, describe
 if TYPE_CHECKING:
     from sanic import Sanic
     from sanic.request import Request
-    from sanic_http import HttpServer
 
 __all__ = ["AsyncInProcessClient"]
 
@@ -46,6 +45,16 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: The client's ports as the server sees them (``request.transport``'s
 #: ``peername``): one per connection, counting up from here.
 _FIRST_PEER_PORT = 50000
+
+
+class _Server(Protocol):
+    """What the client uses of the server ``app.create_server`` returns."""
+
+    loop: asyncio.AbstractEventLoop
+
+    def make_protocol(self) -> asyncio.Protocol: ...
+
+    async def stop(self) -> None: ...
 
 
 def _origin(target: str, default: str) -> str:
@@ -111,7 +120,7 @@ class AsyncInProcessClient(AsyncMethods):
             "socket": None,
         }
         self._peer_ports = itertools.count(_FIRST_PEER_PORT)
-        self._server: HttpServer | None = None
+        self._server: _Server | None = None
         self._idle: list[MemoryTransport] = []
         self._open: set[MemoryTransport] = set()
         self._capture = _ConnectionCapture()
