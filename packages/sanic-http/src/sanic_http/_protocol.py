@@ -137,6 +137,14 @@ else:
     _eager_task = _create_task
 
 
+def _refusal(cause: BaseException | None) -> SanicException:
+    """The answer to an exception raised inside a parser callback."""
+    if isinstance(cause, Refused):
+        return cause.exception
+    error_logger.debug("request refused: %r", cause)
+    return InvalidUsage("Bad Request")
+
+
 class HttpProtocol(RequestReader, asyncio.Protocol):
     """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
 
@@ -261,8 +269,10 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
     def eof_received(self) -> bool:
         """The client half-closed: finish what is queued, then close."""
         self._recv = NEXT[self._recv][_STOP]
-        # Keeping a TLS transport half-open is not supported by asyncio.
-        return self._serve is not _READY and not self._writer.tls
+        serve = self._serve
+        # Lingering after an error waits for nothing more; keeping a TLS
+        # transport half-open is not supported by asyncio.
+        return serve is not _READY and serve is not _FINISHED and not self._writer.tls
 
     def close_if_idle(self) -> bool:
         """Close the connection if it is neither receiving nor handling a request.
@@ -309,12 +319,8 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
         except HttpParserUpgrade:
             pass  # on_message_complete already stopped reading (and keep-alive)
         except HttpParserCallbackError as error:
-            cause = error.__context__
-            if isinstance(cause, Refused):
-                self._refuse(cause.exception)
-            else:
-                error_logger.debug("request refused: %r", cause)
-                self._refuse(InvalidUsage("Bad Request"))
+            # No local may keep the cause: its traceback holds this frame.
+            self._refuse(_refusal(error.__context__))
         except HttpParserError as error:
             self._refuse(InvalidUsage(f"Bad Request: {error}"))
         else:
