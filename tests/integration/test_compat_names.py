@@ -118,7 +118,10 @@ NAMES: dict[str, str] = {
 }
 
 _WEBSOCKETS = "websockets: the websocket work item (issue 18) builds them"
-_STREAMING = "streamed request bodies: the sanic-http v2 work item (issue 17)"
+_STREAMING = (
+    "how Sanic's own protocol fed a streamed body; a streaming route reads "
+    "request.stream instead (docs/streaming.md)"
+)
 _PROTOCOL = (
     "callbacks and plumbing of Sanic's own protocol, not a documented hook; the "
     "sanic-http v2 work item (issue 17) defines what a subclass may override"
