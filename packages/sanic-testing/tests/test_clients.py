@@ -339,8 +339,9 @@ def test_open_client_names_the_kinds() -> None:
         open_client("socketless", make_app()),
     ):
         pass
-    with (
-        pytest.raises(TypeError, match="per request"),
-        open_client("one-shot", make_app(), debug=True),
-    ):
-        pass
+    app = make_app()
+    with open_client("one-shot", app) as default:
+        assert default is app.test_client
+    with open_client("one-shot", app, port=None) as own:
+        assert own is not app.test_client
+        assert own.port is None

@@ -167,3 +167,8 @@ class InProcessClient(_BlockingClient):
         self._inner = AsyncInProcessClient(
             app, host, port, timeout=timeout, debug=debug, server_kwargs=server_kwargs
         )
+
+    @property
+    def port(self) -> int:
+        """The port requests appear to be sent to (there is no socket)."""
+        return self._inner.port

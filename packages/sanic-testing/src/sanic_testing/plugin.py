@@ -65,8 +65,10 @@ def open_client(kind: str, app: Sanic, **kwargs: Any) -> Iterator[AnyClient]:
     Args:
         kind: ``"one-shot"``, ``"reusable"`` or ``"in-process"``.
         app: The app under test.
-        **kwargs: The client's keyword arguments (``debug``, ``server_kwargs``
-            ...); the one-shot client takes them with every request instead.
+        **kwargs: The client's constructor arguments (``debug``,
+            ``server_kwargs``... for the reusable and in-process clients;
+            ``port``, ``host``, ``timeout`` for a one-shot ``SanicTestClient``,
+            which without them is ``app.test_client``).
 
     Yields:
         The client, started; the reusable and in-process ones are closed
@@ -74,12 +76,9 @@ def open_client(kind: str, app: Sanic, **kwargs: Any) -> Iterator[AnyClient]:
 
     Raises:
         ValueError: ``kind`` is not one of ``CLIENT_KINDS``.
-        TypeError: Keyword arguments for the one-shot client.
     """
     if kind == "one-shot":
-        if kwargs:
-            raise TypeError("the one-shot client takes its arguments per request")
-        yield app.test_client
+        yield SanicTestClient(app, **kwargs) if kwargs else app.test_client
         return
     kinds: dict[str, type[ReusableClient | InProcessClient]] = {
         "reusable": ReusableClient,
