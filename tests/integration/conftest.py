@@ -5,12 +5,20 @@ PORT set to a free port on 127.0.0.1, waits (bounded) until the port accepts
 connections and returns an :class:`Example`. When the module's tests are done the
 process gets SIGINT and must exit 0 within a timeout; otherwise its whole process
 group is killed (nothing leaks) and the test errors.
+
+``example("routing.py")`` is the same example four times over (the fixture is
+parametrised, ids in :data:`EXAMPLE_KINDS`): the process above, then the
+example's ``app`` imported here and driven by each of sanic-testing's clients
+(one-shot, reusable, in-process; :class:`ClientExample`), so a test body that only
+sends requests runs identically on all of them. Tests reading the process's
+output or stopping it use ``launch``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import importlib.util
 import json
 import os
 import signal
@@ -22,13 +30,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sanic_test_helpers import free_port
 
+from sanic import Sanic
+from sanic_testing.plugin import CLIENT_KINDS, open_client
+
 if TYPE_CHECKING:
     from hardening import Target
+
+    from sanic_testing import SanicTestResponse
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -238,6 +251,124 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
         if code != 0:
             failures.append(f"{example.name} exited {code}:\n{example.output()}")
     assert not failures, "\n".join(failures)
+
+
+#: How ``example`` serves an example: its own process, or each test client.
+EXAMPLE_KINDS = ("process", *CLIENT_KINDS)
+#: ``app.run`` arguments of an example that a test client takes over.
+_CLIENT_RUN_ARGUMENTS = ("debug", "protocol")
+
+
+def load_example(script: str, env: dict[str, str] | None = None) -> tuple[Sanic, dict]:
+    """Import ``examples/<script>`` (not as ``__main__``) and return its ``app``
+    and the keyword arguments it passed to ``app.run`` (an example that calls it
+    unguarded gets a no-op ``run`` while it is imported)."""
+    runs: list[dict] = []
+    original_run = Sanic.run
+    saved_path, saved_env = list(sys.path), dict(os.environ)
+    modules = set(sys.modules)
+
+    def record_run(self: Sanic, *args: object, **kwargs: object) -> None:
+        runs.append(kwargs)
+
+    Sanic.run = record_run  # type: ignore[method-assign]
+    sys.path.insert(0, str(EXAMPLES))
+    os.environ.update(env or {})
+    try:
+        name = f"_example_{Path(script).stem}"
+        spec = importlib.util.spec_from_file_location(name, EXAMPLES / script)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        Sanic.run = original_run  # type: ignore[method-assign]
+        sys.path[:] = saved_path
+        os.environ.clear()
+        os.environ.update(saved_env)
+        # Sibling modules (blueprints) are imported afresh for each app.
+        for added in set(sys.modules) - modules:
+            del sys.modules[added]
+    run = runs[0] if runs else {}
+    return module.app, {k: run[k] for k in _CLIENT_RUN_ARGUMENTS if k in run}
+
+
+def _reply(response: SanicTestResponse) -> Reply:
+    headers = http.client.HTTPMessage()
+    for name, value in response.headers.items():
+        headers[name] = value  # adds: repeated fields stay repeated
+    return Reply(response.status, headers, response.body)
+
+
+@dataclass
+class ClientExample:
+    """An example's app behind one of sanic-testing's clients, offering the
+    request side of :class:`Example` (``request``, ``get``, ``port``)."""
+
+    name: str
+    kind: str
+    client: Any
+    run: dict[str, Any]
+
+    @property
+    def port(self) -> int:
+        """The port the last request was sent to (the client's own port)."""
+        client = self.client
+        if self.kind == "one-shot":
+            return int(client.last_port or client.port)
+        return int(client.port)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """Send one request, redirects not followed (as ``http.client``)."""
+        extra: dict[str, Any] = {}
+        if self.kind == "one-shot":
+            extra = {"debug": self.run.get("debug", False), "server_kwargs": {}}
+            if "protocol" in self.run:
+                extra["server_kwargs"]["protocol"] = self.run["protocol"]
+        response = self.client.request(
+            method,
+            path,
+            gather_request=False,
+            data=body,
+            headers=headers or {},
+            allow_redirects=False,
+            **extra,
+        )
+        return _reply(response)
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("GET", path, headers=headers)
+
+
+@pytest.fixture(scope="module", params=EXAMPLE_KINDS)
+def example(
+    request: pytest.FixtureRequest, launch: Launch
+) -> Iterator[Callable[..., Example | ClientExample]]:
+    """``example(script, env=...)``: the example served once per kind in
+    ``EXAMPLE_KINDS``; every test using it runs four times."""
+    kind: str = request.param
+    with contextlib.ExitStack() as stack:
+
+        def _example(script: str, **options: Any) -> Example | ClientExample:
+            if kind == "process":
+                return launch(script, **options)
+            app, run = load_example(script, options.get("env"))
+            # The one-shot client on a port of its own, known before a request.
+            kwargs: dict[str, Any] = {"port": free_port(HOST)}
+            if kind != "one-shot":
+                kwargs = {}
+                kwargs["debug"] = run.get("debug", False)
+                if "protocol" in run:
+                    kwargs["server_kwargs"] = {"protocol": run["protocol"]}
+            client = stack.enter_context(open_client(kind, app, **kwargs))
+            return ClientExample(script, kind, client, run)
+
+        yield _example
 
 
 @pytest.fixture(scope="module", params=["uvloop", "asyncio"])

@@ -7,8 +7,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def first(launch):
-    return launch("blueprint_main.py")
+def first(example):
+    return example("blueprint_main.py")
 
 
 def test_first_blueprint_serves_its_root(first):
@@ -34,10 +34,20 @@ def test_blueprint_middleware_applies_to_the_whole_app(middleware, path):
 
 
 @pytest.fixture(scope="module")
-def features(launch, tmp_path_factory):
+def served_file(tmp_path_factory):
     served = tmp_path_factory.mktemp("bp") / "served.txt"
     served.write_text("served by a blueprint")
-    return launch("blueprint_features.py", env={"BP_STATIC": str(served)})
+    return served
+
+
+@pytest.fixture(scope="module")
+def features(example, served_file):
+    return example("blueprint_features.py", env={"BP_STATIC": str(served_file)})
+
+
+@pytest.fixture(scope="module")
+def features_process(launch, served_file):
+    return launch("blueprint_features.py", env={"BP_STATIC": str(served_file)})
 
 
 def test_blueprint_exception_handler_is_global(features):
@@ -54,9 +64,10 @@ def test_blueprint_static_file(features):
     assert reply.headers["Content-Type"].startswith("text/plain")
 
 
-def test_before_server_start_listener_ran(features):
+def test_before_server_start_listener_ran(features, features_process):
     assert features.get("/database").json() == {"host": "127.0.0.1", "closed": False}
-    assert "database connected to 127.0.0.1" in features.output()
+    assert features_process.get("/database").json()["closed"] is False
+    assert "database connected to 127.0.0.1" in features_process.output()
 
 
 def test_after_server_stop_listener_runs_on_shutdown(launch, tmp_path):
@@ -71,8 +82,8 @@ def test_after_server_stop_listener_runs_on_shutdown(launch, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def versions(launch):
-    return launch("api_versioning.py")
+def versions(example):
+    return example("api_versioning.py")
 
 
 @pytest.mark.parametrize("version", ["1", "2"])
@@ -89,8 +100,8 @@ def test_no_route_outside_the_prefixes(versions):
 
 
 @pytest.fixture(scope="module")
-def url_for(launch):
-    return launch("blueprint_url_for.py")
+def url_for(example):
+    return example("blueprint_url_for.py")
 
 
 def test_blueprint_url_for_names_blueprint_dot_handler(url_for):

@@ -27,8 +27,8 @@ def attributes(header: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def reader(launch):
-    return launch("cookies_read.py")
+def reader(example):
+    return example("cookies_read.py")
 
 
 def test_reading_a_cookie(reader):
@@ -41,8 +41,8 @@ def test_reading_a_missing_cookie(reader):
 
 
 @pytest.fixture(scope="module")
-def writer(launch):
-    return launch("cookies_write.py")
+def writer(example):
+    return example("cookies_write.py")
 
 
 def test_writing_a_cookie_with_domain_and_httponly(writer):
@@ -58,8 +58,8 @@ def test_writing_a_cookie_with_domain_and_httponly(writer):
 
 
 @pytest.fixture(scope="module")
-def deleter(launch):
-    return launch("cookies_delete.py")
+def deleter(example):
+    return example("cookies_delete.py")
 
 
 def test_deleted_cookies_expire_now(deleter):

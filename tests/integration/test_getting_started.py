@@ -8,8 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def hello(launch):
-    return launch("hello.py")
+def hello(example):
+    return example("hello.py")
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,13 @@ def test_hello_world_answers_json(hello):
     assert reply.json() == {"hello": "world"}
 
 
-def test_getting_started_says_hello_world(getting_started):
-    reply = getting_started.get("/")
+@pytest.fixture(scope="module")
+def getting_started_app(example):
+    return example("getting_started.py")
+
+
+def test_getting_started_says_hello_world(getting_started_app):
+    reply = getting_started_app.get("/")
     assert reply.status == 200
     assert reply.headers["Content-Type"].startswith("text/plain")
     assert reply.text == "Hello world!"

@@ -6,7 +6,12 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def middleware(launch):
+def middleware(example):
+    return example("middleware.py")
+
+
+@pytest.fixture(scope="module")
+def middleware_process(launch):
     return launch("middleware.py")
 
 
@@ -25,12 +30,12 @@ def test_response_middleware_also_runs_on_errors(middleware):
     assert reply.headers["x-xss-protection"] == "1; mode=block"
 
 
-def test_printing_middleware_prints_for_each_request(middleware):
+def test_printing_middleware_prints_for_each_request(middleware_process):
     on_request = "I print when a request is received by the server"
     on_response = "I print when a response is returned by the server"
-    before = middleware.output().count(on_response)
-    middleware.get("/")
-    out = middleware.wait_for_output(on_response, count=before + 1)
+    before = middleware_process.output().count(on_response)
+    middleware_process.get("/")
+    out = middleware_process.wait_for_output(on_response, count=before + 1)
     assert out.count(on_response) == before + 1
     assert out.count(on_request) == before + 1
     assert out.rindex(on_request) < out.rindex(on_response)
@@ -50,8 +55,8 @@ def test_request_middleware_response_skips_handler_and_middleware(early):
 
 
 @pytest.fixture(scope="module")
-def halt_response(launch):
-    return launch("middleware_halt_response.py")
+def halt_response(example):
+    return example("middleware_halt_response.py")
 
 
 def test_response_middleware_response_replaces_and_stops(halt_response):

@@ -14,14 +14,19 @@ def protocol(launch):
     return launch("custom_protocol.py")
 
 
-def test_custom_protocol_turns_a_string_into_a_response(protocol):
-    reply = protocol.get("/")
+@pytest.fixture(scope="module")
+def custom(example):
+    return example("custom_protocol.py")
+
+
+def test_custom_protocol_turns_a_string_into_a_response(custom):
+    reply = custom.get("/")
     assert (reply.status, reply.text) == (200, "string")
     assert reply.headers["Content-Type"].startswith("text/plain")
 
 
-def test_custom_protocol_writes_responses_unchanged(protocol):
-    reply = protocol.get("/1")
+def test_custom_protocol_writes_responses_unchanged(custom):
+    reply = custom.get("/1")
     assert (reply.status, reply.text) == (200, "response")
 
 

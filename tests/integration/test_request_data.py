@@ -30,8 +30,8 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, str, bytes]]):
 
 
 @pytest.fixture(scope="module")
-def data(launch):
-    return launch("request_data.py")
+def data(example):
+    return example("request_data.py")
 
 
 def test_json_body_is_echoed(data):
@@ -119,8 +119,8 @@ def test_get_and_getlist(data):
 
 
 @pytest.fixture(scope="module")
-def properties(launch):
-    return launch("request_properties.py")
+def properties(example):
+    return example("request_properties.py")
 
 
 def test_request_properties(properties):
@@ -159,8 +159,8 @@ def test_query_string_is_blank_without_a_query(properties):
 
 
 @pytest.fixture(scope="module")
-def request_args(launch):
-    return launch("request_args.py")
+def request_args(example):
+    return example("request_args.py")
 
 
 def test_args_versus_query_args_output(request_args):
@@ -182,8 +182,8 @@ def test_default_parsing_drops_blank_values(request_args):
 
 
 @pytest.fixture(scope="module")
-def get_args(launch):
-    return launch("request_get_args.py")
+def get_args(example):
+    return example("request_get_args.py")
 
 
 def test_get_args_keep_blank_values_output(get_args):
@@ -202,13 +202,13 @@ def test_get_args_keep_blank_values_output(get_args):
 
 
 @pytest.fixture(scope="module")
-def endpoint(launch):
-    return launch("request_endpoint.py")
+def endpoint(example):
+    return example("request_endpoint.py")
 
 
 @pytest.fixture(scope="module")
-def endpoint_blueprint(launch):
-    return launch("request_endpoint_blueprint.py")
+def endpoint_blueprint(example):
+    return example("request_endpoint_blueprint.py")
 
 
 def test_request_endpoint_is_the_handler_name(endpoint):

@@ -8,8 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def routing(launch):
-    return launch("routing.py")
+def routing(example):
+    return example("routing.py")
 
 
 def test_basic_route_returns_json(routing):
@@ -69,8 +69,8 @@ def test_method_not_in_methods_is_405_with_allow(routing):
 
 
 @pytest.fixture(scope="module")
-def hosts(launch):
-    return launch("routing_hosts.py")
+def hosts(example):
+    return example("routing_hosts.py")
 
 
 def test_host_route_answers_for_its_host(hosts):
@@ -85,8 +85,8 @@ def test_other_hosts_use_the_default_route(hosts, host):
 
 
 @pytest.fixture(scope="module")
-def shorthand(launch):
-    return launch("routing_shorthand.py")
+def shorthand(example):
+    return example("routing_shorthand.py")
 
 
 def test_shorthand_post(shorthand):
@@ -103,8 +103,8 @@ def test_shorthand_get(shorthand):
 
 
 @pytest.fixture(scope="module")
-def add_route(launch):
-    return launch("add_route.py")
+def add_route(example):
+    return example("add_route.py")
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,8 @@ def test_add_route_keeps_types_and_methods(add_route):
 
 
 @pytest.fixture(scope="module")
-def url_for(launch):
-    return launch("url_for.py")
+def url_for(example):
+    return example("url_for.py")
 
 
 def test_index_redirects_to_the_built_url(url_for):

@@ -61,8 +61,8 @@ def test_examples_static_folder_serves_from_the_examples_directory(launch):
 
 
 @pytest.fixture(scope="module")
-def exceptions(launch):
-    return launch("exceptions.py")
+def exceptions(example):
+    return example("exceptions.py")
 
 
 def test_thrown_server_error_is_a_500_with_its_message(exceptions):

@@ -6,8 +6,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def views(launch):
-    return launch("class_views.py")
+def views(example):
+    return example("class_views.py")
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -39,8 +39,8 @@ def test_decorators_are_applied(views):
 
 
 @pytest.fixture(scope="module")
-def special(launch):
-    return launch("class_view_url_for.py")
+def special(example):
+    return example("class_view_url_for.py")
 
 
 def test_url_for_names_a_class_view_by_its_class(special):
@@ -53,8 +53,8 @@ def test_url_for_names_a_class_view_by_its_class(special):
 
 
 @pytest.fixture(scope="module")
-def composition(launch):
-    return launch("composition_view.py")
+def composition(example):
+    return example("composition_view.py")
 
 
 @pytest.mark.parametrize(
