@@ -153,7 +153,11 @@ class AsyncInProcessClient(AsyncMethods):
         try:
             for transport in self._idle:
                 transport.hang_up()
-            self._idle.clear()
+            if self._idle:
+                # connection_lost runs on the next turn, as on a socket: then
+                # the server finds no connection left to wait for.
+                self._idle.clear()
+                await asyncio.sleep(0)
             await server.stop()
         finally:
             for transport in self._open:

@@ -243,6 +243,8 @@ class MemoryTransport(asyncio.Transport):
     def _framed(self, head_only: bool) -> int | None:
         """Where the first complete response in the buffer ends, if it is there."""
         received = self._received
+        if not received:
+            return None
         head_end = received.find(b"\r\n\r\n")
         if head_end < 0:
             return None
