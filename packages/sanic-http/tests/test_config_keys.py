@@ -77,6 +77,14 @@ def test_streaming_keys_and_their_defaults() -> None:
     assert (settings.stream_high_water, settings.cancel_on_disconnect) == (1024, False)
 
 
+def test_a_negative_stream_high_water_stops_the_start() -> None:
+    with pytest.raises(ValueError, match="REQUEST_STREAM_HIGH_WATER"):
+        ServerSettings.from_config({"REQUEST_STREAM_HIGH_WATER": "-1"})
+    with pytest.raises(ValueError, match="stream_high_water"):
+        ServerSettings(stream_high_water=-1)
+    assert ServerSettings(stream_high_water=0).stream_high_water == 0
+
+
 def test_from_config_passes_the_stream_check_on() -> None:
     def check(request: Request) -> bool:
         return request.method == "POST"

@@ -106,6 +106,16 @@ class ServerSettings:
     app: object = None
     stream_check: Callable[[Request], bool] | None = None
 
+    def __post_init__(self) -> None:
+        # Checked once here, so a bad value stops the start instead of failing
+        # every streamed request.
+        if self.stream_high_water < 0:
+            key = keys.REQUEST_STREAM_HIGH_WATER.key
+            raise ValueError(
+                f"stream_high_water ({key}) must be 0 or more, "
+                f"not {self.stream_high_water!r}"
+            )
+
     @classmethod
     def from_config(
         cls,
