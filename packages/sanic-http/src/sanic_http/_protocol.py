@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import socket
 import sys
 from collections import deque
@@ -66,7 +67,17 @@ from ._refusal import Refused
 from ._response import HTTPResponse, InvalidHeaderError
 from ._settings import ServerSettings
 from ._signal import Signal
-from ._state import NEXT, Event, State
+from ._state import (
+    ANSWERED,
+    BEGUN,
+    COMPLETED,
+    CONTINUED,
+    ENDED,
+    NEXT,
+    STARTED,
+    Event,
+    State,
+)
 from ._streaming import StreamingHTTPResponse
 from ._writing import ErrorHandler, ResponseWriter
 from .log import error_logger
@@ -78,9 +89,7 @@ __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
 WriteCallback = Callable[[HTTPResponse], Awaitable[None] | None]
 RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
 _Queued = tuple[Request, bool] | SanicException
-_Start = Callable[
-    [asyncio.AbstractEventLoop, Coroutine[object, object, None]], "asyncio.Task[None]"
-]
+_Start = Callable[[Coroutine[object, object, None]], "asyncio.Task[None]"]
 
 _INF = float("inf")
 _UNCONNECTED = cast("asyncio.Transport", None)
@@ -114,27 +123,21 @@ _READY, _HANDLING, _RESPONDED, _FINISHED, _CLOSED = (
     State.FINISHED,
     State.CLOSED,
 )
-_BEGIN, _COMPLETE, _STOP, _START = Event.BEGIN, Event.COMPLETE, Event.STOP, Event.START
-_RESPOND, _NEXT, _DONE, _FINISH = Event.RESPOND, Event.NEXT, Event.DONE, Event.FINISH
-
-
-def _create_task(
-    loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
-) -> asyncio.Task[None]:
-    return loop.create_task(coro)
+_STOP, _FINISH = Event.STOP, Event.FINISH
 
 
 if sys.version_info >= (3, 12):
 
-    def _eager_task(
-        loop: asyncio.AbstractEventLoop, coro: Coroutine[object, object, None]
-    ) -> asyncio.Task[None]:
-        # Runs the coroutine at once, up to its first wait (the standard library's
-        # eager start); the task is already done when it never waits.
-        return asyncio.Task(coro, loop=loop, eager_start=True)
+    def _eager_starter(loop: asyncio.AbstractEventLoop) -> _Start | None:
+        """A task that runs its coroutine at once, up to its first wait (the
+        standard library's eager start); it is already done if it never waits."""
+        return functools.partial(asyncio.Task, loop=loop, eager_start=True)
 
 else:
-    _eager_task = _create_task
+
+    def _eager_starter(loop: asyncio.AbstractEventLoop) -> _Start | None:
+        """None: tasks start eagerly from Python 3.12."""
+        return None
 
 
 def _refusal(cause: BaseException | None) -> SanicException:
@@ -219,7 +222,8 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
         self.transport = cast("asyncio.Transport", transport)
         self.connections.add(self)
         self._parser = HttpRequestParser(self)
-        self._start: _Start = _eager_task if self.eager_handlers else _create_task
+        eager = _eager_starter(self.loop) if self.eager_handlers else None
+        self._start: _Start = self.loop.create_task if eager is None else eager
         self._request_class = settings.request_class
         self._app = settings.app
         self._keep_alive_enabled = settings.keep_alive
@@ -344,7 +348,7 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
     def on_message_begin(self) -> None:
         """httptools: a request starts; its deadline runs from here."""
         recv = self._recv
-        self._recv = NEXT[recv][_BEGIN]
+        self._recv = BEGUN
         self._in = Incoming()
         if recv is not _FRESH:  # the first request's deadline runs from connecting
             self._recv_deadline = at = self.loop.time() + self.request_timeout
@@ -357,9 +361,10 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
         request = incoming.request
         assert request is not None  # httptools completes headers before a message
         # The pieces go with the record: the body exists once.
-        request.body = b"".join(incoming.body)
+        body = incoming.body
+        request.body = b"" if body is None else b"".join(body)
         self._in = _BETWEEN
-        self._recv = NEXT[self._recv][_COMPLETE]
+        self._recv = COMPLETED
         self._recv_deadline = _INF
         keep_alive = incoming.keep_alive
         if self._parser.should_upgrade():
@@ -369,8 +374,8 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
             self._stop_reading()
         self._queue.append((request, keep_alive))
         if self._serve is _READY:
-            self._serve = NEXT[_READY][_START]
-            task = self._start(self.loop, self._run())
+            self._serve = STARTED
+            task = self._start(self._run())
             if not task.done():  # it waits (or was not started eagerly)
                 self._task = task
         elif not self._reading_paused:
@@ -445,8 +450,11 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
         if writer.paused:
             # The client is not reading: start nothing new until it does.
             await writer.drain()
+            if transport.is_closing():
+                self._task = None
+                return
         queue = self._queue
-        if not queue or transport.is_closing():
+        if not queue:  # cleared by a timeout while waiting
             self._task = None
             return
         item = queue.popleft()
@@ -493,11 +501,11 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
             return  # an error finished the connection, or it closes
         if queue:
             # The next pipelined request: a task (and a context) of its own.
-            self._serve = NEXT[_RESPONDED][_NEXT]
+            self._serve = CONTINUED
             self._task = self.loop.create_task(self._run())
             return
         self._task = None
-        self._serve = NEXT[_RESPONDED][_DONE]
+        self._serve = ENDED
         self.request = None
         recv = self._recv
         if recv is _STOPPED:
@@ -536,13 +544,13 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
             return None
         keep_alive = self._keep_alive and not self.signal.stopped
         if isinstance(response, StreamingHTTPResponse):
-            self._serve = NEXT[_HANDLING][_RESPOND]
+            self._serve = ANSWERED
             self._pending = task = self.loop.create_task(
                 self._stream(response, request, keep_alive)
             )
             return task
         if self._writer.write(response, request, keep_alive):
-            self._serve = NEXT[_HANDLING][_RESPOND]
+            self._serve = ANSWERED
             return None
         return self._respond_error(request, ServerError("Server Error"))
 

@@ -22,7 +22,7 @@ from sanic_request import Request
 
 from ._exceptions import HeaderTooLarge, InvalidUsage, PayloadTooLarge, URITooLong
 from ._refusal import Refused
-from ._state import NEXT, Event, State
+from ._state import HEADED, State
 
 if TYPE_CHECKING:
     from httptools import HttpRequestParser
@@ -37,7 +37,6 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 # content-length, transfer-encoding): a cheap filter before lower-casing a name.
 _WATCHED_LENGTHS = frozenset({4, 6, 14, 17})
 _READY = State.READY
-_HEADERS = Event.HEADERS
 
 
 class Incoming:
@@ -65,11 +64,11 @@ class Incoming:
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.hosts = 0
-        self.codings: list[bytes] = []
+        self.codings: list[bytes] | None = None
         self.length: bytes | None = None
         self.expect: bytes | None = None
         self.head_size = 0
-        self.body: list[bytes] = []
+        self.body: list[bytes] | None = None
         self.body_size = 0
         self.chunks = 0
         self.request: Request | None = None
@@ -139,7 +138,7 @@ class RequestReader:
 
     def on_headers_complete(self) -> None:
         """httptools: build the request and check what its headers announce."""
-        self._recv = NEXT[self._recv][_HEADERS]
+        self._recv = HEADED
         incoming = self._in
         parser = self._parser
         version = parser.get_http_version()
@@ -159,7 +158,7 @@ class RequestReader:
             raise Refused(InvalidUsage("Bad Request: exactly one Host is required"))
         if version != "1.1" and version != "1.0":
             raise Refused(InvalidUsage("Bad Request: unsupported HTTP version"))
-        if incoming.codings:
+        if incoming.codings is not None:
             _check_transfer_coding(incoming.codings, version)
         length = incoming.length
         if length is not None and int(length) > self.request_max_size:
@@ -187,7 +186,10 @@ class RequestReader:
         if size > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
         incoming.body_size = size
-        incoming.body.append(body)
+        if incoming.body is None:
+            incoming.body = [body]
+        else:
+            incoming.body.append(body)
 
 
 def _watch(incoming: Incoming, name: bytes, value: bytes) -> None:
@@ -197,6 +199,9 @@ def _watch(incoming: Incoming, name: bytes, value: bytes) -> None:
     elif name == b"content-length":
         incoming.length = value
     elif name == b"transfer-encoding":
-        incoming.codings.append(value)
+        if incoming.codings is None:
+            incoming.codings = [value]
+        else:
+            incoming.codings.append(value)
     elif name == b"expect":
         incoming.expect = value

@@ -28,7 +28,19 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Final
 
-__all__ = ["NEXT", "TRANSITIONS", "Event", "State"]
+__all__ = [
+    "ANSWERED",
+    "BEGUN",
+    "COMPLETED",
+    "CONTINUED",
+    "ENDED",
+    "HEADED",
+    "NEXT",
+    "STARTED",
+    "TRANSITIONS",
+    "Event",
+    "State",
+]
 
 
 class State(IntEnum):
@@ -91,5 +103,24 @@ NEXT: Final[tuple[dict[int, State], ...]] = tuple(
     {int(event): target for event, target in TRANSITIONS[state].items()}
     for state in State
 )
+
+# The per-request path's transitions, read from the table once: where the
+# protocol applies them it knows the state they start from, so it assigns the
+# result instead of looking it up for every request.
+#: FRESH or IDLE, then BEGIN.
+BEGUN: Final = TRANSITIONS[S.IDLE][E.BEGIN]
+#: HEAD, then HEADERS.
+HEADED: Final = TRANSITIONS[S.HEAD][E.HEADERS]
+#: BODY, then COMPLETE.
+COMPLETED: Final = TRANSITIONS[S.BODY][E.COMPLETE]
+#: READY, then START.
+STARTED: Final = TRANSITIONS[S.READY][E.START]
+#: HANDLING, then RESPOND.
+ANSWERED: Final = TRANSITIONS[S.HANDLING][E.RESPOND]
+#: RESPONDED, then NEXT.
+CONTINUED: Final = TRANSITIONS[S.RESPONDED][E.NEXT]
+#: RESPONDED, then DONE.
+ENDED: Final = TRANSITIONS[S.RESPONDED][E.DONE]
+assert TRANSITIONS[S.FRESH][E.BEGIN] is BEGUN
 
 del S, E
