@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -141,10 +142,45 @@ def test_fail_drops_data_and_every_later_read_raises() -> None:
         with pytest.raises(ValueError) as caught:
             run(stream.read)
         assert caught.value is error
-    # Failing paused the stream for good: no resume after the data was dropped.
-    assert server.calls == ["pause", "first read"]
+    # Failing ends the calls: no resume after the data was dropped, and no
+    # first-read call for a body that will never come.
+    assert server.calls == ["pause"]
     with pytest.raises(RuntimeError):
         stream.feed_data(b"more")
+
+
+class Owner:
+    """A server whose bound methods are the stream's callables."""
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def stream(self) -> RequestStream:
+        return RequestStream(
+            high_water=2, pause=self.pause, resume=self.resume, on_first_read=self.pause
+        )
+
+
+@pytest.mark.parametrize("ending", ["read to the end", "failed", "ended after the last read"])
+def test_a_finished_stream_lets_go_of_the_server(ending: str) -> None:
+    owner = Owner()
+    gone = weakref.ref(owner)
+    stream = owner.stream()
+    del owner
+    stream.feed_data(b"abc")
+    assert gone() is not None  # still feeding: the callables are needed
+    if ending == "failed":
+        stream.fail(ConnectionResetError())
+    elif ending == "read to the end":
+        stream.feed_eof()
+        assert run(stream.read) == b"abc"
+    else:
+        assert run(stream.read) == b"abc"
+        stream.feed_eof()
+    assert gone() is None
 
 
 def test_fail_wakes_a_waiting_reader() -> None:

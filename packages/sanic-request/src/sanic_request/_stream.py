@@ -15,6 +15,10 @@ from collections.abc import Callable
 __all__ = ["RequestStream"]
 
 
+def _nothing() -> None:
+    """Stands in for the server's callables once a stream no longer calls them."""
+
+
 class RequestStream:
     """A streamed request body: the server feeds it, the handler reads it.
 
@@ -52,7 +56,11 @@ class RequestStream:
     ``Expect: 100-continue`` with ``100 Continue``.
 
     The stream keeps no reference to the request; it refers to the server only
-    through the three callables it is given.
+    through the three callables it is given, and drops them once it will not call
+    them again: after :meth:`fail`, and when the body has been read to its end.
+    So a finished stream held as ``request.stream`` makes no reference cycle
+    with a server whose callables are its own bound methods; a server that ends
+    a request before its body was read calls :meth:`fail` to the same effect.
 
     Args:
         high_water: Most unread bytes before ``pause()`` (0 or more).
@@ -145,6 +153,8 @@ class RequestStream:
         if self._done:
             return
         self._done = True
+        if not self._chunks:
+            self._release()
         self._wake()
 
     def fail(self, exc: BaseException) -> None:
@@ -162,7 +172,13 @@ class RequestStream:
         self._error = exc
         self._chunks.clear()
         self._buffered = 0
+        self._release()
         self._wake()
+
+    def _release(self) -> None:
+        """Drop the server's callables: none will be called again."""
+        self._pause = self._resume = _nothing
+        self._on_first_read = None
 
     def _wake(self) -> None:
         waiter = self._waiter
@@ -206,6 +222,8 @@ class RequestStream:
         if self._paused and self._buffered <= self._high_water:
             self._paused = False
             self._resume()
+        if not chunks and self._done:
+            self._release()  # the last chunk: nothing more to pause or resume
         return chunk
 
     async def get(self) -> bytes | None:
