@@ -8,6 +8,7 @@ a disconnect cancelling the handler, and the transport's flow control.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from typing import Any
 
 import pytest
@@ -175,3 +176,12 @@ def test_unread_response_bytes_pause_writing_until_taken() -> None:
     protocol, data = asyncio.run(main())
     assert protocol.resumed_writing == 1
     assert data.endswith(b"\r\n\r\n" + b"y" * 100_000)
+
+
+def test_an_ssl_context_makes_the_connection_https(app: Sanic) -> None:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    with InProcessClient(app, server_kwargs={"ssl": context}) as client:
+        request, response = client.get("/")
+    assert request.scheme == "https"
+    assert request.transport.get_extra_info("sslcontext") is context
+    assert str(response.url) == "https://127.0.0.1:42101/"
