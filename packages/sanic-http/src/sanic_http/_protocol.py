@@ -1,154 +1,55 @@
 """The HTTP/1.1 server protocol: one ``HttpProtocol`` per connection, on httptools.
 
-The connection is the state machine of ``_state``: its receiving side follows
-the parser (a request begins, its head and its body complete), its serving side
-the handler and the writer (a handler starts, responds, the next pipelined
-request starts, the exchange is done, or an error answer finishes the
-connection). Every change of either side goes through that module's one
-transition table.
+:class:`HttpProtocol` handles the requests its :class:`~._connection.Connection`
+base reads and writes the answers through the :class:`~._writing.ResponseWriter`
+it owns. Everything the protocol refuses (400, 408, 413, 414, 431, 503) is
+answered through the error handler, so an application's own handlers for those
+exceptions apply, and is followed by closing the connection (after a short
+linger). Nothing raises out of the protocol.
 
-Bytes are parsed as they arrive, but requests are handled one at a time in arrival
-order: RFC 9112 §9.3.2 requires responses to pipelined requests in request order,
-and one handler at a time keeps a connection's work bounded. Reading pauses
-while a complete request waits behind a running one, and while the transport's
-write buffer is above its high-water mark (``pause_writing``), when no new
-pipelined request is started either: memory per connection stays bounded
-whatever the client sends or fails to read.
-
-One timer per connection enforces three deadlines: the whole request must arrive
-within ``request_timeout`` of its first byte (408; trickling bytes does not extend
-it; a new connection's first request counts from the connection), a handler must
-finish within ``response_timeout`` (503), and an idle keep-alive connection is
-closed quietly after ``keep_alive_timeout``. The timer is only rescheduled when a
-deadline moves earlier.
-
-Everything the protocol refuses (400, 408, 413, 414, 431, 503) is answered through
-the error handler, so an application's own handlers for those exceptions apply,
-and is followed by closing the connection. Nothing raises out of the protocol.
-
-Handlers start in a task of their own per run of requests: from Python 3.12
-through the standard library's eager task start (the handler runs at once, in
-the callback that completed the request, and its task only goes to the event
-loop if it has to wait), before that with ``loop.create_task``. When the
-connection closes, the parser (which holds the protocol's callbacks) is dropped,
-so a closed connection is freed by reference counting alone.
+Handlers start in a task of their own per request: from Python 3.12 through the
+standard library's eager task start (the handler runs at once, in the callback
+that completed the request, and its task only goes to the event loop if it has
+to wait), before that with ``loop.create_task``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
-import socket
-import sys
-from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import cast
-
-from httptools import (
-    HttpParserCallbackError,
-    HttpParserError,
-    HttpParserUpgrade,
-    HttpRequestParser,
-)
+from collections.abc import Awaitable
 
 from sanic_request import Request
 
-from ._exceptions import (
-    HeaderTooLarge,
-    InvalidUsage,
-    RequestTimeout,
-    SanicException,
-    ServerError,
-    ServiceUnavailable,
+from ._connection import (
+    _BODY,
+    _FINISH,
+    _HANDLING,
+    _HEAD,
+    _INF,
+    _RESPONDED,
+    _STOP,
+    _STOPPED,
+    Connection,
+    ErrorHandler,
+    RequestHandler,
+    WriteCallback,
 )
-from ._reading import CONTINUE, Incoming, RequestReader
-from ._refusal import Refused
+from ._exceptions import SanicException, ServerError, ServiceUnavailable
+from ._reading import CONTINUE
 from ._response import HTTPResponse, InvalidHeaderError
-from ._settings import ServerSettings
-from ._signal import Signal
-from ._state import (
-    ANSWERED,
-    BEGUN,
-    COMPLETED,
-    CONTINUED,
-    ENDED,
-    NEXT,
-    STARTED,
-    Event,
-    State,
-)
+from ._state import ANSWERED, CONTINUED, ENDED, NEXT
 from ._streaming import StreamingHTTPResponse
-from ._writing import ErrorHandler, ResponseWriter
 from .log import error_logger
 
 __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
 
-#: The handler's ``write_response``: takes the response; returns an awaitable while
-#: a streamed or error response is still being written, else ``None``.
-WriteCallback = Callable[[HTTPResponse], Awaitable[None] | None]
-RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
-_Queued = tuple[Request, bool] | SanicException
-_Start = Callable[[Coroutine[object, object, None]], "asyncio.Task[None]"]
-
-_INF = float("inf")
-_UNCONNECTED = cast("asyncio.Transport", None)
-_TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
-# Timers may fire a little before their deadline; treat that as on time.
-_SLACK = 0.002
-# Framing bytes allowed per chunk of a chunked body (size line and CRLFs).
-_CHUNK_OVERHEAD_SHIFT = 6
 # After an error response the connection half-closes and discards what the client
 # still sends for this long, so the client reads the response instead of a reset
 # (RFC 9112 §9.6, "tear-down").
 _LINGER = 2.0
-# Between requests (and after the connection closed) there is no Incoming record
-# of a request; this empty one stands in and is never written to.
-_BETWEEN = Incoming()
-# What a closed connection holds instead of its parser: a parser without
-# callbacks, never fed (data_received returns first).
-_DETACHED = HttpRequestParser(None)
-
-_FRESH, _IDLE, _HEAD, _BODY, _STOPPED = (
-    State.FRESH,
-    State.IDLE,
-    State.HEAD,
-    State.BODY,
-    State.STOPPED,
-)
-_READY, _HANDLING, _RESPONDED, _FINISHED, _CLOSED = (
-    State.READY,
-    State.HANDLING,
-    State.RESPONDED,
-    State.FINISHED,
-    State.CLOSED,
-)
-_STOP, _FINISH = Event.STOP, Event.FINISH
 
 
-if sys.version_info >= (3, 12):
-
-    def _eager_starter(loop: asyncio.AbstractEventLoop) -> _Start | None:
-        """A task that runs its coroutine at once, up to its first wait (the
-        standard library's eager start); it is already done if it never waits."""
-        return functools.partial(asyncio.Task, loop=loop, eager_start=True)
-
-else:
-
-    def _eager_starter(loop: asyncio.AbstractEventLoop) -> _Start | None:
-        """None: tasks start eagerly from Python 3.12."""
-        return None
-
-
-def _refusal(cause: BaseException | None) -> SanicException:
-    """The answer to an exception raised inside a parser callback."""
-    if isinstance(cause, Refused):
-        return cause.exception
-    error_logger.debug("request refused: %r", cause)
-    return InvalidUsage("Bad Request")
-
-
-class HttpProtocol(RequestReader, asyncio.Protocol):
+class HttpProtocol(Connection):
     """An ``asyncio.Protocol`` serving HTTP/1.1 on one connection.
 
     Subclass it and pass it as ``protocol=`` to ``serve()`` (or ``app.run``) to
@@ -171,263 +72,6 @@ class HttpProtocol(RequestReader, asyncio.Protocol):
         transport: The connection's transport, once connected.
         request: The request being handled, for ``write_response``.
     """
-
-    settings: ServerSettings = ServerSettings()
-    #: Start handlers eagerly where the standard library can (Python 3.12+:
-    #: ``asyncio.Task(..., eager_start=True)``), so a handler that does not wait
-    #: answers inside the callback that completed its request. False, or before
-    #: 3.12: ``loop.create_task``, started on the next pass of the event loop.
-    eager_handlers: bool = True
-
-    def __init__(
-        self,
-        *,
-        loop: asyncio.AbstractEventLoop,
-        connections: set[asyncio.Protocol],
-        signal: Signal,
-        request_handler: RequestHandler,
-        error_handler: ErrorHandler,
-        request_timeout: float,
-        request_max_size: int,
-    ) -> None:
-        self.loop = loop
-        self.connections = connections
-        self.signal = signal
-        self.request_handler = request_handler
-        self.error_handler = error_handler
-        self.request_timeout = request_timeout
-        self.request_max_size = request_max_size
-        # None until connection_made(); typed as what it is from then on.
-        self.transport: asyncio.Transport = _UNCONNECTED
-        self.request: Request | None = None
-        self._recv = _FRESH
-        self._serve = _READY
-        self._in = _BETWEEN
-        self._queue: deque[_Queued] = deque()
-        self._refused: Request | None = None
-        self._keep_alive = False
-        self._task: asyncio.Task[None] | None = None
-        self._pending: asyncio.Future[None] | None = None
-        self._reading_paused = False
-        self._timer: asyncio.TimerHandle | None = None
-        self._timer_at = _INF
-        self._recv_deadline = _INF
-        self._handler_deadline = _INF
-
-    # -- connection events -------------------------------------------------------
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        """Start parsing; the first request must arrive within request_timeout."""
-        settings = self.settings
-        self.transport = cast("asyncio.Transport", transport)
-        self.connections.add(self)
-        self._parser = HttpRequestParser(self)
-        eager = _eager_starter(self.loop) if self.eager_handlers else None
-        self._start: _Start = self.loop.create_task if eager is None else eager
-        self._request_class = settings.request_class
-        self._app = settings.app
-        self._keep_alive_enabled = settings.keep_alive
-        self._keep_alive_timeout = settings.keep_alive_timeout
-        self._response_timeout = settings.response_timeout
-        self._max_url = settings.max_url_size
-        self._max_header_size = settings.max_header_size
-        self._max_header_count = settings.max_header_count
-        self._overhead_limit = settings.max_header_size + settings.max_url_size + 2048
-        self._writer = ResponseWriter(
-            self.loop,
-            self.transport,
-            self.error_handler,
-            int(settings.keep_alive_timeout) or None,
-            settings.access_log,
-            transport.get_extra_info("sslcontext") is not None,
-        )
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in _TCP_FAMILIES:
-            # asyncio only disables Nagle for sockets created with proto=IPPROTO_TCP;
-            # a socket handed to serve() may have proto 0, and then every pipelined
-            # response waits for the client's delayed ACK (about 40 ms).
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._recv_deadline = self.loop.time() + self.request_timeout
-        self._arm()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        """Forget the connection, cancel whatever still works for it, drop cycles."""
-        self.connections.discard(self)
-        self._recv = self._serve = _CLOSED
-        self._queue.clear()
-        self._in = _BETWEEN
-        self._parser = _DETACHED  # it holds our callbacks: the one cycle
-        self.request = self._refused = None
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        for task in (self._task, self._pending):
-            if task is not None:
-                task.cancel()
-        self._task = self._pending = None
-        writer = getattr(self, "_writer", None)
-        if writer is not None:
-            writer.resume()  # a waiting streamed write sees the closed transport
-
-    def eof_received(self) -> bool:
-        """The client half-closed: finish what is queued, then close."""
-        self._recv = NEXT[self._recv][_STOP]
-        serve = self._serve
-        # Lingering after an error waits for nothing more; keeping a TLS
-        # transport half-open is not supported by asyncio.
-        return serve is not _READY and serve is not _FINISHED and not self._writer.tls
-
-    def close_if_idle(self) -> bool:
-        """Close the connection if it is neither receiving nor handling a request.
-
-        Returns:
-            Whether the connection was closed.
-        """
-        recv = self._recv
-        if (
-            self._serve is _READY
-            and recv is not _HEAD
-            and recv is not _BODY
-            and self.transport is not None
-        ):
-            self.transport.close()
-            return True
-        return False
-
-    def pause_writing(self) -> None:
-        """The transport's buffer is full: stop reading and starting requests."""
-        self._writer.paused = True
-        if not self._reading_paused:
-            self._reading_paused = True
-            self.transport.pause_reading()
-
-    def resume_writing(self) -> None:
-        """The transport's buffer drained: go on writing, and reading if idle."""
-        self._writer.resume()
-        if self._reading_paused and not self._queue and self._recv < _STOPPED:
-            self._reading_paused = False
-            self.transport.resume_reading()
-
-    # -- receiving -----------------------------------------------------------------
-
-    def data_received(self, data: bytes) -> None:
-        """Feed bytes to the parser; refuse the connection on any parse error."""
-        recv = self._recv
-        if recv >= _STOPPED:
-            return  # refused, upgraded, lingering or closed: discard
-        if recv > _IDLE:
-            self._in.wire += len(data)
-        try:
-            self._parser.feed_data(data)
-        except HttpParserUpgrade:
-            pass  # on_message_complete already stopped reading (and keep-alive)
-        except HttpParserCallbackError as error:
-            # No local may keep the cause: its traceback holds this frame.
-            self._refuse(_refusal(error.__context__))
-        except HttpParserError as error:
-            self._refuse(InvalidUsage(f"Bad Request: {error}"))
-        else:
-            # httptools buffers a header field until it is complete; bound the bytes
-            # a request may spend outside its body so that buffer cannot grow forever.
-            # The read in which a request begins is not counted (where it begins in
-            # that read is unknown), so the bound is the limit plus one read.
-            recv = self._recv
-            if recv is _HEAD or recv is _BODY:
-                incoming = self._in
-                if incoming.wire - incoming.body_size > self._overhead_limit + (
-                    incoming.chunks << _CHUNK_OVERHEAD_SHIFT
-                ):
-                    if recv is _HEAD:
-                        self._refuse(HeaderTooLarge("Request Header Fields Too Large"))
-                    else:
-                        self._refuse(
-                            InvalidUsage("Bad Request: chunk framing too large")
-                        )
-
-    def on_message_begin(self) -> None:
-        """httptools: a request starts; its deadline runs from here."""
-        recv = self._recv
-        self._recv = BEGUN
-        self._in = Incoming()
-        if recv is not _FRESH:  # the first request's deadline runs from connecting
-            self._recv_deadline = at = self.loop.time() + self.request_timeout
-            if at < self._timer_at:  # a later deadline waits for the timer
-                self._arm()
-
-    def on_message_complete(self) -> None:
-        """httptools: the request is complete; hand it to the handler or queue it."""
-        incoming = self._in
-        request = incoming.request
-        assert request is not None  # httptools completes headers before a message
-        # The pieces go with the record: the body exists once.
-        body = incoming.body
-        request.body = b"" if body is None else b"".join(body)
-        self._in = _BETWEEN
-        self._recv = COMPLETED
-        self._recv_deadline = _INF
-        keep_alive = incoming.keep_alive
-        if self._parser.should_upgrade():
-            # CONNECT or Upgrade: what follows is not HTTP/1.1 and is not served
-            # here. The handler may run before feed_data raises, so decide now.
-            keep_alive = False
-            self._stop_reading()
-        self._queue.append((request, keep_alive))
-        if self._serve is _READY:
-            self._serve = STARTED
-            task = self._start(self._run())
-            if not task.done():  # it waits (or was not started eagerly)
-                self._task = task
-        elif not self._reading_paused:
-            self._reading_paused = True
-            self.transport.pause_reading()
-
-    def _stop_reading(self) -> None:
-        self._recv = NEXT[self._recv][_STOP]
-        if not self._reading_paused:
-            self._reading_paused = True
-            self.transport.pause_reading()
-
-    def _refuse(self, exception: SanicException) -> None:
-        """Answer ``exception`` after what is queued, then close."""
-        self._refused = self._in.request
-        self._in = _BETWEEN
-        self._stop_reading()
-        self._recv_deadline = _INF
-        if self._serve is _READY:
-            self._respond_error(self._refused, exception)
-        else:
-            self._queue.append(exception)
-
-    # -- timing ----------------------------------------------------------------------
-
-    def _arm(self) -> None:
-        at = min(self._recv_deadline, self._handler_deadline)
-        if at < self._timer_at:
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer_at = at
-            self._timer = self.loop.call_at(at, self._on_timer)
-
-    def _on_timer(self) -> None:
-        self._timer = None
-        self._timer_at = _INF
-        if self.transport.is_closing():
-            return
-        now = self.loop.time() + _SLACK
-        if now >= self._handler_deadline:
-            self._handler_deadline = _INF
-            self._handler_timed_out()
-        elif now >= self._recv_deadline:
-            self._recv_deadline = _INF
-            recv = self._recv
-            if self._serve is _FINISHED:
-                self.transport.close()  # lingering after an error is over
-            elif recv is _HEAD or recv is _BODY:
-                self._refuse(RequestTimeout("Request Timeout"))
-            elif self._serve is _READY:
-                self.transport.close()  # idle: close quietly
-        self._arm()
 
     def _handler_timed_out(self) -> None:
         task, self._task = self._task, None
