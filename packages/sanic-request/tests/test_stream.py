@@ -164,7 +164,7 @@ class Owner:
         )
 
 
-@pytest.mark.parametrize("ending", ["read to the end", "failed", "ended after the last read"])
+@pytest.mark.parametrize("ending", ["read to the end", "failed", "last read first"])
 def test_a_finished_stream_lets_go_of_the_server(ending: str) -> None:
     owner = Owner()
     gone = weakref.ref(owner)
