@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import time
 from typing import Any
 
 import pytest
@@ -185,3 +186,15 @@ def test_an_ssl_context_makes_the_connection_https(app: Sanic) -> None:
     assert request.scheme == "https"
     assert request.transport.get_extra_info("sslcontext") is context
     assert str(response.url) == "https://127.0.0.1:42101/"
+
+
+def test_a_connection_the_server_timed_out_is_replaced(app: Sanic) -> None:
+    app.config.KEEP_ALIVE_TIMEOUT = 0.05
+    with InProcessClient(app) as client:
+        first, _ = client.get("/")
+        # The client's loop does not run while the test sleeps: the server's
+        # keep-alive timeout closes the connection as the next request arrives.
+        time.sleep(0.1)
+        second, response = client.get("/")
+    assert response.status == 200
+    assert second.transport is not first.transport

@@ -65,6 +65,10 @@ def _origin(target: str, default: str) -> str:
     return default
 
 
+class _Undelivered(Exception):
+    """A kept-alive connection closed before the request reached the server."""
+
+
 class _ConnectionCapture(RequestCapture):
     """Files each request the app handles under the transport it came in on."""
 
@@ -167,10 +171,10 @@ class AsyncInProcessClient(AsyncMethods):
             self._capture.by_transport.clear()
             self._capture.remove(self.app)
 
-    def _connection(self) -> MemoryTransport:
-        """An idle kept-alive connection, or a new one."""
+    def _connection(self, reuse: bool = True) -> MemoryTransport:
+        """An idle kept-alive connection (unless not ``reuse``), or a new one."""
         idle = self._idle
-        while idle:
+        while idle and reuse:
             transport = idle.pop()
             if transport.reusable and not transport.is_closing():
                 return transport
@@ -280,6 +284,10 @@ class AsyncInProcessClient(AsyncMethods):
     ) -> tuple[Request | None, bytes]:
         """Send one request on a kept-alive (or new) connection; read the answer.
 
+        A kept-alive connection the server closed before any of the request
+        reached it (its keep-alive timeout passed while the client's loop did
+        not run) is replaced by a new one, as HTTP clients retry then.
+
         Returns:
             The server-side request (``None`` when the server answered without
             one) and the response's bytes.
@@ -288,16 +296,27 @@ class AsyncInProcessClient(AsyncMethods):
             asyncio.TimeoutError: No whole response within ``timeout``.
             ConnectionError: The server closed the connection without one.
         """
-        transport = self._connection()
+        try:
+            return await self._exchange_on(self._connection(), wire, method, timeout)
+        except _Undelivered:
+            fresh = self._connection(reuse=False)
+            return await self._exchange_on(fresh, wire, method, timeout)
+
+    async def _exchange_on(
+        self, transport: MemoryTransport, wire: bytes, method: str, timeout: float
+    ) -> tuple[Request | None, bytes]:
+        reused = transport.delivered  # a fresh connection has had no request
         timer = asyncio.get_running_loop().call_later(
             timeout, transport.fail, asyncio.TimeoutError()
         )
         try:
             transport.send(wire)
             data = await transport.receive(method == "HEAD")
-        except BaseException:
+        except BaseException as exc:
             transport.reset()  # the client gives up on this connection
             self._open.discard(transport)
+            if reused and not transport.delivered and isinstance(exc, ConnectionError):
+                raise _Undelivered from exc
             raise
         finally:
             timer.cancel()

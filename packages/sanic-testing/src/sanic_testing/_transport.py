@@ -51,6 +51,8 @@ class MemoryTransport(asyncio.Transport):
     Attributes:
         reusable: Whether another request may follow on this connection (the
             last response did not close it).
+        delivered: Whether any byte given to the last :meth:`send` reached the
+            protocol.
     """
 
     def __init__(
@@ -78,6 +80,7 @@ class MemoryTransport(asyncio.Transport):
         self._offset = 0
         self._pumping = False
         self.reusable = True
+        self.delivered = False
 
     def connect(self) -> None:
         """Hand the transport to the protocol (``connection_made``)."""
@@ -174,6 +177,7 @@ class MemoryTransport(asyncio.Transport):
         connection on is dropped.
         """
         self._outbox.append(data)
+        self.delivered = False
         if not self._pumping:
             self._pumping = True
             self._loop.call_soon(self._pump)
@@ -202,6 +206,7 @@ class MemoryTransport(asyncio.Transport):
         if outbox:
             self._pumping = True
             self._loop.call_soon(self._pump)
+        self.delivered = True
         self._protocol.data_received(data)
 
     async def receive(self, head_only: bool) -> bytes:
