@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from sanic import Sanic
-from sanic.response import text
+from sanic.response import json, text
 from sanic.server import HttpProtocol
 from sanic_testing import AsyncInProcessClient, InProcessClient, SanicTestClientError
 from sanic_testing._transport import READ_SIZE, MemoryTransport
@@ -29,6 +29,19 @@ def app() -> Sanic:
     @app.route("/", methods=["GET", "POST"])
     async def index(request: Any) -> Any:
         return text(f"{len(request.body)} bytes")
+
+    @app.post("/upload", stream=True)
+    async def upload(request: Any) -> Any:
+        # Not reading yet: the server stops reading once its buffer is full.
+        for _ in range(5000):
+            if not request.transport.is_reading():
+                break
+            await asyncio.sleep(0.001)
+        paused = not request.transport.is_reading()
+        total = 0
+        async for chunk in request.stream:
+            total += len(chunk)
+        return json({"paused": paused, "total": total})
 
     @app.route("/forever")
     async def forever(request: Any) -> Any:
@@ -198,3 +211,12 @@ def test_a_connection_the_server_timed_out_is_replaced(app: Sanic) -> None:
         second, response = client.get("/")
     assert response.status == 200
     assert second.transport is not first.transport
+
+
+def test_a_streamed_upload_pauses_reading_until_the_handler_reads(
+    sanic_client: Any,
+) -> None:
+    """On every client: the same flow control, so the in-memory transport
+    honours ``pause_reading`` as a socket's does."""
+    _, response = sanic_client.post("/upload", data=b"x" * 1_000_000)
+    assert response.json == {"paused": True, "total": 1_000_000}
