@@ -22,8 +22,8 @@ finish within ``response_timeout`` (503), and an idle keep-alive connection is
 closed quietly after ``keep_alive_timeout``. The timer is only rescheduled when a
 deadline moves earlier.
 
-When the connection closes, the parser (which holds the protocol's callbacks) is
-dropped, so a closed connection is freed by reference counting alone.
+When the connection closes, the parser (which holds the protocol's callbacks)
+is dropped: a closed connection is freed by reference counting alone.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from ._exceptions import (
     RequestTimeout,
     SanicException,
 )
-from ._reading import Incoming, RequestReader
+from ._reading import NEVER, Incoming, RequestReader
 from ._refusal import Refused
 from ._response import HTTPResponse
 from ._settings import ServerSettings
@@ -77,7 +77,6 @@ RequestHandler = Callable[[Request, WriteCallback], Awaitable[object]]
 _Queued = tuple[Request, bool] | SanicException
 _Start = Callable[[Coroutine[object, object, None]], "asyncio.Task[None]"]
 
-_INF = float("inf")
 _UNCONNECTED = cast("asyncio.Transport", None)
 _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
 # Timers may fire a little before their deadline; treat that as on time.
@@ -177,9 +176,9 @@ class Connection(RequestReader, asyncio.Protocol):
         self._pending: asyncio.Future[None] | None = None
         self._reading_paused = False
         self._timer: asyncio.TimerHandle | None = None
-        self._timer_at = _INF
-        self._recv_deadline = _INF
-        self._handler_deadline = _INF
+        self._timer_at = NEVER
+        self._recv_deadline = NEVER
+        self._handler_deadline = NEVER
 
     # -- connection events -------------------------------------------------------
 
@@ -200,6 +199,9 @@ class Connection(RequestReader, asyncio.Protocol):
         self._max_header_size = settings.max_header_size
         self._max_header_count = settings.max_header_count
         self._overhead_limit = settings.max_header_size + settings.max_url_size + 2048
+        self._stream_check = settings.stream_check
+        self._stream_high_water = settings.stream_high_water
+        self._cancel_on_disconnect = settings.cancel_on_disconnect
         self._writer = ResponseWriter(
             self.loop,
             self.transport,
@@ -223,15 +225,21 @@ class Connection(RequestReader, asyncio.Protocol):
         self.connections.discard(self)
         self._recv = self._serve = _CLOSED
         self._queue.clear()
+        gone = ConnectionResetError("the client closed the connection")
+        request = self.request
+        for stream in (self._in.stream, request.stream if request else None):
+            if stream is not None:
+                stream.fail(gone)  # its reads raise; it lets go of our callbacks
         self._in = _BETWEEN
         self._parser = _DETACHED  # it holds our callbacks: the one cycle
         self.request = self._refused = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        for task in (self._task, self._pending):
-            if task is not None:
-                task.cancel()
+        if self.settings.cancel_on_disconnect:
+            for task in (self._task, self._pending):
+                if task is not None:
+                    task.cancel()
         self._task = self._pending = None
         writer = getattr(self, "_writer", None)
         if writer is not None:
@@ -240,6 +248,10 @@ class Connection(RequestReader, asyncio.Protocol):
     def eof_received(self) -> bool:
         """The client half-closed: finish what is queued, then close."""
         self._recv = NEXT[self._recv][_STOP]
+        if self._in.stream is not None:
+            # A streamed body that can never end: the client is gone.
+            self._in.stream.fail(InvalidUsage("Bad Request: the body ended early"))
+            return False
         serve = self._serve
         # Lingering after an error waits for nothing more; keeping a TLS
         # transport half-open is not supported by asyncio.
@@ -272,9 +284,7 @@ class Connection(RequestReader, asyncio.Protocol):
     def resume_writing(self) -> None:
         """The transport's buffer drained: go on writing, and reading if idle."""
         self._writer.resume()
-        if self._reading_paused and not self._queue and self._recv < _STOPPED:
-            self._reading_paused = False
-            self.transport.resume_reading()
+        self._read_if_free()
 
     # -- receiving -----------------------------------------------------------------
 
@@ -327,18 +337,25 @@ class Connection(RequestReader, asyncio.Protocol):
         incoming = self._in
         request = incoming.request
         assert request is not None  # httptools completes headers before a message
+        self._in = _BETWEEN
+        self._recv = COMPLETED
+        self._recv_deadline = NEVER
+        if incoming.stream is not None:
+            incoming.stream.feed_eof()  # its handler started at the head
+            return
         # The pieces go with the record: the body exists once.
         body = incoming.body
         request.body = b"" if body is None else b"".join(body)
-        self._in = _BETWEEN
-        self._recv = COMPLETED
-        self._recv_deadline = _INF
         keep_alive = incoming.keep_alive
         if self._parser.should_upgrade():
             # CONNECT or Upgrade: what follows is not HTTP/1.1 and is not served
             # here. The handler may run before feed_data raises, so decide now.
             keep_alive = False
             self._stop_reading()
+        self._dispatch(request, keep_alive)
+
+    def _dispatch(self, request: Request, keep_alive: bool) -> None:
+        """Start the handler on ``request``, or queue it behind the running one."""
         self._queue.append((request, keep_alive))
         if self._serve is _READY:
             self._serve = STARTED
@@ -357,14 +374,38 @@ class Connection(RequestReader, asyncio.Protocol):
 
     def _refuse(self, exception: SanicException) -> None:
         """Answer ``exception`` after what is queued, then close."""
-        self._refused = self._in.request
+        incoming = self._in
+        self._refused = request = incoming.request
         self._in = _BETWEEN
         self._stop_reading()
-        self._recv_deadline = _INF
+        self._recv_deadline = NEVER
+        if incoming.stream is not None:
+            # Its handler started (or is queued): its reads raise the error.
+            incoming.stream.fail(exception)
+            if request is self.request:
+                if self._serve is _HANDLING:
+                    self._respond_error(request, exception)
+                return  # a response already begun ends by closing
+            queue = self._queue
+            if queue and isinstance(queue[-1], tuple) and queue[-1][0] is request:
+                queue.pop()  # not started: the error is its answer
         if self._serve is _READY:
             self._respond_error(self._refused, exception)
         else:
             self._queue.append(exception)
+
+    def _read_if_free(self) -> None:
+        """Resume reading unless something still holds it paused."""
+        if (
+            self._reading_paused
+            and not self._queue
+            and self._recv < _STOPPED
+            and not self._writer.paused
+        ):
+            stream = self._in.stream
+            if stream is None or not stream.paused:
+                self._reading_paused = False
+                self.transport.resume_reading()
 
     # -- timing ----------------------------------------------------------------------
 
@@ -378,15 +419,15 @@ class Connection(RequestReader, asyncio.Protocol):
 
     def _on_timer(self) -> None:
         self._timer = None
-        self._timer_at = _INF
+        self._timer_at = NEVER
         if self.transport.is_closing():
             return
         now = self.loop.time() + _SLACK
         if now >= self._handler_deadline:
-            self._handler_deadline = _INF
+            self._handler_deadline = NEVER
             self._handler_timed_out()
         elif now >= self._recv_deadline:
-            self._recv_deadline = _INF
+            self._recv_deadline = NEVER
             recv = self._recv
             if self._serve is _FINISHED:
                 self.transport.close()  # lingering after an error is over

@@ -25,7 +25,6 @@ from ._connection import (
     _FINISH,
     _HANDLING,
     _HEAD,
-    _INF,
     _RESPONDED,
     _STOP,
     _STOPPED,
@@ -35,7 +34,7 @@ from ._connection import (
     WriteCallback,
 )
 from ._exceptions import SanicException, ServerError, ServiceUnavailable
-from ._reading import CONTINUE
+from ._reading import CONTINUE, NEVER
 from ._response import HTTPResponse, InvalidHeaderError
 from ._state import ANSWERED, CONTINUED, ENDED, NEXT
 from ._streaming import StreamingHTTPResponse
@@ -108,14 +107,8 @@ class HttpProtocol(Connection):
             if pending is not None:
                 await pending
             return
-        if (
-            self._reading_paused
-            and not queue
-            and self._recv < _STOPPED
-            and not writer.paused
-        ):
-            self._reading_paused = False
-            transport.resume_reading()
+        if self._reading_paused:
+            self._read_if_free()
         request, keep_alive = item
         self.request = request
         self._keep_alive = keep_alive
@@ -127,14 +120,23 @@ class HttpProtocol(Connection):
             if self._pending is not None:
                 await self._pending
         except Exception as exc:
-            error_logger.exception("request handler failed: %r", exc)
             if self._serve is _HANDLING:
+                error_logger.exception("request handler failed: %r", exc)
                 pending = self._respond_error(request, ServerError("Server Error"))
                 if pending is not None:
                     await pending
+            elif not isinstance(exc, (SanicException, ConnectionError)):
+                error_logger.exception("request handler failed: %r", exc)
+            # else: its stream failed (413, 408, client gone), already answered
         finally:
             self._pending = None
-            self._handler_deadline = _INF
+            self._handler_deadline = NEVER
+        stream = request.stream
+        if stream is not None and not stream.done:
+            # The handler left part of the body unread: it cannot be skipped in
+            # order, so the connection closes after the answer.
+            stream.fail(RuntimeError("the handler has returned"))
+            self._stop_reading()
         if self._serve is _HANDLING and not transport.is_closing():
             error_logger.error("request handler returned without a response")
             pending = self._respond_error(request, ServerError("Server Error"))
@@ -187,6 +189,9 @@ class HttpProtocol(Connection):
         if self.transport.is_closing():
             return None
         keep_alive = self._keep_alive and not self.signal.stopped
+        stream = request.stream
+        if stream is not None and not stream.done:
+            keep_alive = False  # the rest of the body may never be read
         if isinstance(response, StreamingHTTPResponse):
             self._serve = ANSWERED
             self._pending = task = self.loop.create_task(

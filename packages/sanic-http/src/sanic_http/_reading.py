@@ -9,25 +9,35 @@ callback; the protocol's ``data_received`` turns it into the answer.
 
 What is read of one request lives in one :class:`Incoming` record, created when
 the request begins and dropped when it is complete (so the body's pieces do not
-outlive the joined body). Beginning and completing a request, timing and the
-connection's state machine stay in ``_protocol``.
+outlive the joined body). On a streaming route (``ServerSettings.stream_check``)
+the body goes to the request's :class:`~sanic_request.RequestStream` instead,
+whose handler starts at the head: reading pauses while the stream holds more
+than ``stream_high_water`` unread bytes, each piece restarts the idle deadline
+(``request_timeout``), and ``100 Continue`` waits for the handler's first read.
+Beginning and completing a request, timing and the connection's state machine
+stay in ``_connection``.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sanic_request import Request
+from sanic_request import Request, RequestStream
 
 from ._exceptions import HeaderTooLarge, InvalidUsage, PayloadTooLarge, URITooLong
 from ._refusal import Refused
 from ._state import HEADED, State
 
+#: The deadline of what has none (a timer never fires for it).
+NEVER = float("inf")
+_HEAD, _BODY = State.HEAD, State.BODY
+
 if TYPE_CHECKING:
     from httptools import HttpRequestParser
 
-__all__ = ["CONTINUE", "Incoming", "RequestReader"]
+__all__ = ["CONTINUE", "NEVER", "Incoming", "RequestReader"]
 
 # RFC 9110 §10.1.1: the interim response that tells a client to send its body.
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -55,6 +65,7 @@ class Incoming:
         "keep_alive",
         "length",
         "request",
+        "stream",
         "url",
         "wire",
     )
@@ -74,6 +85,7 @@ class Incoming:
         self.request: Request | None = None
         self.keep_alive = False
         self.continue_pending = False
+        self.stream: RequestStream | None = None  # on a streaming route
 
 
 def _check_transfer_coding(codings: list[bytes], version: str) -> None:
@@ -112,6 +124,22 @@ class RequestReader:
     _max_url: int
     _max_header_size: int
     _max_header_count: int
+    _stream_check: Callable[[Request], bool] | None
+    _stream_high_water: int
+    _recv_deadline: float
+    _timer_at: float
+    _reading_paused: bool
+    loop: asyncio.AbstractEventLoop
+    request_timeout: float
+
+    def _arm(self) -> None:
+        raise NotImplementedError  # the connection's timer
+
+    def _dispatch(self, request: Request, keep_alive: bool) -> None:
+        raise NotImplementedError  # the connection's: start or queue the handler
+
+    def _read_if_free(self) -> None:
+        raise NotImplementedError  # the connection's: resume reading if it may
 
     def on_url(self, url: bytes) -> None:
         """httptools: a piece of the request target."""
@@ -142,7 +170,7 @@ class RequestReader:
         incoming = self._in
         parser = self._parser
         version = parser.get_http_version()
-        incoming.request = self._request_class(
+        incoming.request = request = self._request_class(
             incoming.url,
             incoming.headers,  # decoded by the request if a handler reads them
             version,
@@ -164,11 +192,17 @@ class RequestReader:
         if length is not None and int(length) > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
         expect = incoming.expect
-        if (
+        wants_continue = (
             expect is not None
             and expect.lower() == b"100-continue"
             and version != "1.0"
-        ):
+        )
+        check = self._stream_check
+        if check is not None and check(request):
+            # A streaming route: the handler starts now and reads the body as it
+            # arrives; 100 Continue waits for its first read.
+            self._start_stream(incoming, wants_continue)
+        elif wants_continue:
             if self._serve is _READY:
                 self.transport.write(CONTINUE)
             else:
@@ -186,10 +220,53 @@ class RequestReader:
         if size > self.request_max_size:
             raise Refused(PayloadTooLarge("Payload Too Large"))
         incoming.body_size = size
-        if incoming.body is None:
+        if incoming.stream is not None:
+            self._feed_stream(incoming.stream, body)
+        elif incoming.body is None:
             incoming.body = [body]
         else:
             incoming.body.append(body)
+
+    # -- streamed request bodies -------------------------------------------------
+
+    def _start_stream(self, incoming: Incoming, wants_continue: bool) -> None:
+        """Give the request a body stream and start its handler at once."""
+        request = incoming.request
+        assert request is not None
+        incoming.stream = request.stream = RequestStream(
+            high_water=self._stream_high_water,
+            pause=self._pause_stream,
+            resume=self._resume_stream,
+            on_first_read=self._send_continue if wants_continue else None,
+        )
+        self._dispatch(request, incoming.keep_alive)
+
+    def _feed_stream(self, stream: RequestStream, body: bytes) -> None:
+        # Each piece restarts the idle deadline (request_timeout between pieces).
+        self._recv_deadline = self.loop.time() + self.request_timeout
+        stream.feed_data(body)
+
+    def _pause_stream(self) -> None:
+        """The handler has not taken what was fed: stop reading (no deadline)."""
+        self._recv_deadline = NEVER
+        if not self._reading_paused:
+            self._reading_paused = True
+            self.transport.pause_reading()
+
+    def _resume_stream(self) -> None:
+        """The handler took the data: read on, and the idle deadline runs again."""
+        recv = self._recv
+        if recv is _HEAD or recv is _BODY:
+            self._recv_deadline = at = self.loop.time() + self.request_timeout
+            if at < self._timer_at:
+                self._arm()
+        self._read_if_free()
+
+    def _send_continue(self) -> None:
+        """The handler's first read: ask for the body if it has not come yet."""
+        recv = self._recv
+        if (recv is _HEAD or recv is _BODY) and not self.transport.is_closing():
+            self.transport.write(CONTINUE)
 
 
 def _watch(incoming: Incoming, name: bytes, value: bytes) -> None:

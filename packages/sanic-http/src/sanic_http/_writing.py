@@ -143,7 +143,7 @@ class ResponseWriter:
         transport = self.transport
         try:
             keep_open = await response.send(
-                transport.write,
+                self._write_streamed,
                 request.version,
                 keep_alive,
                 self._keep_alive_header,
@@ -155,13 +155,23 @@ class ResponseWriter:
             raise
         except Exception as exc:
             # The head is out, so the body cannot be ended cleanly: close.
-            error_logger.error("streamed response failed: %r", exc)
+            if isinstance(exc, ConnectionError) and transport.is_closing():
+                error_logger.debug("streamed response cut off: %r", exc)
+            else:
+                error_logger.error("streamed response failed: %r", exc)
             transport.close()
             return
         if self._access_log:
             self.log_access(request, response, -1)
         if not keep_open:
             transport.close()
+
+    def _write_streamed(self, data: bytes) -> None:
+        """A streamed response's write: raises once the client is gone."""
+        transport = self.transport
+        if transport.is_closing():
+            raise ConnectionResetError("the client closed the connection")
+        transport.write(data)
 
     # -- errors ----------------------------------------------------------------------
 
