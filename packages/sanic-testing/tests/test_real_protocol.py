@@ -43,6 +43,13 @@ def app() -> Sanic:
             total += len(chunk)
         return json({"paused": paused, "total": total})
 
+    @app.post("/count", stream=True)
+    async def count(request: Any) -> Any:
+        total = 0
+        async for chunk in request.stream:
+            total += len(chunk)
+        return text(str(total))
+
     @app.route("/forever")
     async def forever(request: Any) -> Any:
         try:
@@ -220,3 +227,26 @@ def test_a_streamed_upload_pauses_reading_until_the_handler_reads(
     honours ``pause_reading`` as a socket's does."""
     _, response = sanic_client.post("/upload", data=b"x" * 1_000_000)
     assert response.json == {"paused": True, "total": 1_000_000}
+
+
+def test_expect_100_continue_sends_the_body_when_asked(sanic_client: Any) -> None:
+    _, response = sanic_client.post(
+        "/count", data=b"x" * 100_000, headers={"Expect": "100-continue"}
+    )
+    assert (response.status, response.text) == (200, "100000")
+
+
+def test_expect100_waits_for_100_continue(app: Sanic) -> None:
+    written: list[bytes] = []
+
+    class Recording(HttpProtocol):
+        def data_received(self, data: bytes) -> None:
+            written.append(data)
+            super().data_received(data)
+
+    with InProcessClient(app, server_kwargs={"protocol": Recording}) as client:
+        _, response = client.post("/count", data=b"x" * 10, expect100=True)
+    assert response.text == "10"
+    head, body = written  # the head alone first, the body after 100 Continue
+    assert b"Expect: 100-continue" in head and head.endswith(b"\r\n\r\n")
+    assert body == b"x" * 10

@@ -94,15 +94,24 @@ class EncodedRequest:
     def wire(self) -> bytes:
         """The request as aiohttp puts it on the wire: request line, header
         fields (UTF-8, as aiohttp encodes them), a blank line and the body."""
+        return self.head() + self.body
+
+    def head(self) -> bytes:
+        """The request line and header fields, up to and with the blank line."""
         fields = "".join(
             [f"{name}: {value}\r\n" for name, value in self.headers.items()]
         )
-        return b"%s %s HTTP/1.1\r\n%s\r\n%s" % (
+        return b"%s %s HTTP/1.1\r\n%s\r\n" % (
             self.method.encode("ascii"),
             self.target,
             fields.encode("utf-8"),
-            self.body,
         )
+
+    @property
+    def expects_continue(self) -> bool:
+        """Whether the body waits for ``100 Continue`` (``Expect:
+        100-continue``, as aiohttp's ``expect100=True`` sets it)."""
+        return self.headers.get("Expect", "").lower() == "100-continue"
 
 
 def _query(params: QueryParams) -> str:
@@ -211,7 +220,16 @@ def _merged_headers(
 
 #: The ``ClientSession.request`` arguments the in-process client honours.
 _OPTIONS = frozenset(
-    {"params", "data", "json", "headers", "cookies", "auth", "skip_auto_headers"}
+    {
+        "params",
+        "data",
+        "json",
+        "headers",
+        "cookies",
+        "auth",
+        "skip_auto_headers",
+        "expect100",
+    }
 )
 
 
@@ -225,7 +243,7 @@ async def encode_request(
         uri: The path (with an optional query) or an absolute URL.
         host: The ``Host`` header when ``uri`` is a path.
         options: ``params``, ``data``, ``json``, ``headers``, ``cookies``,
-            ``auth`` and ``skip_auto_headers``; left as they are.
+            ``auth``, ``skip_auto_headers`` and ``expect100``; left as they are.
 
     Returns:
         The encoded request.
@@ -273,4 +291,6 @@ async def encode_request(
         headers.add("Cookie", _cookie_header(cookies))
     if auth is not None and "Authorization" not in headers:
         headers["Authorization"] = auth.encode()
+    if get("expect100"):
+        headers["Expect"] = "100-continue"
     return EncodedRequest(method, target.encode("utf-8"), headers, body)

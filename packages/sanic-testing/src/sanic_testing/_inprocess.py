@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sanic.testing import HOST, PORT
 
-from ._encode import encode_request
+from ._encode import EncodedRequest, encode_request
 from ._errors import SanicTestClientError
 from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._parse import parse_response
@@ -206,8 +206,9 @@ class AsyncInProcessClient(AsyncMethods):
             gather_request: Return ``(request, response)`` or only the response.
             **request_kwargs: As for aiohttp's ``ClientSession.request``:
                 ``params``, ``data``, ``json``, ``headers``, ``cookies``,
-                ``auth``, ``skip_auto_headers``, ``allow_redirects``,
-                ``max_redirects``, ``raise_for_status`` and ``timeout``.
+                ``auth``, ``skip_auto_headers``, ``expect100``,
+                ``allow_redirects``, ``max_redirects``, ``raise_for_status``
+                and ``timeout``.
 
         Returns:
             ``(request, response)``, or the ``SanicTestResponse`` alone.
@@ -236,7 +237,7 @@ class AsyncInProcessClient(AsyncMethods):
         while True:
             encoded = await encode_request(method, target, self._host_header, kwargs)
             try:
-                request, data = await self._exchange(encoded.wire(), method, total)
+                request, data = await self._exchange(encoded, total)
             except (asyncio.TimeoutError, ConnectionError) as exc:
                 raise SanicTestClientError(method, uri, describe(exc)) from exc
             response = parse_response(data)
@@ -280,7 +281,7 @@ class AsyncInProcessClient(AsyncMethods):
         return (request, response) if gather_request else response
 
     async def _exchange(
-        self, wire: bytes, method: str, timeout: float
+        self, encoded: EncodedRequest, timeout: float
     ) -> tuple[Request | None, bytes]:
         """Send one request on a kept-alive (or new) connection; read the answer.
 
@@ -297,21 +298,28 @@ class AsyncInProcessClient(AsyncMethods):
             ConnectionError: The server closed the connection without one.
         """
         try:
-            return await self._exchange_on(self._connection(), wire, method, timeout)
+            return await self._exchange_on(self._connection(), encoded, timeout)
         except _Undelivered:
             fresh = self._connection(reuse=False)
-            return await self._exchange_on(fresh, wire, method, timeout)
+            return await self._exchange_on(fresh, encoded, timeout)
 
     async def _exchange_on(
-        self, transport: MemoryTransport, wire: bytes, method: str, timeout: float
+        self, transport: MemoryTransport, encoded: EncodedRequest, timeout: float
     ) -> tuple[Request | None, bytes]:
         reused = transport.delivered  # a fresh connection has had no request
+        transport.delivered = False
         timer = asyncio.get_running_loop().call_later(
             timeout, transport.fail, asyncio.TimeoutError()
         )
         try:
-            transport.send(wire)
-            data = await transport.receive(method == "HEAD")
+            if encoded.body and encoded.expects_continue:
+                # As aiohttp: the head, then the body once the server asks.
+                transport.send(encoded.head())
+                if await transport.continued():
+                    transport.send(encoded.body)
+            else:
+                transport.send(encoded.wire())
+            data = await transport.receive(encoded.method == "HEAD")
         except BaseException as exc:
             transport.reset()  # the client gives up on this connection
             self._open.discard(transport)

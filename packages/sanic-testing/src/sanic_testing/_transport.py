@@ -51,8 +51,8 @@ class MemoryTransport(asyncio.Transport):
     Attributes:
         reusable: Whether another request may follow on this connection (the
             last response did not close it).
-        delivered: Whether any byte given to the last :meth:`send` reached the
-            protocol.
+        delivered: Whether any byte given to :meth:`send` reached the protocol
+            (since the client last set it to ``False``).
     """
 
     def __init__(
@@ -177,7 +177,6 @@ class MemoryTransport(asyncio.Transport):
         connection on is dropped.
         """
         self._outbox.append(data)
-        self.delivered = False
         if not self._pumping:
             self._pumping = True
             self._loop.call_soon(self._pump)
@@ -244,6 +243,29 @@ class MemoryTransport(asyncio.Transport):
                 if status == b"101" or self._server_eof or self._closing:
                     self.reusable = False
                 return data
+
+    async def continued(self) -> bool:
+        """Wait for the answer to a request head sent with ``Expect:
+        100-continue``: ``True`` (and the interim response taken) for
+        ``100 Continue``, ``False`` for a final response, left to :meth:`receive`.
+
+        Raises:
+            ConnectionError: The server closed the connection first.
+        """
+        while True:
+            received = self._received
+            head_end = received.find(b"\r\n\r\n")
+            if head_end >= 0:
+                if received[9:12] != b"100":
+                    return False
+                del received[: head_end + 4]
+                return True
+            if self._closing or self._server_eof:
+                raise ConnectionResetError(
+                    "the server closed the connection before answering "
+                    "Expect: 100-continue"
+                )
+            await self._wait()
 
     def _framed(self, head_only: bool) -> int | None:
         """Where the first complete response in the buffer ends, if it is there."""
