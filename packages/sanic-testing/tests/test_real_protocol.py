@@ -8,8 +8,10 @@ a disconnect cancelling the handler, and the transport's flow control.
 from __future__ import annotations
 
 import asyncio
+import gc
 import ssl
 import time
+import weakref
 from typing import Any
 
 import pytest
@@ -250,3 +252,25 @@ def test_expect100_waits_for_100_continue(app: Sanic) -> None:
     head, body = written  # the head alone first, the body after 100 Continue
     assert b"Expect: 100-continue" in head and head.endswith(b"\r\n\r\n")
     assert body == b"x" * 10
+
+
+def test_a_closed_connection_is_freed_by_reference_counting(app: Sanic) -> None:
+    made: list[tuple[weakref.ref[Any], weakref.ref[Any]]] = []
+
+    class Tracked(HttpProtocol):
+        def connection_made(self, transport: Any) -> None:
+            made.append((weakref.ref(self), weakref.ref(transport)))
+            super().connection_made(transport)
+
+    app.config.KEEP_ALIVE = False
+    gc.collect()
+    gc.disable()
+    try:
+        with InProcessClient(app, server_kwargs={"protocol": Tracked}) as client:
+            client.get("/", gather_request=False)
+            client.get("/", gather_request=False)  # the first one is closed now
+            protocol, transport = made[0]
+            assert protocol() is None
+            assert transport() is None
+    finally:
+        gc.enable()

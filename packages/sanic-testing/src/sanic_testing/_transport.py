@@ -36,6 +36,9 @@ _LOW_WATER: Final = _HIGH_WATER // 4
 _CHUNKED: Final = b"\r\ntransfer-encoding:"
 _LENGTH: Final = b"\r\ncontent-length:"
 _CLOSE: Final = b"\r\nconnection: close"
+#: What a lost connection's transport points to instead of its protocol, so the
+#: two do not keep each other alive (asyncio's protocol methods do nothing).
+_GONE: Final = asyncio.Protocol()
 
 
 class MemoryTransport(asyncio.Transport):
@@ -340,7 +343,8 @@ class MemoryTransport(asyncio.Transport):
     def _connection_lost(self, exc: Exception | None) -> None:
         if not self._lost:
             self._lost = True
-            self._protocol.connection_lost(exc)
+            protocol, self._protocol = self._protocol, _GONE
+            protocol.connection_lost(exc)
 
     def fail(self, exc: BaseException) -> None:
         """Make the client's current (and every later) wait raise ``exc``."""
