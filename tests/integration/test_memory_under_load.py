@@ -120,3 +120,32 @@ def test_memory_returns_after_concurrent_uploads(server: Example) -> None:
         for sock in sockets:
             sock.close()
     assert _answered(server)
+
+
+def test_a_1_gib_streamed_upload_keeps_the_server_small(launch: Launch) -> None:
+    server = launch(None, args=(str(APP),))  # its own process: a clean baseline
+    piece = b"g" * (1024 * 1024)
+    chunk = b"%x\r\n%b\r\n" % (len(piece), piece)
+    peak = 0
+    started = time.monotonic()
+    with socket.create_connection((HOST, server.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for n in range(1024):
+            sock.sendall(chunk)
+            if n % 64 == 0:
+                peak = max(peak, rss(server))
+        sock.sendall(b"0\r\n\r\n")
+        reply = b""
+        while not reply.endswith(b"\r\n\r\n%d" % (1024 * len(piece))):
+            data = sock.recv(65536)
+            assert data, reply
+            reply += data
+    seconds = time.monotonic() - started
+    peak = max(peak, rss(server))
+    print(
+        f"1 GiB streamed upload: {1024 / seconds:.0f} MiB/s, server RSS peak"
+        f" {peak / MIB:.1f} MiB"
+    )
+    assert peak < 64 * MIB

@@ -1,7 +1,8 @@
 """The app the memory load tests run (tests/integration/test_memory_under_load.py).
 
 ``GET /`` answers a short text; ``POST /upload`` (a normal, buffering route)
-answers the size of the body it received. No access log: the flood test sends
+answers the size of the body it received; ``POST /count`` streams its body and
+answers how many bytes it read. No access log: the flood test sends
 a million requests.
 """
 
@@ -11,7 +12,7 @@ from sanic import Sanic
 from sanic.response import text
 
 app = Sanic("memory_load")
-app.config.REQUEST_MAX_SIZE = 32 * 1024 * 1024
+app.config.REQUEST_MAX_SIZE = 2 * 1024 * 1024 * 1024  # the 1 GiB stream
 
 
 @app.route("/")
@@ -22,6 +23,14 @@ async def index(request):
 @app.route("/upload", methods=["POST"])
 async def upload(request):
     return text(str(len(request.body)))
+
+
+@app.route("/count", methods=["POST"], stream=True)
+async def count(request):
+    size = 0
+    async for chunk in request.stream:
+        size += len(chunk)
+    return text(str(size))
 
 
 if __name__ == "__main__":
