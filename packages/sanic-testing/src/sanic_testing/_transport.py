@@ -146,8 +146,8 @@ class MemoryTransport(asyncio.Transport):
         self._wake()
 
     def can_write_eof(self) -> bool:
-        """Yes, as a TCP socket can."""
-        return True
+        """As a TCP socket can, unless it carries TLS (asyncio's cannot)."""
+        return self.get_extra_info("sslcontext") is None
 
     def get_write_buffer_size(self) -> int:
         """Bytes written and not taken by the client yet."""
