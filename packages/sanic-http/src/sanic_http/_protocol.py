@@ -131,11 +131,12 @@ class HttpProtocol(Connection):
         finally:
             self._pending = None
             self._handler_deadline = NEVER
-        stream = request.stream
-        if stream is not None and not stream.done:
-            # The handler left part of the body unread: it cannot be skipped in
-            # order, so the connection closes after the answer.
-            stream.fail(RuntimeError("the handler has returned"))
+        incoming = self._in
+        if incoming.request is request and incoming.stream is not None:
+            # Its streamed body is still arriving and the handler is done: the
+            # rest cannot be skipped in order, so the connection closes after
+            # the answer.
+            incoming.stream.fail(RuntimeError("the handler has returned"))
             self._stop_reading()
         if self._serve is _HANDLING and not transport.is_closing():
             error_logger.error("request handler returned without a response")
@@ -189,9 +190,8 @@ class HttpProtocol(Connection):
         if self.transport.is_closing():
             return None
         keep_alive = self._keep_alive and not self.signal.stopped
-        stream = request.stream
-        if stream is not None and not stream.done:
-            keep_alive = False  # the rest of the body may never be read
+        if self._in.request is request:
+            keep_alive = False  # its streamed body is still arriving
         if isinstance(response, StreamingHTTPResponse):
             self._serve = ANSWERED
             self._pending = task = self.loop.create_task(
