@@ -46,6 +46,8 @@ class Streaming:
     async def respond(self, request: Any, path: str) -> Any:
         if request.stream is None:
             return text(f"buffered {len(request.body)}")
+        if path == "/s/ignore":
+            return text("ignored")
         if path == "/s/gated":
             await self.gate.wait()
         if path == "/s/wait":
@@ -198,3 +200,23 @@ def test_a_streamed_response_to_a_gone_client_raises_in_write(
         assert live.handler.done.wait(WAIT)  # type: ignore[attr-defined]
         assert live.handler.events == ["ConnectionResetError"]  # type: ignore[attr-defined]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_bodyless_request_on_a_streaming_route_keeps_the_connection(
+    loop_factory: LoopFactory,
+) -> None:
+    with serve(loop_factory) as live, live.client() as client:
+        client.send(b"GET /s/ignore HTTP/1.1\r\nHost: x\r\n\r\n" * 2)
+        assert [client.response().body for _ in range(2)] == [b"ignored"] * 2
+        assert client.get("/s/count").body == b"streamed 0 in False"
+
+
+def test_a_handler_that_leaves_the_body_unread_closes_after_answering(
+    loop_factory: LoopFactory,
+) -> None:
+    with serve(loop_factory) as live, live.client() as client:
+        client.send(head("/s/ignore", 1_000_000) + b"i" * 1000)
+        response = client.response()
+        assert response.body == b"ignored"
+        assert response.headers["connection"] == "close"
+        assert client.closed()

@@ -121,10 +121,19 @@ else:
         return None
 
 
-def _refusal(cause: BaseException | None) -> SanicException:
-    """The answer to an exception raised inside a parser callback."""
+class _Stopped(Exception):
+    """Raised in a parser callback to drop the rest of a read after reading stopped."""
+
+
+_STOPPED_ERROR = _Stopped()
+
+
+def _refusal(cause: BaseException | None) -> SanicException | None:
+    """The answer to an exception raised inside a parser callback (None: none)."""
     if isinstance(cause, Refused):
         return cause.exception
+    if cause is _STOPPED_ERROR:
+        return None
     error_logger.debug("request refused: %r", cause)
     return InvalidUsage("Bad Request")
 
@@ -301,7 +310,9 @@ class Connection(RequestReader, asyncio.Protocol):
             pass  # on_message_complete already stopped reading (and keep-alive)
         except HttpParserCallbackError as error:
             # No local may keep the cause: its traceback holds this frame.
-            self._refuse(_refusal(error.__context__))
+            refusal = _refusal(error.__context__)
+            if refusal is not None:
+                self._refuse(refusal)
         except HttpParserError as error:
             self._refuse(InvalidUsage(f"Bad Request: {error}"))
         else:
@@ -325,6 +336,8 @@ class Connection(RequestReader, asyncio.Protocol):
     def on_message_begin(self) -> None:
         """httptools: a request starts; its deadline runs from here."""
         recv = self._recv
+        if recv is _STOPPED:  # stopped in the middle of a read: drop the rest
+            raise _STOPPED_ERROR
         self._recv = BEGUN
         self._in = Incoming()
         if recv is not _FRESH:  # the first request's deadline runs from connecting
@@ -334,6 +347,8 @@ class Connection(RequestReader, asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         """httptools: the request is complete; hand it to the handler or queue it."""
+        if self._recv is _STOPPED:  # stopped in the middle of a read: drop it
+            raise _STOPPED_ERROR
         incoming = self._in
         request = incoming.request
         assert request is not None  # httptools completes headers before a message

@@ -132,11 +132,12 @@ class HttpProtocol(Connection):
             self._pending = None
             self._handler_deadline = NEVER
         incoming = self._in
-        if incoming.request is request and incoming.stream is not None:
+        stream = incoming.stream
+        if incoming.request is request and stream is not None and not stream.done:
             # Its streamed body is still arriving and the handler is done: the
             # rest cannot be skipped in order, so the connection closes after
             # the answer.
-            incoming.stream.fail(RuntimeError("the handler has returned"))
+            stream.fail(RuntimeError("the handler has returned"))
             self._stop_reading()
         if self._serve is _HANDLING and not transport.is_closing():
             error_logger.error("request handler returned without a response")
@@ -190,7 +191,10 @@ class HttpProtocol(Connection):
         if self.transport.is_closing():
             return None
         keep_alive = self._keep_alive and not self.signal.stopped
-        if self._in.request is request:
+        incoming = self._in
+        if incoming.request is request and not (
+            incoming.stream is not None and incoming.stream.done
+        ):
             keep_alive = False  # its streamed body is still arriving
         if isinstance(response, StreamingHTTPResponse):
             self._serve = ANSWERED

@@ -239,9 +239,14 @@ class RequestReader:
             resume=self._resume_stream,
             on_first_read=self._send_continue if wants_continue else None,
         )
+        length = incoming.length
+        if incoming.codings is None and (length is None or not int(length)):
+            request.stream.feed_eof()  # no body: the stream is complete already
         self._dispatch(request, incoming.keep_alive)
 
     def _feed_stream(self, stream: RequestStream, body: bytes) -> None:
+        if stream.done:
+            return  # failed (the handler returned, or an error): discard
         # Each piece restarts the idle deadline (request_timeout between pieces).
         self._recv_deadline = self.loop.time() + self.request_timeout
         stream.feed_data(body)
