@@ -49,7 +49,6 @@ from sanic_request import Request
 from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
-    RequestTimeout,
     SanicException,
 )
 from ._reading import NEVER, Incoming, RequestReader
@@ -79,8 +78,6 @@ _Start = Callable[[Coroutine[object, object, None]], "asyncio.Task[None]"]
 
 _UNCONNECTED = cast("asyncio.Transport", None)
 _TCP_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
-# Timers may fire a little before their deadline; treat that as on time.
-_SLACK = 0.002
 # Framing bytes allowed per chunk of a chunked body (size line and CRLFs).
 _CHUNK_OVERHEAD_SHIFT = 6
 # Between requests (and after the connection closed) there is no Incoming record
@@ -441,38 +438,18 @@ class Connection(RequestReader, asyncio.Protocol):
             self._timer_at = at
             self._timer = self.loop.call_at(at, self._on_timer)
 
-    def _on_timer(self) -> None:
-        self._timer = None
-        self._timer_at = NEVER
-        if self.transport.is_closing():
-            return
-        now = self.loop.time() + _SLACK
-        if now >= self._handler_deadline:
-            self._handler_deadline = NEVER
-            self._handler_timed_out()
-        elif now >= self._recv_deadline:
-            self._recv_deadline = NEVER
-            recv = self._recv
-            if self._serve is _FINISHED:
-                self.transport.close()  # lingering after an error is over
-            elif recv is _HEAD or recv is _BODY:
-                self._refuse(RequestTimeout("Request Timeout"))
-            elif self._serve is _READY:
-                self.transport.close()  # idle: close quietly
-        self._arm()
-
     # -- what the protocol does with requests ------------------------------------
 
     async def _run(self) -> None:
         """Handle the first queued request (``HttpProtocol``)."""
         raise NotImplementedError
 
+    def _on_timer(self) -> None:
+        """A deadline passed (``HttpProtocol``)."""
+        raise NotImplementedError
+
     def _respond_error(
         self, request: Request | None, exception: SanicException
     ) -> asyncio.Future[None] | None:
         """Answer ``exception``, then close (``HttpProtocol``)."""
-        raise NotImplementedError
-
-    def _handler_timed_out(self) -> None:
-        """The handler ran past ``response_timeout`` (``HttpProtocol``)."""
         raise NotImplementedError

@@ -23,8 +23,10 @@ from sanic_request import Request
 from ._connection import (
     _BODY,
     _FINISH,
+    _FINISHED,
     _HANDLING,
     _HEAD,
+    _READY,
     _RESPONDED,
     _STOP,
     _STOPPED,
@@ -33,7 +35,12 @@ from ._connection import (
     RequestHandler,
     WriteCallback,
 )
-from ._exceptions import SanicException, ServerError, ServiceUnavailable
+from ._exceptions import (
+    RequestTimeout,
+    SanicException,
+    ServerError,
+    ServiceUnavailable,
+)
 from ._reading import CONTINUE, NEVER
 from ._response import HTTPResponse, InvalidHeaderError
 from ._state import ANSWERED, CONTINUED, ENDED, NEXT
@@ -41,6 +48,9 @@ from ._streaming import StreamingHTTPResponse
 from .log import error_logger
 
 __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
+
+# Timers may fire a little before their deadline; treat that as on time.
+_SLACK = 0.002
 
 # After an error response the connection half-closes and discards what the client
 # still sends for this long, so the client reads the response instead of a reset
@@ -71,6 +81,28 @@ class HttpProtocol(Connection):
         transport: The connection's transport, once connected.
         request: The request being handled, for ``write_response``.
     """
+
+    # -- timing ----------------------------------------------------------------------
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._timer_at = NEVER
+        if self.transport.is_closing():
+            return
+        now = self.loop.time() + _SLACK
+        if now >= self._handler_deadline:
+            self._handler_deadline = NEVER
+            self._handler_timed_out()
+        elif now >= self._recv_deadline:
+            self._recv_deadline = NEVER
+            recv = self._recv
+            if self._serve is _FINISHED:
+                self.transport.close()  # lingering after an error is over
+            elif recv is _HEAD or recv is _BODY:
+                self._refuse(RequestTimeout("Request Timeout"))
+            elif self._serve is _READY:
+                self.transport.close()  # idle: close quietly
+        self._arm()
 
     def _handler_timed_out(self) -> None:
         task, self._task = self._task, None
