@@ -156,7 +156,9 @@ class RequestReader:
         if incoming.request is None:
             incoming.headers.append((name, value))
             count = len(incoming.headers)
-            if len(name) in _WATCHED_LENGTHS:
+            if name == b"Host":  # the one header every request has: no call
+                incoming.hosts += 1
+            elif len(name) in _WATCHED_LENGTHS:
                 _watch(incoming, name.lower(), value)
         else:
             # RFC 9112 §7.1.2: trailer fields may be discarded; they still count.
