@@ -364,16 +364,7 @@ class Connection(RequestReader, asyncio.Protocol):
             # here. The handler may run before feed_data raises, so decide now.
             keep_alive = False
             self._stop_reading()
-        # What _dispatch does, inline on the per-request path.
-        self._queue.append((request, keep_alive))
-        if self._serve is _READY:
-            self._serve = STARTED
-            task = self._start(self._run())
-            if not task.done():  # it waits (or was not started eagerly)
-                self._task = task
-        elif not self._reading_paused:
-            self._reading_paused = True
-            self.transport.pause_reading()
+        self._dispatch(request, keep_alive)
 
     def _dispatch(self, request: Request, keep_alive: bool) -> None:
         """Start the handler on ``request``, or queue it behind the running one."""
