@@ -2,8 +2,8 @@
 
 With the cycle collector off, every protocol a server made must be gone soon
 after its connection closed, whatever the connection went through: plain and
-pipelined requests, a body, a streamed response, a refusal, a handler that was
-still waiting when the client left.
+pipelined requests, a body, a streamed response, a streamed request body left
+unread, a refusal, a handler that was still waiting when the client left.
 """
 
 from __future__ import annotations
@@ -56,7 +56,10 @@ def test_closed_connections_are_freed_without_the_cycle_collector(
     loop_factory: LoopFactory,
 ) -> None:
     body = b"x" * 300_000
-    settings = ServerSettings(request_max_size=1_000_000)
+    settings = ServerSettings(
+        request_max_size=1_000_000,
+        stream_check=lambda request: request.path.startswith("/s/"),
+    )
     with LiveServer(loop_factory, protocol=Tracked, settings=settings) as live:
         with live.client() as client:
             assert client.get("/").status == 200
@@ -68,6 +71,9 @@ def test_closed_connections_are_freed_without_the_cycle_collector(
             client.send(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n" * 3)
             assert [client.response().status for _ in range(3)] == [200] * 3
             assert client.get("/stream").body == b"one,two"
+        with live.client() as client:  # a streamed body its handler never reads
+            client.send(b"POST /s/x HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n12")
+            assert client.response().status == 200
         with live.client() as client:
             client.send(
                 b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9999999\r\n\r\n"
@@ -79,5 +85,5 @@ def test_closed_connections_are_freed_without_the_cycle_collector(
         with live.client() as client:
             client.send(b"\x00garbage\r\n\r\n")
             assert client.response().status == 400
-        assert len(Tracked.made) == 4
+        assert len(Tracked.made) == 5
         assert _alive_after_close(live) == 0
