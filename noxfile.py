@@ -10,6 +10,7 @@ that is what proves the package works on its own.
     nox -s lint          ruff and mypy --strict
     nox -s bench         the benchmarks (installs the peers they compare with)
     nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
+    nox -s bench_stream  only the streamed-upload benchmark (bench/RESULTS-stream.md)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
 """
@@ -280,6 +281,17 @@ def bench_http(session: nox.Session) -> None:
     install_local(session, "sanic-core")
     env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     session.run("python", "bench/http/run.py", *session.posargs, env=env)
+
+
+@nox.session(name="bench_stream")
+def bench_stream(session: nox.Session) -> None:
+    """Only the streamed-upload benchmark: writes bench/RESULTS-stream.md.
+
+    ``nox -s bench_stream -- --quick`` for a smoke run that writes nothing.
+    """
+    install_local(session, "sanic-core")  # a default install, as bench_http's
+    env = {"BENCH_PEER_PYTHON": bench_peer(session)}
+    session.run("python", "bench/stream/run.py", *session.posargs, env=env)
 
 
 @nox.session(name="bench_instructions")

@@ -154,11 +154,28 @@ class Running:
     def _log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
-    def rss_kib(self) -> int:
-        """Resident memory of the server process (the parent, for workers)."""
+    def rss_kib(self, field: str = "VmRSS") -> int:
+        """Resident memory of the server process (the parent, for workers).
+
+        ``field="VmHWM"`` gives its peak instead (since start, or since the
+        last ``reset_peak_rss``).
+        """
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        found = re.search(rf"{field}:\s+(\d+) kB", status)
         return int(found[1]) if found else 0
+
+    def reset_peak_rss(self) -> bool:
+        """Reset the process's ``VmHWM`` to its current RSS (Linux: ``clear_refs``).
+
+        Returns:
+            False where the kernel does not allow it (the peak then counts from
+            the process's start).
+        """
+        try:
+            Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+        except OSError:
+            return False
+        return True
 
     def stop(self) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
