@@ -226,6 +226,14 @@ def write_report(
     for endpoint in ENDPOINTS:
         lines += _endpoint_table(run, endpoint, servers)
     lines += _workers_table(run, servers)
+    lines += [
+        "### Streamed uploads",
+        "",
+        "Upload throughput (MB/s) and peak RSS on a streaming route against "
+        "Sanic 25.12's: [RESULTS-stream.md](RESULTS-stream.md), written by "
+        "`nox -s bench_stream` (`bench/stream/run.py`).",
+        "",
+    ]
     if startup:
         lines += [
             "### Startup: `import sanic` and building a 100-route app",
