@@ -49,6 +49,9 @@ HOST = "127.0.0.1"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 REQUEST_TIMEOUT = 10.0
+#: The app the memory load tests run in a process of its own (``launch``).
+LOAD_APP = Path(__file__).with_name("load") / "app.py"
+MIB = 1024 * 1024
 
 
 @dataclass
@@ -145,6 +148,19 @@ class Example:
                 kill_group(self.proc)
                 return None
         return self.proc.returncode
+
+
+def rss(example: Example, field: str = "VmRSS") -> int:
+    """The example process's resident set size in bytes (Linux only).
+
+    ``field`` is a line of ``/proc/<pid>/status``: ``VmRSS`` now, ``VmHWM`` the
+    peak since the process started.
+    """
+    status = Path(f"/proc/{example.proc.pid}/status").read_text()
+    for line in status.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no {field} line")
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:

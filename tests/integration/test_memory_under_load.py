@@ -19,31 +19,18 @@ import socket
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
-from conftest import HOST, Example, Launch
-
-APP = Path(__file__).with_name("load") / "app.py"
-MIB = 1024 * 1024
+from conftest import HOST, LOAD_APP, MIB, Example, Launch, rss
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc/<pid>/status"
 )
 
 
-def rss(example: Example) -> int:
-    """The server process's resident set size in bytes."""
-    status = Path(f"/proc/{example.proc.pid}/status").read_text()
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS line")
-
-
 @pytest.fixture(scope="module")
 def server(launch: Launch) -> Example:
-    return launch(None, args=(str(APP),))
+    return launch(None, args=(str(LOAD_APP),))
 
 
 def _answered(example: Example) -> bool:
@@ -123,7 +110,7 @@ def test_memory_returns_after_concurrent_uploads(server: Example) -> None:
 
 
 def test_a_1_gib_streamed_upload_keeps_the_server_small(launch: Launch) -> None:
-    server = launch(None, args=(str(APP),))  # its own process: a clean baseline
+    server = launch(None, args=(str(LOAD_APP),))  # its own process: a clean baseline
     piece = b"g" * (1024 * 1024)
     chunk = b"%x\r\n%b\r\n" % (len(piece), piece)
     peak = 0
