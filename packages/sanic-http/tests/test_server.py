@@ -19,7 +19,7 @@ from _live import LOOPS, WAIT, App, Client, Errors, LiveServer
 from _process import ServerProcess
 from sanic_test_helpers import self_signed
 
-from sanic_http import ServerSettings, Signal, bind_socket, serve
+from sanic_http import HttpServer, ServerSettings, Signal, bind_socket, serve
 
 LoopFactory = Callable[[], asyncio.AbstractEventLoop]
 
@@ -154,18 +154,21 @@ def test_in_process_stop_waits_for_in_flight_then_closes_idle(
     live = LiveServer(LOOPS[loop_name], handler=app)
     with live, live.client() as idle, live.client() as busy:
         assert idle.get("/").status == 200
+        app.started.clear()
         busy.send(b"GET /slow?0.3 HTTP/1.1\r\nHost: t\r\n\r\n")
         assert app.started.wait(WAIT)
         stopper = threading.Thread(target=live.stop)
         stopper.start()
-        assert idle.closed()  # idle keep-alive connection closed at once
+        assert idle.closed()  # an idle keep-alive connection closes (after a linger)
         response = busy.response()
         assert (response.status, response.body) == (200, b"slow 0.3")
         assert response.headers["connection"] == "close"
         stopper.join(WAIT)
 
 
-def test_grace_period_bounds_the_wait(loop_name: str) -> None:
+def test_grace_period_bounds_the_wait_and_the_cut_is_logged(
+    loop_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     app = App()
     settings = ServerSettings(graceful_shutdown_timeout=0.2)
     live = LiveServer(LOOPS[loop_name], handler=app, settings=settings)
@@ -176,6 +179,93 @@ def test_grace_period_bounds_the_wait(loop_name: str) -> None:
         live.stop()
         assert time.monotonic() - started < WAIT
         assert busy.closed()
+    cut = [r.getMessage() for r in caplog.records if "grace period" in r.getMessage()]
+    assert cut == [
+        "shutdown: closing 1 connection(s) still open after the 0.2 s grace period "
+        "(GRACEFUL_SHUTDOWN_TIMEOUT)"
+    ]
+
+
+def test_stop_accepts_the_listen_backlog_and_answers_it(loop_name: str) -> None:
+    loop = LOOPS[loop_name]()
+
+    async def main() -> list[tuple[int, bytes, str]]:
+        server = HttpServer(
+            App(), Errors(), loop=loop, settings=ServerSettings(), host="127.0.0.1"
+        )
+        await server.start()
+        address = server.sockets[0].getsockname()[:2]
+        # This coroutine does not wait, so the loop accepts nothing: the clients
+        # stay in the listen queue, each with its request sent.
+        socks = [socket.create_connection(address, WAIT) for _ in range(5)]
+        for sock in socks:
+            sock.sendall(b"GET /queued HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert not server.connections
+        await server.stop()
+        answers = []
+        for sock in socks:
+            with Client(sock) as client:
+                response = client.response()
+                answers.append(
+                    (response.status, response.body, response.headers["connection"])
+                )
+        return answers
+
+    try:
+        answers = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert answers == [(200, b"ok GET /queued", "close")] * 5
+
+
+def stopping_server(loop_name: str, app: App) -> tuple[LiveServer, threading.Event]:
+    """A live server and an event set when its shutdown begins."""
+    live = LiveServer(LOOPS[loop_name], handler=app)
+    stopping = threading.Event()
+    live.server.listeners = {"before_stop": [lambda _app, _loop: stopping.set()]}
+    return live, stopping
+
+
+def test_a_request_sent_to_an_idle_connection_at_shutdown_is_answered(
+    loop_name: str,
+) -> None:
+    live, stopping = stopping_server(loop_name, App())
+    with live, live.client() as client:
+        assert client.get("/first").headers["connection"] == "keep-alive"
+        stopper = threading.Thread(target=live.stop)
+        stopper.start()
+        assert stopping.wait(WAIT)
+        # The server began shutting down before this arrives; the connection was
+        # idle, but used a moment ago: its client may be sending, so it waits.
+        response = client.get("/second")
+        assert (response.status, response.body) == (200, b"ok GET /second")
+        assert response.headers["connection"] == "close"
+        assert client.closed()
+        stopper.join(WAIT)
+
+
+def test_pipelined_requests_queued_at_shutdown_are_all_answered(
+    loop_name: str,
+) -> None:
+    app = App()
+    live, stopping = stopping_server(loop_name, app)
+    with live, live.client() as client:
+        client.send(
+            b"GET /slow?0.3 HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"GET /queued HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
+        assert app.started.wait(WAIT)
+        stopper = threading.Thread(target=live.stop)
+        stopper.start()
+        assert stopping.wait(WAIT)
+        first, second = client.response(), client.response()
+        assert (first.body, first.headers["connection"]) == (b"slow 0.3", "keep-alive")
+        assert (second.body, second.headers["connection"]) == (
+            b"ok GET /queued",
+            "close",
+        )
+        assert client.closed()
+        stopper.join(WAIT)
 
 
 def test_sigterm_answers_the_request_in_flight(loop_name: str) -> None:

@@ -35,7 +35,7 @@ import socket
 import sys
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import cast
+from typing import Final, cast
 
 from httptools import (
     HttpParserCallbackError,
@@ -102,6 +102,10 @@ _READY, _HANDLING, _RESPONDED, _FINISHED, _CLOSED = (
     State.CLOSED,
 )
 _STOP, _FINISH = Event.STOP, Event.FINISH
+
+#: At shutdown, how long an idle connection stays open after its last response
+#: (or after connecting) for the next request its client may already have sent.
+SHUTDOWN_LINGER: Final = 1.0
 
 
 if sys.version_info >= (3, 12):
@@ -225,6 +229,8 @@ class Connection(RequestReader, asyncio.Protocol):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._recv_deadline = self.loop.time() + self.request_timeout
         self._arm()
+        if self.signal.stopped:  # accepted from the backlog at shutdown
+            self.begin_shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Forget the connection, cancel whatever still works for it, drop cycles."""
@@ -279,6 +285,32 @@ class Connection(RequestReader, asyncio.Protocol):
             self.transport.close()
             return True
         return False
+
+    def begin_shutdown(self) -> None:
+        """The server is shutting down: answer what this client already sent.
+
+        A request arriving or being handled is answered (``signal.stopped`` makes
+        its response say ``Connection: close``). An idle connection stays open
+        until :data:`SHUTDOWN_LINGER` seconds after its last response (or after it
+        connected), so a request its client sent meanwhile is answered too, then
+        closes quietly; a connection idle for longer closes at once.
+        """
+        if self._serve is not _READY or self.transport is None:
+            return
+        recv = self._recv
+        if recv is _FRESH:
+            since = self._recv_deadline - self.request_timeout
+        elif recv is _IDLE:
+            since = self._recv_deadline - self._keep_alive_timeout
+        else:
+            return  # a request is arriving, or the connection is closing anyway
+        now = self.loop.time()
+        at = min(since, now) + SHUTDOWN_LINGER
+        if at <= now:
+            self.transport.close()
+        elif at < self._recv_deadline:
+            self._recv_deadline = at
+            self._arm()
 
     def pause_writing(self) -> None:
         """The transport's buffer is full: stop reading and starting requests."""

@@ -222,7 +222,14 @@ class HttpProtocol(Connection):
             return None
         if self.transport.is_closing():
             return None
-        keep_alive = self._keep_alive and not self.signal.stopped
+        # Shutting down: the connection closes after this response, unless the
+        # client already sent (or is sending) another request, answered next.
+        keep_alive = self._keep_alive and (
+            not self.signal.stopped
+            or bool(self._queue)
+            or self._recv is _HEAD
+            or self._recv is _BODY
+        )
         incoming = self._in
         if incoming.request is request and not (
             incoming.stream is not None and incoming.stream.done

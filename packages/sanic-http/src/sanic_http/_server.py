@@ -4,16 +4,22 @@ Shutdown order (on SIGINT/SIGTERM, or when the loop is stopped):
 
 1. ``signal.stopped`` becomes ``True``: responses stop offering keep-alive.
 2. ``before_stop`` listeners run; the server stops accepting connections.
-3. Idle connections close (``close_if_idle``); in-flight requests get up to
-   ``graceful_shutdown_timeout`` seconds to be answered, then their connections
-   are closed.
-4. ``after_stop`` listeners run.
+3. Connections already waiting in the listen backlog are accepted, then the
+   listening socket closes: no client that connected is refused.
+4. Every connection finishes what its client already sent
+   (``begin_shutdown``): requests in flight, queued, arriving, or sent to a
+   connection idle for less than ``SHUTDOWN_LINGER`` seconds are answered with
+   ``Connection: close``; idle connections close.
+5. What is still open when ``graceful_shutdown_timeout`` ends is cut, and the
+   count is logged.
+6. ``after_stop`` listeners run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal as signal_module
 import socket
 import ssl as ssl_module
@@ -26,6 +32,7 @@ from ._loop import new_event_loop
 from ._protocol import ErrorHandler, HttpProtocol, RequestHandler
 from ._settings import ServerSettings
 from ._signal import Signal
+from .log import error_logger
 
 __all__ = [
     "DEFAULT_BACKLOG",
@@ -213,15 +220,28 @@ class HttpServer:
         self.signal.stopped = True
         app, loop = self.settings.app, self.loop
         await trigger_listeners(self.listeners.get("before_stop"), app, loop)
-        if self.server is not None:
-            self.server.close()
+        grace = self.settings.graceful_shutdown_timeout
+        deadline = loop.time() + grace
+        accepting = self._close_listener() if self.server is not None else []
         for connection in list(self.connections):
-            close_if_idle = getattr(connection, "close_if_idle", None)
-            if close_if_idle is not None:
-                close_if_idle()
-        deadline = loop.time() + self.settings.graceful_shutdown_timeout
-        while self.connections and loop.time() < deadline:
+            begin = getattr(connection, "begin_shutdown", None)
+            if begin is None:  # a protocol of another kind
+                begin = getattr(connection, "close_if_idle", None)
+            if begin is not None:
+                begin()
+        while loop.time() < deadline and (
+            self.connections or not all(task.done() for task in accepting)
+        ):
             await asyncio.sleep(_SHUTDOWN_POLL)
+        for task in accepting:
+            task.cancel()
+        if self.connections:
+            error_logger.warning(
+                "shutdown: closing %d connection(s) still open after the %g s "
+                "grace period (GRACEFUL_SHUTDOWN_TIMEOUT)",
+                len(self.connections),
+                grace,
+            )
         for connection in list(self.connections):
             transport = getattr(connection, "transport", None)
             if transport is not None:
@@ -233,6 +253,46 @@ class HttpServer:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.server.wait_closed(), 1.0)
         await trigger_listeners(self.listeners.get("after_stop"), app, loop)
+
+    def _close_listener(self) -> list[asyncio.Task[object]]:
+        """Stop listening, first accepting the connections waiting in the backlog.
+
+        Closing a listening socket resets the connections the kernel has queued
+        for it, whose clients may have sent a request already. A duplicate of
+        the socket keeps the queue alive while the loop stops listening; what it
+        holds is accepted and served like any connection (its protocol sees the
+        shutdown in ``connection_made``).
+
+        Returns:
+            The tasks connecting the accepted sockets (a TLS handshake each).
+        """
+        assert self.server is not None
+        held: list[socket.socket] = []
+        for listening in self.server.sockets:
+            with contextlib.suppress(OSError):
+                held.append(socket.socket(fileno=os.dup(listening.fileno())))
+        self.server.close()
+        accepted: list[socket.socket] = []
+        for listening in held:
+            with listening:
+                listening.setblocking(False)
+                with contextlib.suppress(OSError):  # EAGAIN: the queue is empty
+                    while True:
+                        accepted.append(listening.accept()[0])
+        return [self.loop.create_task(self._serve_accepted(sock)) for sock in accepted]
+
+    async def _serve_accepted(self, sock: socket.socket) -> object:
+        try:
+            return await self.loop.connect_accepted_socket(
+                self.make_protocol, sock, ssl=self.ssl
+            )
+        except (OSError, ssl_module.SSLError) as exc:
+            error_logger.debug("a connection from the backlog failed: %r", exc)
+            sock.close()
+            return None
+        except asyncio.CancelledError:  # the grace period ended first
+            sock.close()
+            raise
 
 
 def serve(
