@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from json import loads
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
+
+from peer_options import parse_peer_options, peer_parser, selected
 from report import Run, Sample, write_report
 from spec import ECHO_BODY, ENDPOINTS, JSON_BODY, TEXT_BODY, user_text
 
@@ -349,32 +352,19 @@ def _cpu_model() -> str:
 
 
 def _options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = peer_parser(
+        __doc__.split("\n")[0], quick="1 round of 3 s", report="bench/RESULTS.md"
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--warmup", type=int, default=2, help="seconds, untimed")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--startup-runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="1 round of 3 s")
-    parser.add_argument("--only", default="", help="comma-separated server keys")
-    parser.add_argument("--ours-python", default=sys.executable)
-    parser.add_argument(
-        "--peer-python", default=os.environ.get("BENCH_PEER_PYTHON", "")
-    )
-    parser.add_argument(
-        "--output",
-        default=None,
-        help="Markdown file (default bench/RESULTS.md; none with --quick)",
-    )
-    args = parser.parse_args(argv)
+    args = parse_peer_options(parser, argv)
     if args.quick:
         args.rounds, args.duration, args.warmup, args.startup_runs = 1, 3, 1, 3
-    if not args.peer_python:
-        parser.error("--peer-python (or BENCH_PEER_PYTHON) is required")
     if shutil.which("wrk") is None or shutil.which("taskset") is None:
         parser.error("wrk and taskset must be on PATH (apt-get install wrk)")
-    wanted = set(filter(None, args.only.split(",")))
-    servers = tuple(s for s in SERVERS if not wanted or s.key in wanted)
+    servers = selected(SERVERS, args.only)
     options = Options(
         ours_python=args.ours_python,
         peer_python=args.peer_python,

@@ -40,6 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
+
+from peer_options import parse_peer_options, peer_parser, selected
+
 HERE = Path(__file__).resolve().parent
 HTTP = HERE.parent / "http"
 ROOT = HERE.parent.parent
@@ -302,34 +306,23 @@ def _checkout() -> str:
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = peer_parser(
+        __doc__.split("\n")[0],
+        quick="1 round of 32 MiB",
+        report="bench/RESULTS-stream.md",
+    )
     parser.add_argument("--size", type=int, default=256, help="MiB per connection")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--quick", action="store_true", help="1 round of 32 MiB")
-    parser.add_argument("--only", default="", help="comma-separated server keys")
-    parser.add_argument("--ours-python", default=sys.executable)
-    parser.add_argument(
-        "--peer-python", default=os.environ.get("BENCH_PEER_PYTHON", "")
-    )
-    parser.add_argument(
-        "--output",
-        default=None,
-        help="Markdown file (default bench/RESULTS-stream.md; none with --quick)",
-    )
-    args = parser.parse_args(argv)
+    args = parse_peer_options(parser, argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.quick:
         args.rounds, args.size = 1, 32
-    if not args.peer_python:
-        parser.error("--peer-python (or BENCH_PEER_PYTHON) is required")
     return args
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _options(argv)
-    wanted = set(filter(None, args.only.split(",")))
-    servers = tuple(s for s in SERVERS if not wanted or s.key in wanted)
+    servers = selected(SERVERS, args.only)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {int(http_bench.WRK_CORE)})
     results: Results = {(s.key, mode): [] for s in servers for mode in MODES}
