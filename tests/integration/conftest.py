@@ -73,8 +73,31 @@ class Reply:
         return self.headers.get_all(name) or []
 
 
+class Requests:
+    """The request side of a served example: :class:`Example` sends over a
+    socket of its own, :class:`ClientExample` through a test client."""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """Send one request and read the whole response (redirects not followed)."""
+        return self._exchange(method, path, body, headers or {})
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("GET", path, headers=headers)
+
+    def _exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> Reply:
+        raise NotImplementedError
+
+
 @dataclass
-class Example:
+class Example(Requests):
     """A running example: its process, where it listens and what it printed."""
 
     name: str
@@ -99,24 +122,17 @@ class Example:
             )
         return http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
+    def _exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
     ) -> Reply:
-        """Send one request on a new connection and read the whole response."""
+        """On a new connection, closed after the response."""
         conn = self.connection()
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             return Reply(response.status, response.headers, response.read())
         finally:
             conn.close()
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
-        return self.request("GET", path, headers=headers)
 
     def wait_for_output(
         self, text: str, count: int = 1, timeout: float = STOP_TIMEOUT
@@ -316,7 +332,7 @@ def _reply(response: SanicTestResponse) -> Reply:
 
 
 @dataclass
-class ClientExample:
+class ClientExample(Requests):
     """An example's app behind one of sanic-testing's clients, offering the
     request side of :class:`Example` (``request``, ``get``, ``port``)."""
 
@@ -333,14 +349,10 @@ class ClientExample:
             return int(client.last_port or client.port)
         return int(client.port)
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
+    def _exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
     ) -> Reply:
-        """Send one request, redirects not followed (as ``http.client``)."""
+        """Through the client, redirects not followed (as ``http.client``)."""
         extra: dict[str, Any] = {}
         if self.kind == "one-shot":
             extra = {"debug": self.run.get("debug", False), "server_kwargs": {}}
@@ -351,14 +363,11 @@ class ClientExample:
             path,
             gather_request=False,
             data=body,
-            headers=headers or {},
+            headers=headers,
             allow_redirects=False,
             **extra,
         )
         return _reply(response)
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
-        return self.request("GET", path, headers=headers)
 
 
 @pytest.fixture(scope="module", params=EXAMPLE_KINDS)
