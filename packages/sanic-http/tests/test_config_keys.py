@@ -19,7 +19,12 @@ def test_every_settings_field_defaults_to_its_config_key() -> None:
     defaults = ServerSettings()
     rows = {row.field: row for row in CONFIG_KEYS if row.field is not None}
     fields = {f.name for f in dataclasses.fields(ServerSettings)}
-    assert fields - set(rows) == {"request_class", "app", "stream_check"}
+    assert fields - set(rows) == {
+        "request_class",
+        "app",
+        "stream_check",
+        "upgrade_check",
+    }
     for field, row in rows.items():
         value = getattr(defaults, field)
         assert (value, type(value)) == (row.default, row.kind), row.key

@@ -60,6 +60,8 @@ WIRE = {
     "RequestHandler",
     "ServerSettings",
     "Signal",
+    "UpgradeResponse",
+    "UpgradedProtocol",
     "WriteCallback",
     "bind_socket",
     "new_event_loop",

@@ -44,6 +44,7 @@ from ._server import DEFAULT_BACKLOG, HttpServer, serve, trigger_listeners
 from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
+from ._upgrade import UpgradedProtocol, UpgradeResponse
 from ._workers import bind_socket, serve_multiple
 
 __all__ = [
@@ -81,6 +82,8 @@ __all__ = [
     "URITooLong",
     "URLBuildError",
     "Unauthorized",
+    "UpgradeResponse",
+    "UpgradedProtocol",
     "WriteCallback",
     "abort",
     "add_status_code",

@@ -50,6 +50,7 @@ from ._exceptions import (
     HeaderTooLarge,
     InvalidUsage,
     SanicException,
+    ServerError,
 )
 from ._reading import NEVER, Incoming, RequestReader
 from ._refusal import Refused
@@ -61,9 +62,11 @@ from ._state import (
     COMPLETED,
     NEXT,
     STARTED,
+    UPGRADING,
     Event,
     State,
 )
+from ._upgrade import UpgradeResponse, offered
 from ._writing import ErrorHandler, ResponseWriter
 from .log import error_logger
 
@@ -335,15 +338,19 @@ class Connection(RequestReader, asyncio.Protocol):
             self._in.wire += len(data)
         try:
             self._parser.feed_data(data)
-        except HttpParserUpgrade:
-            pass  # on_message_complete already stopped reading (and keep-alive)
+        except HttpParserUpgrade as upgrade:
+            # Handled after this block: a handler that starts eagerly must not
+            # see this exception as the one being handled.
+            tail_at: int = upgrade.args[0]
         except HttpParserCallbackError as error:
             # No local may keep the cause: its traceback holds this frame.
             refusal = _refusal(error.__context__)
             if refusal is not None:
                 self._refuse(refusal)
+            return
         except HttpParserError as error:
             self._refuse(InvalidUsage(f"Bad Request: {error}"))
+            return
         else:
             # httptools buffers a header field until it is complete; bound the bytes
             # a request may spend outside its body so that buffer cannot grow forever.
@@ -361,6 +368,8 @@ class Connection(RequestReader, asyncio.Protocol):
                         self._refuse(
                             InvalidUsage("Bad Request: chunk framing too large")
                         )
+            return
+        self._upgrade_requested(data[tail_at:])
 
     def on_message_begin(self) -> None:
         """httptools: a request starts; its deadline runs from here."""
@@ -390,13 +399,13 @@ class Connection(RequestReader, asyncio.Protocol):
         # The pieces go with the record: the body exists once.
         body = incoming.body
         request.body = b"" if body is None else b"".join(body)
-        keep_alive = incoming.keep_alive
         if self._parser.should_upgrade():
-            # CONNECT or Upgrade: what follows is not HTTP/1.1 and is not served
-            # here. The handler may run before feed_data raises, so decide now.
-            keep_alive = False
+            # CONNECT or Upgrade: what follows the head is not HTTP/1.1. Its
+            # handler starts in data_received, once those bytes are known.
             self._stop_reading()
-        self._dispatch(request, keep_alive)
+            self._upgrading = request
+            return
+        self._dispatch(request, incoming.keep_alive)
 
     def _dispatch(self, request: Request, keep_alive: bool) -> None:
         """Start the handler on ``request``, or queue it behind the running one."""
@@ -437,6 +446,97 @@ class Connection(RequestReader, asyncio.Protocol):
             self._respond_error(self._refused, exception)
         else:
             self._queue.append(exception)
+
+    # -- upgrades (never reached by a request that does not ask for one) -------------
+
+    #: A request that asked to upgrade (or CONNECT), complete, until its handler
+    #: starts in ``_upgrade_requested``.
+    _upgrading: Request | None = None
+    #: The request that may switch protocols, with the bytes its client sent
+    #: right behind its head (``_switch`` hands them to the new protocol).
+    _switchable: tuple[Request, bytes] | None = None
+
+    def _upgrade_requested(self, tail: bytes) -> None:
+        """The parser stopped behind a request that asked to upgrade.
+
+        Its handler starts, and the connection closes after an HTTP answer (what
+        the client sends next may not be HTTP); when the upgrade is one this
+        connection may make (an HTTP/1.1 request offering a protocol that
+        ``settings.upgrade_check`` accepts), an ``UpgradeResponse`` hands the
+        connection on instead.
+        """
+        request, self._upgrading = self._upgrading, None
+        if request is None:
+            # A streaming route's request, whose handler started at its head:
+            # served as HTTP; nothing after it is read.
+            self._stop_reading()
+            return
+        check = self.settings.upgrade_check
+        if request.version != "1.0" and offered(request):
+            try:
+                accepted = check is None or check(request)
+            except Exception as exc:
+                error_logger.error("upgrade_check failed: %r", exc)
+                accepted = False
+            if accepted:
+                self._switchable = (request, tail)
+        self._dispatch(request, False)
+
+    def _switch(
+        self, response: UpgradeResponse, request: Request
+    ) -> asyncio.Future[None] | None:
+        """Write the ``101`` and hand the transport to the response's protocol.
+
+        Answers 500 instead (logged) when ``request`` may not switch to the
+        response's protocol, or the response cannot be written.
+        """
+        switchable, self._switchable = self._switchable, None
+        if (
+            switchable is None
+            or switchable[0] is not request
+            or response.protocol.lower() not in offered(request)
+        ):
+            error_logger.error(
+                "cannot switch %s %s to %r: the request did not ask for it, or "
+                "its route does not accept it",
+                request.method,
+                request.path,
+                response.protocol,
+            )
+            return self._respond_error(request, ServerError("Server Error"))
+        try:
+            head = response.head(request.version)
+            protocol = response.protocol_factory()
+        except Exception as exc:
+            error_logger.error("cannot switch protocols with %r: %r", response, exc)
+            return self._respond_error(request, ServerError("Server Error"))
+        self._serve = UPGRADING
+        # The HTTP side lets go: no timer fires, no parser holds our callbacks,
+        # and the server's connections hold the new protocol instead.
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._timer_at = self._recv_deadline = self._handler_deadline = NEVER
+        self._parser = _DETACHED
+        self.request = None
+        self.connections.discard(self)
+        transport = self.transport
+        self._writer.write_head(head, request, response)
+        if self._reading_paused:
+            # Before the new protocol connects, so it may pause reading itself;
+            # no bytes are delivered before this call returns.
+            self._reading_paused = False
+            transport.resume_reading()
+        try:
+            protocol._attach(self.connections, request)
+            transport.set_protocol(protocol)
+            protocol.connection_made(transport)
+            if switchable[1]:
+                protocol.data_received(switchable[1])
+        except Exception as exc:
+            error_logger.exception("upgraded protocol failed: %r", exc)
+            transport.close()
+        return None
 
     def _read_if_free(self) -> None:
         """Resume reading unless something still holds it paused."""

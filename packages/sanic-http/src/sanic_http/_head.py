@@ -22,7 +22,13 @@ from ._cookies import CookieJar
 from ._exceptions import STATUS_CODES
 from ._syntax import TOKEN as _TOKEN
 
-__all__ = ["NO_BODY_STATUSES", "InvalidHeaderError", "build_head", "plain_response"]
+__all__ = [
+    "NO_BODY_STATUSES",
+    "InvalidHeaderError",
+    "build_head",
+    "plain_response",
+    "upgrade_head",
+]
 
 
 class InvalidHeaderError(ValueError):
@@ -179,6 +185,31 @@ def build_head(
         block += cookies.header_lines()
     block += framing + _connection_lines(keep_alive, keep_alive_timeout) + "\r\n"
     return _status_line(version, status) + block.encode("utf-8")
+
+
+def upgrade_head(
+    version: str, headers: CIMultiDict[object] | None, cookies: CookieJar | None
+) -> bytes:
+    """Return the head of a ``101 Switching Protocols`` (RFC 9110 §15.2.2).
+
+    The handler's headers (its ``Upgrade`` among them) and cookies, the ``Date``
+    and ``Connection: upgrade`` (RFC 9110 §7.8); no framing: what follows the head
+    is the new protocol's.
+
+    Raises:
+        InvalidHeaderError: If a header name or value is unsafe to write.
+    """
+    if headers:
+        block, seen = _header_block(headers)
+    else:
+        block, seen = "", 0
+    if not seen & _DATE:
+        _DATE_LINE.refresh()
+        block += _DATE_LINE.text
+    if cookies:
+        block += cookies.header_lines()
+    block += "Connection: upgrade\r\n\r\n"
+    return _status_line(version, 101) + block.encode("utf-8")
 
 
 # The usual response has no headers of its own and no cookies: all of it but the

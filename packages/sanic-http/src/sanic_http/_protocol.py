@@ -45,6 +45,7 @@ from ._reading import CONTINUE, NEVER
 from ._response import HTTPResponse, InvalidHeaderError
 from ._state import ANSWERED, CONTINUED, ENDED, NEXT
 from ._streaming import StreamingHTTPResponse
+from ._upgrade import UpgradeResponse
 from .log import error_logger
 
 __all__ = ["ErrorHandler", "HttpProtocol", "RequestHandler", "WriteCallback"]
@@ -236,6 +237,8 @@ class HttpProtocol(Connection):
         ):
             keep_alive = False  # its streamed body is still arriving
         if isinstance(response, StreamingHTTPResponse):
+            if isinstance(response, UpgradeResponse):
+                return self._switch(response, request)
             self._serve = ANSWERED
             self._pending = task = self.loop.create_task(
                 self._stream(response, request, keep_alive)

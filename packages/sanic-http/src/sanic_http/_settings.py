@@ -87,6 +87,12 @@ class ServerSettings:
             handler starts at once. ``None`` (the default, and what an app
             without streaming routes passes) means no request streams, and
             costs nothing per request. Not a config key: the app sets it.
+        upgrade_check: Called with a request that asks to upgrade (``Connection:
+            upgrade`` and ``Upgrade``), once its head is complete; True means its
+            handler may switch protocols with an ``UpgradeResponse`` (the route
+            accepts one of the offered protocols). ``None`` lets every handler
+            decide. Never called for other requests. Not a config key: the app
+            sets it.
     """
 
     request_timeout: float = keys.REQUEST_TIMEOUT.default
@@ -105,6 +111,7 @@ class ServerSettings:
     request_class: type[Request] = Request
     app: object = None
     stream_check: Callable[[Request], bool] | None = None
+    upgrade_check: Callable[[Request], bool] | None = None
 
     def __post_init__(self) -> None:
         # Checked once here, so a bad value stops the start instead of failing
@@ -124,6 +131,7 @@ class ServerSettings:
         request_class: type[Request] = Request,
         app: object = None,
         stream_check: Callable[[Request], bool] | None = None,
+        upgrade_check: Callable[[Request], bool] | None = None,
     ) -> ServerSettings:
         """The settings an app's config asks for.
 
@@ -138,6 +146,7 @@ class ServerSettings:
             request_class: The request class to build requests with.
             app: Passed to every request and to the listeners.
             stream_check: The app's test for streaming routes, as the field.
+            upgrade_check: The app's test for upgrades, as the field.
 
         Returns:
             The settings.
@@ -163,7 +172,12 @@ class ServerSettings:
                     "type[Request]",
                     type(request_class.__name__, (request_class,), namespace),
                 )
-        made = cls(request_class=request_class, app=app, stream_check=stream_check)
+        made = cls(
+            request_class=request_class,
+            app=app,
+            stream_check=stream_check,
+            upgrade_check=upgrade_check,
+        )
         return dataclasses.replace(made, **fields)
 
     def replace(self, **changes: Any) -> ServerSettings:

@@ -14,6 +14,7 @@ state where (the model is h11's ``_state.py``)::
                                      ^                    |
                                      +-------NEXT---------+  (a pipelined request)
                 READY/HANDLING/RESPONDED --FINISH--> FINISHED (an error answered)
+                HANDLING --UPGRADE--> UPGRADED (101 sent: another protocol has it)
 
     both:       any state --LOST--> CLOSED
 
@@ -38,6 +39,7 @@ __all__ = [
     "NEXT",
     "STARTED",
     "TRANSITIONS",
+    "UPGRADING",
     "Event",
     "State",
 ]
@@ -59,6 +61,8 @@ class State(IntEnum):
     FINISHED = 8  #: an error was answered; the connection ends after it
     # Both sides.
     CLOSED = 9  #: the transport is gone
+    # The serving side again (numbered last: the receiving side's order stays).
+    UPGRADED = 10  #: ``101`` was sent; another protocol owns the transport
 
 
 class Event(IntEnum):
@@ -74,6 +78,7 @@ class Event(IntEnum):
     DONE = 7  #: the exchange ended and the connection stays open
     FINISH = 8  #: an error answer ends the connection
     LOST = 9  #: the transport closed
+    UPGRADE = 10  #: ``101 Switching Protocols`` hands the transport on
 
 
 S, E = State, Event
@@ -86,7 +91,12 @@ TRANSITIONS: Final[dict[State, dict[Event, State]]] = {
     S.BODY: {E.COMPLETE: S.IDLE, E.STOP: S.STOPPED, E.LOST: S.CLOSED},
     S.STOPPED: {E.STOP: S.STOPPED, E.LOST: S.CLOSED},
     S.READY: {E.START: S.HANDLING, E.FINISH: S.FINISHED, E.LOST: S.CLOSED},
-    S.HANDLING: {E.RESPOND: S.RESPONDED, E.FINISH: S.FINISHED, E.LOST: S.CLOSED},
+    S.HANDLING: {
+        E.RESPOND: S.RESPONDED,
+        E.FINISH: S.FINISHED,
+        E.UPGRADE: S.UPGRADED,
+        E.LOST: S.CLOSED,
+    },
     S.RESPONDED: {
         E.NEXT: S.HANDLING,
         E.DONE: S.READY,
@@ -95,6 +105,8 @@ TRANSITIONS: Final[dict[State, dict[Event, State]]] = {
     },
     S.FINISHED: {E.FINISH: S.FINISHED, E.LOST: S.CLOSED},
     S.CLOSED: {E.STOP: S.CLOSED, E.FINISH: S.CLOSED, E.LOST: S.CLOSED},
+    # The HTTP side lets go of an upgraded connection: nothing moves it again.
+    S.UPGRADED: {E.FINISH: S.UPGRADED, E.LOST: S.CLOSED},
 }
 
 #: The table indexed by plain ints (``NEXT[state][event]``): the same entries,
@@ -121,6 +133,8 @@ ANSWERED: Final = TRANSITIONS[S.HANDLING][E.RESPOND]
 CONTINUED: Final = TRANSITIONS[S.RESPONDED][E.NEXT]
 #: RESPONDED, then DONE.
 ENDED: Final = TRANSITIONS[S.RESPONDED][E.DONE]
+#: HANDLING, then UPGRADE (not per request: only when a handler sends ``101``).
+UPGRADING: Final = TRANSITIONS[S.HANDLING][E.UPGRADE]
 assert TRANSITIONS[S.FRESH][E.BEGIN] is BEGUN
 
 del S, E

@@ -131,6 +131,12 @@ class ResponseWriter:
             transport.close()
         return True
 
+    def write_head(self, data: bytes, request: Request, response: object) -> None:
+        """Write a head that ends this connection's HTTP (``101``), and log it."""
+        self.transport.write(data)
+        if self._access_log:
+            self.log_access(request, response, len(data))
+
     async def stream(
         self, response: StreamingHTTPResponse, request: Request, keep_alive: bool
     ) -> None:

@@ -139,6 +139,8 @@ def check_strict(data: bytes, *, head: bool = False) -> _Collector:
     try:
         # A HEAD answer has no body whatever Content-Length says; stop at the head.
         parser.feed_data(data.partition(b"\r\n\r\n")[0] + b"\r\n\r\n" if head else data)
+    except httptools.HttpParserUpgrade:
+        pass  # a 101 (RFC 9110 §15.2.2): what follows its head is another protocol
     except httptools.HttpParserError as exc:
         raise WireError(f"malformed response ({exc}): {data[:300]!r}") from exc
     collector.version = parser.get_http_version()
