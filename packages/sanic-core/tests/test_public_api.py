@@ -15,7 +15,8 @@ SURFACE = {
     ],
     "sanic.response": [
         "ALL_STATUS_CODES", "BaseHTTPResponse", "COMMON_STATUS_CODES",
-        "HTTPResponse", "StreamingHTTPResponse", "file", "file_stream", "html",
+        "HTTPResponse", "StreamingHTTPResponse", "UpgradeResponse", "file",
+        "file_stream", "html",
         "json", "json_dumps", "raw", "redirect", "stream", "text",
     ],
     "sanic.request": [
@@ -25,7 +26,7 @@ SURFACE = {
     "sanic.views": ["CompositionView", "HTTPMethodView", "stream"],
     "sanic.server": [
         "CIDict", "DEFAULT_BACKLOG", "HttpProtocol", "ServerSettings", "Signal",
-        "bind_socket",
+        "UpgradedProtocol", "bind_socket",
         "current_time", "serve", "serve_multiple", "trigger_events",
         "update_current_time",
     ],

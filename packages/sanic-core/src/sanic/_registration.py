@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from sanic_http import UpgradeResponse
+
 from ._static import DEFAULT_PATTERN, StaticOptions, static_route
 from .constants import HTTP_METHODS
 
@@ -40,6 +42,8 @@ class RouteSpec:
     name: str | None = None
     #: Every method of the route gets its body as ``request.stream``.
     stream: bool = False
+    #: The protocols (lower-case ``Upgrade`` tokens) the route may switch to.
+    upgrade: frozenset[str] = frozenset()
 
     def prefixed(self, prefix: str | None, blueprint: str | None) -> RouteSpec:
         """The same route under a URL prefix and named ``blueprint.name``."""
@@ -66,6 +70,26 @@ def _methods_of(handler: object, methods: Iterable[str] | None) -> tuple[str, ..
     return tuple(m.upper() for m in methods)
 
 
+def _upgrade_of(upgrade: str | Iterable[str] | None) -> frozenset[str]:
+    """The ``upgrade=`` of a route as lower-case protocol tokens.
+
+    Raises:
+        ValueError: A token is not a protocol name (RFC 9110 §7.8).
+    """
+    if upgrade is None:
+        return frozenset()
+    if isinstance(upgrade, str) or not isinstance(upgrade, Iterable):
+        tokens: tuple[object, ...] = (upgrade,)
+    else:
+        tokens = tuple(upgrade)
+    protocols = set()
+    for token in tokens:
+        if not isinstance(token, str) or not UpgradeResponse.is_protocol(token):
+            raise ValueError(f"upgrade= takes protocol names, not {token!r}")
+        protocols.add(token.lower())
+    return frozenset(protocols)
+
+
 def _name_of(handler: object, name: str | None) -> str | None:
     if name:
         return name
@@ -85,8 +109,12 @@ def _shorthand(method: str) -> Callable[..., Callable[[_F], _F]]:
         strict_slashes: bool | None = None,
         name: str | None = None,
         stream: bool = False,
+        *,
+        upgrade: str | Iterable[str] | None = None,
     ) -> Callable[[_F], _F]:
-        return self.route(uri, (method,), host, strict_slashes, name, stream)
+        return self.route(
+            uri, (method,), host, strict_slashes, name, stream, upgrade=upgrade
+        )
 
     shorthand.__name__ = method.lower()
     shorthand.__doc__ = (
@@ -125,6 +153,8 @@ class RegistrationMixin:
         strict_slashes: bool | None = None,
         name: str | None = None,
         stream: bool = False,
+        *,
+        upgrade: str | Iterable[str] | None = None,
     ) -> _F:
         """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
         ``CompositionView``. A view answers exactly the methods it defines;
@@ -137,12 +167,20 @@ class RegistrationMixin:
         arrived, with the body as ``request.stream`` and ``request.body`` empty
         until ``await request.receive_body()``.
 
+        ``upgrade`` (a protocol name, or several; case-insensitive) lets the
+        handler answer a request that asks to upgrade to one of them (``Upgrade:
+        <protocol>``) with ``sanic.response.UpgradeResponse``, which hands the
+        connection to another protocol after ``101 Switching Protocols``. Upgrade
+        requests to other routes are served as plain HTTP (the connection closes
+        after the answer).
+
         Returns:
             The handler, unchanged.
 
         Raises:
             sanic.router.RouteExists: The URI (on that host) already has one of
                 the methods.
+            ValueError: ``upgrade`` names something that is not a protocol.
         """
         if not uri.startswith("/"):
             uri = "/" + uri
@@ -155,6 +193,7 @@ class RegistrationMixin:
             strict_slashes=strict_slashes,
             name=_name_of(handler, name),
             stream=bool(stream),
+            upgrade=_upgrade_of(upgrade),
         )
         self._add_route(spec)
         return handler
@@ -167,12 +206,24 @@ class RegistrationMixin:
         strict_slashes: bool | None = None,
         name: str | None = None,
         stream: bool = False,
+        *,
+        upgrade: str | Iterable[str] | None = None,
     ) -> Callable[[_F], _F]:
         """Decorate a handler to answer ``uri`` (GET unless ``methods`` says;
-        ``methods=None`` means every method; ``stream`` as for ``add_route``)."""
+        ``methods=None`` means every method; ``stream`` and ``upgrade`` as for
+        ``add_route``)."""
 
         def register(handler: _F) -> _F:
-            self.add_route(handler, uri, methods, host, strict_slashes, name, stream)
+            self.add_route(
+                handler,
+                uri,
+                methods,
+                host,
+                strict_slashes,
+                name,
+                stream,
+                upgrade=upgrade,
+            )
             return handler
 
         return register

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from sanic_router import Router
 
     from ._streaming import StreamCheck
+    from ._upgrade import UpgradeCheck
     from .config import Config
     from .handlers import ErrorHandler
     from .request import Request
@@ -103,6 +104,8 @@ class RunMixin:
         ) -> None: ...
 
         def _stream_check(self) -> StreamCheck | None: ...
+
+        def _upgrade_check(self) -> UpgradeCheck: ...
 
     def add_task(self, task: Task) -> None:
         """Run ``task`` in the background on the server's loop.
@@ -178,6 +181,8 @@ class RunMixin:
             app=self,
             # Finalizes the router; None when no route streams.
             stream_check=self._stream_check(),
+            # Called only for requests that ask to upgrade.
+            upgrade_check=self._upgrade_check(),
         )
         if access_log is not None:
             settings = settings.replace(access_log=access_log)

@@ -30,6 +30,7 @@ from sanic_router import NotFound as RouteNotFound
 from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
 from ._running import RunMixin
 from ._streaming import StreamCheck, stream_check
+from ._upgrade import UpgradeCheck, upgrade_check
 from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
@@ -327,13 +328,29 @@ class Sanic(RegistrationMixin, RunMixin):
         Built at startup; compiles the router's matcher, which ``handle_request``
         then shares. None when no route streams.
         """
+        return stream_check(*self._routes_for_checks())
+
+    def _upgrade_check(self) -> UpgradeCheck:
+        """The server's ``upgrade_check`` for the current routes (see ``_upgrade``).
+
+        Built at startup; called only for requests that ask to upgrade.
+        """
+        return upgrade_check(*self._routes_for_checks())
+
+    def _routes_for_checks(
+        self,
+    ) -> tuple[
+        dict[Route, RouteSpec | None], Matcher, Callable[[Request], str | None] | None
+    ]:
+        """What the server's checks route with: each route with its registration,
+        the compiled matcher (kept for ``handle_request``), the host function."""
         match_route = self._match
         if match_route is None:
             match_route = self._match = self.router.matcher()
         spec_of = self._spec_of_route
         routes = {route: spec_of.get(route) for route in self.router.routes}
         route_host = self._route_host if self._has_hosts else None
-        return stream_check(routes, match_route, route_host)
+        return routes, match_route, route_host
 
     @staticmethod
     def _route_host(request: Request) -> str | None:

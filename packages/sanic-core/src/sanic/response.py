@@ -3,7 +3,9 @@
 ``ALL_STATUS_CODES`` maps every status code to its reason phrase (bytes),
 ``COMMON_STATUS_CODES`` the few most answered; ``BaseHTTPResponse`` is the class
 every response (plain or streaming) is an instance of. These are the names code
-written for Sanic 0.4 and 18.12 imports.
+written for Sanic 0.4 and 18.12 imports, and ``UpgradeResponse``: the ``101``
+that hands the connection to another protocol on a route declared with
+``upgrade=``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sanic_http import (
     STATUS_CODES,
     HTTPResponse,
     StreamingHTTPResponse,
+    UpgradeResponse,
     file,
     file_stream,
     html,
@@ -29,6 +32,7 @@ __all__ = [
     "BaseHTTPResponse",
     "HTTPResponse",
     "StreamingHTTPResponse",
+    "UpgradeResponse",
     "file",
     "file_stream",
     "html",

@@ -8,7 +8,9 @@ The other names are those code written for Sanic 0.4 imports from here:
 before or after a loop runs), and ``current_time`` with ``update_current_time``
 (a once-a-second clock a protocol may read instead of calling ``time()``).
 ``bind_socket`` makes a listening socket to pass as ``run(sock=...)`` (the test
-client binds its port with it).
+client binds its port with it). ``UpgradedProtocol`` is the base of a protocol
+that takes a connection over after ``101 Switching Protocols`` (see
+``sanic.response.UpgradeResponse`` and ``app.route(..., upgrade=...)``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sanic_http import (
     HttpProtocol,
     ServerSettings,
     Signal,
+    UpgradedProtocol,
     bind_socket,
     serve,
     serve_multiple,
@@ -35,6 +38,7 @@ __all__ = [
     "HttpProtocol",
     "ServerSettings",
     "Signal",
+    "UpgradedProtocol",
     "bind_socket",
     "current_time",
     "serve",

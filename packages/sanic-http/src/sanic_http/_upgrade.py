@@ -141,6 +141,15 @@ class UpgradeResponse(StreamingHTTPResponse):
         self.protocol = protocol
         self.protocol_factory = protocol_factory
 
+    @staticmethod
+    def is_protocol(name: str) -> bool:
+        """Whether ``name`` is a protocol an ``Upgrade`` header may name
+        (``name`` or ``name/version``, RFC 9110 §7.8)."""
+        return _PROTOCOL.fullmatch(name) is not None
+
+    #: The protocols a request's ``Upgrade`` header offers (see :func:`offered`).
+    offered = staticmethod(offered)
+
     def head(self, version: str = "1.1") -> bytes:
         """The ``101`` head: these headers, ``Upgrade`` and ``Connection``.
 
