@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import socket
+import ssl
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from _live import WAIT, LiveServer, LoopFactory
+from sanic_test_helpers import Client, self_signed
 
 from sanic_http import (
     HttpProtocol,
@@ -103,6 +107,7 @@ def _fresh() -> None:
 def serving(
     loop_factory: LoopFactory,
     check: Callable[[Any], bool] | None = None,
+    ssl_context: ssl.SSLContext | None = None,
     **settings: Any,
 ) -> LiveServer:
     return LiveServer(
@@ -110,6 +115,7 @@ def serving(
         handler=Handler(),
         protocol=Tracked,
         settings=ServerSettings(upgrade_check=check, access_log=False, **settings),
+        ssl_context=ssl_context,
     )
 
 
@@ -162,6 +168,36 @@ def test_an_upgrade_offered_among_others_and_case_insensitively(
         assert client.response().status == 101
         client.send(b"x")
         assert client.read_exactly(1) == b"X"
+
+
+def test_a_pipelined_upgrade_waits_for_the_request_before_it(
+    live: LiveServer,
+) -> None:
+    with live.client() as client:
+        client.send(
+            b"GET /first HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"GET /echo HTTP/1.1\r\nHost: t\r\n" + UPGRADE + b"\r\nhello"
+        )
+        assert client.response().body == b"plain /first"
+        assert client.response().status == 101
+        assert client.read_exactly(5) == b"HELLO"
+
+
+def test_an_upgrade_over_tls(loop_factory: LoopFactory, tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(purpose=ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), keyfile=str(key))
+    client_context = ssl.create_default_context(cafile=str(cert))
+    with serving(loop_factory, ssl_context=context) as live:
+        raw = socket.create_connection(("127.0.0.1", live.port), WAIT)
+        tls = client_context.wrap_socket(raw, server_hostname="127.0.0.1")
+        with Client(tls) as client:
+            client.send(b"GET /echo HTTP/1.1\r\nHost: t\r\n" + UPGRADE + b"\r\nsecret")
+            assert client.response().status == 101
+            assert client.read_exactly(6) == b"SECRET"
+            client.send(b"bye")
+            assert client.read_exactly(3) == b"BYE"
+            assert client.closes()
 
 
 def test_http_timers_do_not_fire_on_an_upgraded_connection(
