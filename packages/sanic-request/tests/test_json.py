@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -104,3 +105,40 @@ def test_arbitrary_bodies_raise_only_parse_errors(
         _ = json_request(make_request, body).json
     except RequestParseError as err:
         assert err.status == 400
+
+
+nested_json = st.recursive(
+    st.integers(0, 9) | st.just("[{"),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from("ab"), children, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@given(nested_json, st.integers(1, 6), st.sampled_from([(",", ":"), (", ", ": ")]))
+@pytest.mark.usefixtures("json_backend")
+def test_depth_limit_holds_at_every_body_length(
+    value: object, limit: int, separators: tuple[str, str]
+) -> None:
+    # Bodies short enough to skip the bracket count can never nest too deep;
+    # the limit is exact for all the others.
+    class Limited(Request):
+        max_json_depth = limit
+
+    request = Limited(b"/", {}, "1.1", "POST")
+    request.body = json.dumps(value, separators=separators).encode()
+    if _depth(value) > limit:
+        with pytest.raises(RequestParseError, match=f"deeper than {limit}"):
+            _ = request.json
+    else:
+        assert request.json == value

@@ -325,9 +325,15 @@ class Request(AddressMixin):
         except (ValueError, RecursionError) as err:
             message = f"Failed when parsing body as json: {err}"
             self._fail(RequestParseError(message), err)
-        # Only a body with more brackets than the limit can nest deeper than it.
+        # Nesting deeper than the limit takes more than ``limit`` opening brackets
+        # and as many closing ones: a shorter body is not counted at all, and only
+        # a body with more brackets than the limit is walked.
         limit = self.max_json_depth
-        if body.count(b"[") + body.count(b"{") > limit and _json.too_deep(value, limit):
+        if (
+            len(body) > 2 * limit + 1
+            and body.count(b"[") + body.count(b"{") > limit
+            and _json.too_deep(value, limit)
+        ):
             self._fail(RequestParseError(f"JSON nested deeper than {limit} levels"))
         return value
 
