@@ -129,3 +129,25 @@ def test_env_var_forces_stdlib_in_a_fresh_process() -> None:
         timeout=30,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_generators_survive_a_retry(encoder: ModuleType) -> None:
+    # A generator read before what sends the fast encoder to a slower attempt
+    # (a non-str key, an integer past 64 bits) is still sent in full.
+    for late, text in ((1, '"1":"x"'), ("big", f'"big":{2**70}')):
+        value = {"g": (n for n in range(3)), late: "x" if late == 1 else 2**70}
+        assert encoder.json_dumps(value) == '{"g":[0,1,2],' + text + "}"
+
+
+def test_non_str_keys_everywhere(encoder: ModuleType) -> None:
+    value = {"a": {2: [{None: 1, 1.5: True}]}, "b": [{"c": {3}}]}
+    assert stdlib_json.loads(encoder.json_dumps_bytes(value)) == {
+        "a": {"2": [{"null": 1, "1.5": True}]},
+        "b": [{"c": [3]}],
+    }
+
+
+def test_json_default_reads_iterables_once() -> None:
+    assert _json.json_default(n for n in range(2)) == [0, 1]
+    with pytest.raises(TypeError):
+        _json.json_default(object())

@@ -15,7 +15,7 @@ import dataclasses
 import enum
 import json as _stdlib_json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
@@ -36,6 +36,11 @@ def json_default(value: Any) -> Any:
     Raises:
         TypeError: If the value has no sensible JSON form.
     """
+    return _convert(value, list)
+
+
+def _convert(value: Any, listed: Callable[[Iterable[Any]], list[Any]]) -> Any:
+    """``json_default`` with the step that reads other iterables given."""
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).decode("utf-8", errors="replace")
     if isinstance(value, Mapping):
@@ -50,21 +55,51 @@ def json_default(value: Any) -> Any:
         return dataclasses.asdict(value)
     if isinstance(value, Iterable):
         # Sets, tuples, dictionary views, generators and other iterables.
-        return list(value)
+        return listed(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 _COMPACT = (",", ":")
 
 
-def _stdlib_dumps(value: Any) -> str:
+def _stdlib_dumps(value: Any, default: Callable[[Any], Any] = json_default) -> str:
     return _stdlib_json.dumps(
-        value, separators=_COMPACT, ensure_ascii=False, default=json_default
+        value, separators=_COMPACT, ensure_ascii=False, default=default
     )
 
 
 def _stdlib_dumps_bytes(value: Any) -> bytes:
     return _stdlib_dumps(value).encode("utf-8")
+
+
+def _read_once(iterable: Iterable[Any]) -> list[Any]:
+    """``json_default``'s last step in a first attempt that may be retried: an
+    iterator (a generator, say) is refused, as the retry could not read it again."""
+    if isinstance(iterable, Iterator):
+        raise TypeError("an iterator is read once: left to the retry")
+    return list(iterable)
+
+
+def _first_default(value: Any) -> Any:
+    return _convert(value, _read_once)
+
+
+def _retry_default() -> Callable[[Any], Any]:
+    """A ``json_default`` for one value's retries: each iterator in it is read
+    once, and every later attempt gets the same list."""
+    seen: dict[int, tuple[Iterable[Any], list[Any]]] = {}
+
+    def listed(iterable: Iterable[Any]) -> list[Any]:
+        entry = seen.get(id(iterable))
+        if entry is None:
+            # The iterable is kept beside its list, so its id stays its own.
+            entry = seen[id(iterable)] = (iterable, list(iterable))
+        return entry[1]
+
+    def default(value: Any) -> Any:
+        return _convert(value, listed)
+
+    return default
 
 
 #: Whether the fast encoder is in use (decided once, at import).
@@ -76,17 +111,25 @@ json_dumps_bytes: Callable[[Any], bytes]
 if _orjson is not None:
     _orjson_dumps = _orjson.dumps
     # Non-str keys as text, as the standard library does; subclasses of dict (such
-    # as RequestParameters) stay dicts, which is orjson's default.
+    # as RequestParameters) stay dicts, which is orjson's default. The option
+    # makes orjson check every key's type (about 40% more instructions for a
+    # 1 KiB document), so it is only asked for when the plain call fails.
     _OPTIONS: int = _orjson.OPT_NON_STR_KEYS
 
     def _orjson_dumps_bytes(value: Any) -> bytes:
         try:
-            result: bytes = _orjson_dumps(value, default=json_default, option=_OPTIONS)
+            result: bytes = _orjson_dumps(value, default=_first_default)
             return result
         except TypeError:
-            # orjson refuses what the standard library accepts (integers past 64
-            # bits, for one); let it have a go before giving up.
-            return _stdlib_dumps_bytes(value)
+            pass
+        # A non-str key, an iterator, or what orjson refuses and the standard
+        # library accepts (integers past 64 bits, for one).
+        default = _retry_default()
+        try:
+            result = _orjson_dumps(value, default=default, option=_OPTIONS)
+            return result
+        except TypeError:
+            return _stdlib_dumps(value, default).encode("utf-8")
 
     json_dumps_bytes = _orjson_dumps_bytes
 else:
