@@ -78,9 +78,15 @@ class Handler:
 
     def __init__(self) -> None:
         self.finished = threading.Event()
+        self.waiting = threading.Event()
+        self.signal: Any = None
 
     async def __call__(self, request: Any, write: Callable[[Any], Any]) -> None:
         path = request.path
+        if path == "/echo/late":  # upgrades once the server's shutdown began
+            self.waiting.set()
+            while not self.signal.stopped:
+                await asyncio.sleep(0.01)
         if path.startswith("/echo"):
             protocol = Echo()
             result = write(UpgradeResponse(lambda: protocol, "echo", {"X-Up": "1"}))
@@ -300,6 +306,22 @@ def test_shutdown_reaches_the_upgraded_connection(loop_factory: LoopFactory) -> 
             live.stop()
             assert client.read_exactly(12) == b"server stops"
             assert client.closed()
+
+
+def test_an_upgrade_during_shutdown_is_told_to_end(loop_factory: LoopFactory) -> None:
+    live = serving(loop_factory, graceful_shutdown_timeout=5.0)
+    with live:
+        live.handler.signal = live.server.signal  # type: ignore[attr-defined]
+        with live.client() as client:
+            client.send(b"GET /echo/late HTTP/1.1\r\nHost: t\r\n" + UPGRADE + b"\r\n")
+            assert live.handler.waiting.wait(WAIT)  # type: ignore[attr-defined]
+            stopping = threading.Thread(target=live.stop)
+            stopping.start()
+            assert client.response().status == 101
+            # Told to end (not cut without a word when the grace period ends).
+            assert client.read_exactly(12) == b"server stops"
+            assert client.closed()
+            stopping.join(WAIT)
 
 
 @pytest.fixture

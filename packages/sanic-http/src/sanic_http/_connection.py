@@ -533,6 +533,8 @@ class Connection(RequestReader, asyncio.Protocol):
             protocol.connection_made(transport)
             if switchable[1]:
                 protocol.data_received(switchable[1])
+            if self.signal.stopped:  # the server's shutdown began before the 101
+                protocol.begin_shutdown()
         except Exception as exc:
             error_logger.exception("upgraded protocol failed: %r", exc)
             transport.close()

@@ -43,8 +43,6 @@ __all__ = ["ProtocolFactory", "UpgradeResponse", "UpgradedProtocol", "offered"]
 
 # RFC 9110 §7.8: protocol = protocol-name ["/" protocol-version], both tokens.
 _PROTOCOL = re.compile(f"{TOKEN.pattern}(?:/{TOKEN.pattern})?")
-# Before connection_made: a set nothing is kept in.
-_NOWHERE: set[asyncio.Protocol] = set()
 
 
 def offered(request: Request) -> frozenset[str]:
@@ -79,16 +77,19 @@ class UpgradedProtocol(asyncio.Protocol):
 
     transport: asyncio.Transport
     request: Request | None = None
-    _connections: set[asyncio.Protocol] = _NOWHERE
+    #: The server's open connections (None: not handed over by a server).
+    _connections: set[asyncio.Protocol] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """Keep the transport; stand in the server's connections."""
         self.transport = cast("asyncio.Transport", transport)
-        self._connections.add(self)
+        if self._connections is not None:
+            self._connections.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Leave the server's connections (and let go of the request)."""
-        self._connections.discard(self)
+        if self._connections is not None:
+            self._connections.discard(self)
         self.request = None
 
     def begin_shutdown(self) -> None:
