@@ -63,9 +63,17 @@ from ._state import (
     NEXT,
     STARTED,
     UPGRADING,
-    Event,
-    State,
 )
+from ._state import BODY as _BODY
+from ._state import CLOSED as _CLOSED
+from ._state import FINISHED as _FINISHED
+from ._state import FRESH as _FRESH
+from ._state import HANDLING as _HANDLING
+from ._state import HEAD as _HEAD
+from ._state import IDLE as _IDLE
+from ._state import READY as _READY
+from ._state import STOP as _STOP
+from ._state import STOPPED as _STOPPED
 from ._upgrade import UpgradeResponse, offered
 from ._writing import ErrorHandler, ResponseWriter
 from .log import error_logger
@@ -90,21 +98,6 @@ _BETWEEN = Incoming()
 # callbacks, never fed (data_received returns first).
 _DETACHED = HttpRequestParser(None)
 
-_FRESH, _IDLE, _HEAD, _BODY, _STOPPED = (
-    State.FRESH,
-    State.IDLE,
-    State.HEAD,
-    State.BODY,
-    State.STOPPED,
-)
-_READY, _HANDLING, _RESPONDED, _FINISHED, _CLOSED = (
-    State.READY,
-    State.HANDLING,
-    State.RESPONDED,
-    State.FINISHED,
-    State.CLOSED,
-)
-_STOP, _FINISH = Event.STOP, Event.FINISH
 
 #: At shutdown, how long an idle connection stays open after its last response
 #: (or after connecting) for the next request its client may already have sent.

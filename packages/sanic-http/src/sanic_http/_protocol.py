@@ -21,15 +21,6 @@ from collections.abc import Awaitable
 from sanic_request import Request
 
 from ._connection import (
-    _BODY,
-    _FINISH,
-    _FINISHED,
-    _HANDLING,
-    _HEAD,
-    _READY,
-    _RESPONDED,
-    _STOP,
-    _STOPPED,
     Connection,
     ErrorHandler,
     RequestHandler,
@@ -44,6 +35,15 @@ from ._exceptions import (
 from ._reading import CONTINUE, NEVER
 from ._response import HTTPResponse, InvalidHeaderError
 from ._state import ANSWERED, CONTINUED, ENDED, NEXT
+from ._state import BODY as _BODY
+from ._state import FINISH as _FINISH
+from ._state import FINISHED as _FINISHED
+from ._state import HANDLING as _HANDLING
+from ._state import HEAD as _HEAD
+from ._state import READY as _READY
+from ._state import RESPONDED as _RESPONDED
+from ._state import STOP as _STOP
+from ._state import STOPPED as _STOPPED
 from ._streaming import StreamingHTTPResponse
 from ._upgrade import UpgradeResponse
 from .log import error_logger

@@ -28,11 +28,13 @@ from sanic_request import Request, RequestStream
 
 from ._exceptions import HeaderTooLarge, InvalidUsage, PayloadTooLarge, URITooLong
 from ._refusal import Refused
+from ._state import BODY as _BODY
+from ._state import HEAD as _HEAD
 from ._state import HEADED, State
+from ._state import READY as _READY
 
 #: The deadline of what has none (a timer never fires for it).
 NEVER = float("inf")
-_HEAD, _BODY = State.HEAD, State.BODY
 
 if TYPE_CHECKING:
     from httptools import HttpRequestParser
@@ -46,7 +48,6 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 # Lengths of the header names the protocol itself reads (host, expect,
 # content-length, transfer-encoding): a cheap filter before lower-casing a name.
 _WATCHED_LENGTHS = frozenset({4, 6, 14, 17})
-_READY = State.READY
 
 
 class Incoming:

@@ -32,12 +32,24 @@ from typing import Final
 __all__ = [
     "ANSWERED",
     "BEGUN",
+    "BODY",
+    "CLOSED",
     "COMPLETED",
     "CONTINUED",
     "ENDED",
+    "FINISH",
+    "FINISHED",
+    "FRESH",
+    "HANDLING",
+    "HEAD",
     "HEADED",
+    "IDLE",
     "NEXT",
+    "READY",
+    "RESPONDED",
     "STARTED",
+    "STOP",
+    "STOPPED",
     "TRANSITIONS",
     "UPGRADING",
     "Event",
@@ -136,5 +148,17 @@ ENDED: Final = TRANSITIONS[S.RESPONDED][E.DONE]
 #: HANDLING, then UPGRADE (not per request: only when a handler sends ``101``).
 UPGRADING: Final = TRANSITIONS[S.HANDLING][E.UPGRADE]
 assert TRANSITIONS[S.FRESH][E.BEGIN] is BEGUN
+
+# The states, and the events applied by lookup, as module names: the connection
+# compares its state with ``is`` against these (a global, not an enum attribute).
+FRESH, IDLE, HEAD, BODY, STOPPED = S.FRESH, S.IDLE, S.HEAD, S.BODY, S.STOPPED
+READY, HANDLING, RESPONDED, FINISHED, CLOSED = (
+    S.READY,
+    S.HANDLING,
+    S.RESPONDED,
+    S.FINISHED,
+    S.CLOSED,
+)
+STOP, FINISH = E.STOP, E.FINISH
 
 del S, E
