@@ -62,12 +62,15 @@ WIRE = {
     "Signal",
     "UpgradeResponse",
     "UpgradedProtocol",
+    "WebSocket",
+    "ConnectionClosed",
     "WriteCallback",
     "bind_socket",
     "new_event_loop",
     "serve",
     "serve_multiple",
     "trigger_listeners",
+    "websocket_handshake",
 }
 
 

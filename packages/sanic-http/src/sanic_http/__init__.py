@@ -1,4 +1,4 @@
-"""sanic-http: the HTTP/1.1 wire, responses, cookies and HTTP errors."""
+"""sanic-http: the HTTP/1.1 wire and WebSockets, responses, cookies and HTTP errors."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
 from ._upgrade import UpgradedProtocol, UpgradeResponse
+from ._websocket import ConnectionClosed, WebSocket, websocket_handshake
 from ._workers import bind_socket, serve_multiple
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "STATUS_CODES",
     "ByteRange",
     "ConfigKey",
+    "ConnectionClosed",
     "ContentRangeError",
     "Cookie",
     "CookieJar",
@@ -84,6 +86,7 @@ __all__ = [
     "Unauthorized",
     "UpgradeResponse",
     "UpgradedProtocol",
+    "WebSocket",
     "WriteCallback",
     "abort",
     "add_status_code",
@@ -103,4 +106,5 @@ __all__ = [
     "stream",
     "text",
     "trigger_listeners",
+    "websocket_handshake",
 ]

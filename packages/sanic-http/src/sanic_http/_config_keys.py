@@ -38,6 +38,7 @@ class ConfigKey(Generic[T]):
         doc: What it controls, in one line.
         limit: Whether it bounds what a peer can make the server do (these are
             the keys docs/limits-and-security.md lists).
+        optional: Whether ``None`` is a valid value (it turns the feature off).
     """
 
     key: str
@@ -46,6 +47,7 @@ class ConfigKey(Generic[T]):
     default: T
     doc: str
     limit: bool = False
+    optional: bool = False
 
 
 DEBUG: ConfigKey[bool] = ConfigKey(
@@ -163,6 +165,50 @@ ACCESS_LOG: ConfigKey[bool] = ConfigKey(
     "(`app.run(access_log=...)` overrides it)",
 )
 
+WEBSOCKET_MAX_SIZE: ConfigKey[int] = ConfigKey(
+    "WEBSOCKET_MAX_SIZE",
+    "websocket_max_size",
+    int,
+    1_048_576,
+    "largest incoming WebSocket message in bytes; larger: close `1009`",
+    limit=True,
+)
+WEBSOCKET_MAX_QUEUE: ConfigKey[int] = ConfigKey(
+    "WEBSOCKET_MAX_QUEUE",
+    "websocket_max_queue",
+    int,
+    32,
+    "WebSocket messages received and not yet taken by the handler above which "
+    "the server stops reading",
+    limit=True,
+)
+WEBSOCKET_PING_INTERVAL: ConfigKey[float | None] = ConfigKey(
+    "WEBSOCKET_PING_INTERVAL",
+    "websocket_ping_interval",
+    float,
+    20.0,
+    "seconds between the server's keepalive pings on a WebSocket (`None`: no pings)",
+    optional=True,
+)
+WEBSOCKET_PING_TIMEOUT: ConfigKey[float | None] = ConfigKey(
+    "WEBSOCKET_PING_TIMEOUT",
+    "websocket_ping_timeout",
+    float,
+    20.0,
+    "seconds a WebSocket peer gets to answer a keepalive ping; later: close `1011` "
+    "(`None`: wait forever)",
+    limit=True,
+    optional=True,
+)
+WEBSOCKET_PER_MESSAGE_DEFLATE: ConfigKey[bool] = ConfigKey(
+    "WEBSOCKET_PER_MESSAGE_DEFLATE",
+    "websocket_per_message_deflate",
+    bool,
+    True,
+    "accept per-message deflate compression (RFC 7692) when a WebSocket client "
+    "offers it",
+)
+
 #: Every configuration key, in the order the docs list them.
 CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
     DEBUG,
@@ -180,4 +226,9 @@ CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
     REQUEST_STREAM_HIGH_WATER,
     REQUEST_CANCEL_ON_DISCONNECT,
     ACCESS_LOG,
+    WEBSOCKET_MAX_SIZE,
+    WEBSOCKET_MAX_QUEUE,
+    WEBSOCKET_PING_INTERVAL,
+    WEBSOCKET_PING_TIMEOUT,
+    WEBSOCKET_PER_MESSAGE_DEFLATE,
 )

@@ -25,7 +25,9 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 def _convert(row: keys.ConfigKey[object], value: object) -> object:
     """``value`` as ``row.kind``, or ValueError naming the key."""
     kind = row.kind
-    if value is None and row.default is None:
+    if value is None and (row.default is None or row.optional):
+        return None
+    if row.optional and isinstance(value, str) and value.strip().lower() == "none":
         return None
     if isinstance(value, str) and kind is not str:
         text = value.strip().lower()
@@ -76,6 +78,18 @@ class ServerSettings:
             ``high_water``); it reads again once the handler has taken them.
         cancel_on_disconnect: Whether a handler's task is cancelled when its
             client disconnects before the response is complete.
+        websocket_max_size: Largest incoming WebSocket message in bytes; a
+            larger one closes the connection with 1009; 0: no limit.
+        websocket_max_queue: WebSocket messages received and not yet taken by
+            the handler above which the connection stops reading (it reads
+            again once the handler has taken half of them); 0: no limit.
+        websocket_ping_interval: Seconds between keepalive pings on a
+            WebSocket; None sends none.
+        websocket_ping_timeout: Seconds a WebSocket peer gets to answer a
+            keepalive ping before the connection is closed with 1011; None
+            waits forever.
+        websocket_per_message_deflate: Accept per-message deflate (RFC 7692)
+            when a WebSocket client offers it.
         access_log: Log one line per response to the ``sanic.access`` logger
             (on by default, as ``ACCESS_LOG`` is).
         debug: Log more detail about failures.
@@ -107,6 +121,11 @@ class ServerSettings:
     stream_high_water: int = keys.REQUEST_STREAM_HIGH_WATER.default
     cancel_on_disconnect: bool = keys.REQUEST_CANCEL_ON_DISCONNECT.default
     access_log: bool = keys.ACCESS_LOG.default
+    websocket_max_size: int = keys.WEBSOCKET_MAX_SIZE.default
+    websocket_max_queue: int = keys.WEBSOCKET_MAX_QUEUE.default
+    websocket_ping_interval: float | None = keys.WEBSOCKET_PING_INTERVAL.default
+    websocket_ping_timeout: float | None = keys.WEBSOCKET_PING_TIMEOUT.default
+    websocket_per_message_deflate: bool = keys.WEBSOCKET_PER_MESSAGE_DEFLATE.default
     debug: bool = keys.DEBUG.default
     request_class: type[Request] = Request
     app: object = None
@@ -122,6 +141,27 @@ class ServerSettings:
                 f"stream_high_water ({key}) must be 0 or more, "
                 f"not {self.stream_high_water!r}"
             )
+        sizes: tuple[keys.ConfigKey[object], ...] = (
+            keys.WEBSOCKET_MAX_SIZE,
+            keys.WEBSOCKET_MAX_QUEUE,
+        )
+        for row in sizes:
+            value = getattr(self, row.field or "")
+            if value < 0:
+                raise ValueError(
+                    f"{row.field} ({row.key}) must be 0 or more, not {value!r}"
+                )
+        times: tuple[keys.ConfigKey[object], ...] = (
+            keys.WEBSOCKET_PING_INTERVAL,
+            keys.WEBSOCKET_PING_TIMEOUT,
+        )
+        for row in times:
+            value = getattr(self, row.field or "")
+            if value is not None and value <= 0:
+                raise ValueError(
+                    f"{row.field} ({row.key}) must be more than 0 (or None), "
+                    f"not {value!r}"
+                )
 
     @classmethod
     def from_config(
