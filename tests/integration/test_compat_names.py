@@ -117,7 +117,6 @@ NAMES: dict[str, str] = {
     """,
 }
 
-_WEBSOCKETS = "websockets: the websocket work item (issue 18) builds them"
 _STREAMING = (
     "how Sanic's own protocol fed a streamed body; a streaming route reads "
     "request.stream instead (docs/streaming.md)"
@@ -129,11 +128,6 @@ _PROTOCOL = (
 _ROUTER = "how Sanic's own router stored its tables; no documented behaviour"
 
 DEFERRED: dict[str, str] = {
-    "sanic.app:Sanic.websocket": _WEBSOCKETS,
-    "sanic.app:Sanic.add_websocket_route": _WEBSOCKETS,
-    "sanic.app:Sanic.enable_websocket": _WEBSOCKETS,
-    "sanic.blueprints:Blueprint.websocket": _WEBSOCKETS,
-    "sanic.blueprints:Blueprint.add_websocket_route": _WEBSOCKETS,
     "sanic.app:Sanic.converted_response_type": (
         "an empty hook inside Sanic 0.4's request handling; no documented behaviour"
     ),

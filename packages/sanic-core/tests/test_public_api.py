@@ -53,7 +53,8 @@ SURFACE = {
         "InvalidRangeType", "InvalidUsage", "MethodNotSupported", "NotFound",
         "PayloadTooLarge", "PyFileError", "RequestTimeout", "SanicException",
         "ServerError", "ServiceUnavailable", "URITooLong", "URLBuildError",
-        "Unauthorized", "abort", "add_status_code", "error_text",
+        "Unauthorized", "WebSocketConnectionClosed", "abort", "add_status_code",
+        "error_text",
     ],
 }  # fmt: skip
 

@@ -86,6 +86,8 @@ class RunMixin:
     #: Set by ``python -m sanic`` while it imports the app's module.
     _loading_for_cli: bool = False
     _server_loop: asyncio.AbstractEventLoop | None = None
+    #: The settings of the latest server started (``_serve_arguments``).
+    _server_settings: ServerSettings | None = None
 
     def __init__(self) -> None:
         self._tasks = BackgroundTasks()
@@ -126,6 +128,15 @@ class RunMixin:
                 arguments or the app.
         """
         self._tasks.add(self, task)
+
+    def _websocket_settings(self) -> ServerSettings:
+        """What a websocket route's handshake reads its limits from: the
+        settings the server was started with, else (the app was never started,
+        as when ``handle_request`` is driven directly) the config's."""
+        settings = self._server_settings
+        if settings is None:
+            settings = ServerSettings.from_config(self.config)
+        return settings
 
     def lifecycle_listeners(self) -> dict[str, list[Callable[..., object]]]:
         """The listeners a server runs for each event, in the order it runs them.
@@ -187,6 +198,7 @@ class RunMixin:
         if access_log is not None:
             settings = settings.replace(access_log=access_log)
         self.error_handler.debug = settings.debug
+        self._server_settings = settings
         extra = dict(extra or {})
         _check_auto_reload(extra.pop("auto_reload", None))
         listeners = self.lifecycle_listeners()

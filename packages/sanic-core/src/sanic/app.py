@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from inspect import isawaitable
 from types import CoroutineType
-from typing import Any
+from typing import Any, TypeVar
 
 from sanic_http import (
     HTTPResponse,
@@ -31,6 +31,7 @@ from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
 from ._running import RunMixin
 from ._streaming import StreamCheck, stream_check
 from ._upgrade import UpgradeCheck, upgrade_check
+from ._websocket import WEBSOCKET, websocket_scheme
 from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
@@ -38,6 +39,8 @@ from .request import Request
 from .router import Router as SanicRouter
 
 __all__ = ["Sanic"]
+
+_Handler = TypeVar("_Handler", bound=Callable[..., object])
 
 
 def _narrows(route: Route, old: Route) -> bool:
@@ -94,6 +97,8 @@ class Sanic(RegistrationMixin, RunMixin):
         self._spec_of_route: dict[Route, RouteSpec] = {}
         self._has_hosts = False
         self._test_client: Any = None
+        #: Sanic 18.12's flag; a websocket route sets it (``enable_websocket``).
+        self.websocket_enabled = False
         super().__init__()
 
     def __repr__(self) -> str:
@@ -174,6 +179,65 @@ class Sanic(RegistrationMixin, RunMixin):
             self._route_specs[index] = spec
             self._spec_of_route[kept] = spec
 
+    def add_websocket_route(
+        self,
+        handler: _Handler,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        subprotocols: Sequence[str] | None = None,
+        name: str | None = None,
+    ) -> _Handler:
+        """Register ``async handler(request, ws, **params)`` as a WebSocket at
+        ``uri`` (a ``GET`` route that upgrades to ``websocket``).
+
+        The opening handshake is answered ``101`` and the handler runs with the
+        connection's ``ws`` (``sanic_http.WebSocket``); when it returns the
+        connection closes with ``1000``, when it raises with ``1011`` (the
+        exception is logged and passed to the app's exception handler for its
+        side effects). ``subprotocols`` lists the subprotocols the route accepts,
+        most preferred first (``ws.subprotocol`` is the one negotiated). A
+        request that does not ask to upgrade is answered ``426``. Request
+        middleware runs before the handshake; a response it returns refuses it.
+
+        Returns:
+            The handler, unchanged.
+
+        Raises:
+            sanic.router.RouteExists: The URI (on that host) already has GET.
+            TypeError: ``subprotocols`` is a string, not a list of them.
+        """
+        self.websocket_enabled = True
+        return self._add_websocket(
+            handler, uri, host, strict_slashes, subprotocols, name
+        )
+
+    def websocket(
+        self,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        subprotocols: Sequence[str] | None = None,
+        name: str | None = None,
+    ) -> Callable[[_Handler], _Handler]:
+        """Decorate ``async handler(request, ws, **params)`` as a WebSocket at
+        ``uri``; the arguments are those of ``add_websocket_route``."""
+
+        def register(handler: _Handler) -> _Handler:
+            return self.add_websocket_route(
+                handler, uri, host, strict_slashes, subprotocols, name
+            )
+
+        return register
+
+    def enable_websocket(self, enable: bool = True) -> None:
+        """Sanic 18.12's switch for websocket support: sets ``websocket_enabled``.
+
+        Registering a websocket route turns it on; nothing else depends on it
+        here (a websocket route answers upgrades whatever it says).
+        """
+        self.websocket_enabled = bool(enable)
+
     def _add_middleware(self, kind: str, middleware: Callable[..., object]) -> None:
         chain = (
             self.request_middleware if kind == "request" else self.response_middleware
@@ -242,7 +306,10 @@ class Sanic(RegistrationMixin, RunMixin):
         Parameters of the route are filled from ``kwargs``; other keywords become
         the query string; ``_anchor``, ``_external``, ``_scheme``, ``_server`` and
         ``_method`` work as the guide describes (``SERVER_NAME`` in the config is
-        the default server of ``_external`` URLs).
+        the default server of ``_external`` URLs). An external URL of a websocket
+        route is ``ws://`` (``wss://`` for an ``https`` scheme or server), one of
+        any other route ``http``/``https`` (also from ``request.url_for`` on a
+        websocket request).
 
         Raises:
             URLBuildError: No such route, or a parameter is missing or mistyped.
@@ -251,6 +318,17 @@ class Sanic(RegistrationMixin, RunMixin):
             server = self.config.get("SERVER_NAME")
             if server:
                 kwargs["_server"] = server
+        if kwargs.get("_external"):
+            route = self.router.by_name(view_name)
+            if route is not None:
+                spec = self._spec_of_route.get(route)
+                scheme = websocket_scheme(
+                    spec is not None and WEBSOCKET in spec.upgrade,
+                    kwargs.get("_scheme"),
+                    kwargs.get("_server"),
+                )
+                if scheme is not None:
+                    kwargs["_scheme"] = scheme
         try:
             return self.router.url_for(view_name, **kwargs)
         except BuildError as exc:

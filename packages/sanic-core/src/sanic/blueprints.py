@@ -1,17 +1,17 @@
 """Blueprints: a recorded list of registrations, replayed onto an app.
 
 A blueprint offers the app's registration API (routes, shorthands, ``add_route``,
-``static``, middleware, exception handlers, listeners). Nothing happens until
-``app.blueprint(bp)``: then every route is added under the blueprint's URL prefix
-and named ``<blueprint>.<handler>``, and middleware, exception handlers and listeners
-are added to the app itself (they apply globally, as the guide says).
+``static``, websockets, middleware, exception handlers, listeners). Nothing happens
+until ``app.blueprint(bp)``: then every route is added under the blueprint's URL
+prefix and named ``<blueprint>.<handler>``, and middleware, exception handlers and
+listeners are added to the app itself (they apply globally, as the guide says).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._registration import RegistrationMixin, RouteSpec
 
@@ -25,6 +25,8 @@ __all__ = [
     "FutureMiddleware",
     "FutureRoute",
 ]
+
+_Handler = TypeVar("_Handler", bound=Callable[..., object])
 
 #: A route a blueprint has recorded (Sanic 0.4's name for the record).
 FutureRoute = RouteSpec
@@ -107,6 +109,49 @@ class Blueprint(RegistrationMixin):
                 item.url_prefix = url_prefix.rstrip("/") + (f"/{own}" if own else "")
             grouped.append(item)
         return grouped
+
+    def add_websocket_route(
+        self,
+        handler: _Handler,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        version: int | str | None = None,
+        name: str | None = None,
+        *,
+        strict_slashes: bool | None = None,
+        subprotocols: Sequence[str] | None = None,
+    ) -> _Handler:
+        """Record ``async handler(request, ws, **params)`` as a WebSocket at
+        ``uri`` (under ``/v<version>`` when ``version`` is given); otherwise as
+        ``Sanic.add_websocket_route``. The blueprint's prefix, host, middleware
+        and listeners apply when it is registered.
+
+        Returns:
+            The handler, unchanged.
+        """
+        return self._add_websocket(
+            handler, uri, host, strict_slashes, subprotocols, name, version
+        )
+
+    def websocket(
+        self,
+        uri: str,
+        host: str | Sequence[str] | None = None,
+        strict_slashes: bool | None = None,
+        version: int | str | None = None,
+        name: str | None = None,
+        *,
+        subprotocols: Sequence[str] | None = None,
+    ) -> Callable[[_Handler], _Handler]:
+        """Decorate ``async handler(request, ws, **params)`` as a WebSocket at
+        ``uri``; the arguments are those of ``add_websocket_route``."""
+
+        def register(handler: _Handler) -> _Handler:
+            return self._add_websocket(
+                handler, uri, host, strict_slashes, subprotocols, name, version
+            )
+
+        return register
 
     def _add_route(self, spec: RouteSpec) -> None:
         self.routes.append(spec)

@@ -6,12 +6,17 @@
 The ``TRACEBACK_*`` and ``INTERNAL_SERVER_ERROR_HTML`` templates of the HTML error
 pages are those of :mod:`sanic.handlers`, and ``PyFileError`` is what
 ``Config.from_pyfile`` raises for a file that fails to run.
+``WebSocketConnectionClosed`` is what ``ws.recv()`` and ``ws.send()`` raise once
+a websocket has closed (sanic-http's ``ConnectionClosed``, the ``websockets``
+library's exception: ``ConnectionClosedOK`` after a normal close, else
+``ConnectionClosedError``).
 """
 
 from __future__ import annotations
 
 from sanic_http import (
     STATUS_CODES,
+    ConnectionClosed,
     ContentRangeError,
     FileNotFound,
     Forbidden,
@@ -45,6 +50,9 @@ from .handlers import (
 )
 from .handlers import ErrorHandler as Handler
 
+#: Raised by ``ws.recv()``/``ws.send()`` on a closed websocket.
+WebSocketConnectionClosed = ConnectionClosed
+
 __all__ = [
     "INTERNAL_SERVER_ERROR_HTML",
     "STATUS_CODES",
@@ -72,6 +80,7 @@ __all__ = [
     "URITooLong",
     "URLBuildError",
     "Unauthorized",
+    "WebSocketConnectionClosed",
     "abort",
     "add_status_code",
     "error_text",
