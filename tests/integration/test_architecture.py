@@ -42,10 +42,10 @@ ALLOWED_SIBLINGS = {
 ALLOWED_THIRD_PARTY = {
     "sanic-router": set(),
     "sanic-request": {"multidict", "orjson"},
-    "sanic-http": {"multidict", "httptools", "uvloop", "orjson"},
+    "sanic-http": {"multidict", "httptools", "uvloop", "orjson", "websockets"},
     "sanic-views": set(),
     "sanic-core": {"yarl"},
-    "sanic-testing": {"aiohttp", "multidict", "pytest", "yarl"},
+    "sanic-testing": {"aiohttp", "multidict", "pytest", "websockets", "yarl"},
 }
 OURS = {name: dist for dist, name in IMPORT_NAME.items()}
 STDLIB = set(sys.stdlib_module_names)

@@ -10,11 +10,15 @@ def test_public_surface() -> None:
     names = [
         "AsyncInProcessClient",
         "AsyncReusableClient",
+        "BlockingWebSocket",
         "InProcessClient",
         "ReusableClient",
         "SanicTestClient",
         "SanicTestClientError",
         "SanicTestResponse",
+        "WebSocketClient",
+        "WebSocketConnect",
+        "WebSocketRefused",
     ]
     assert_public_surface(sanic_testing, names)
     for name in names:
@@ -30,6 +34,7 @@ def test_plugin_surface() -> None:
         "reusable_client",
         "sanic_inprocess_client",
         "sanic_reusable_client",
+        "sanic_websocket",
         "test_client",
     ]
     assert_public_surface(sanic_testing.plugin, names, complete=False)

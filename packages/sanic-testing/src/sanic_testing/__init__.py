@@ -8,6 +8,8 @@ Three clients share one response type (:class:`SanicTestResponse`):
   for many requests.
 * :class:`InProcessClient` / :class:`AsyncInProcessClient` drive the app with no
   socket at all.
+
+Each also opens websockets: ``client.websocket(uri)`` (see ``_websocket``).
 """
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from ._oneshot import SanicTestClient
 from ._response import SanicTestResponse
 from ._reusable import AsyncReusableClient
 from ._sync import InProcessClient, ReusableClient
+from ._websocket import (
+    BlockingWebSocket,
+    WebSocketClient,
+    WebSocketConnect,
+    WebSocketRefused,
+)
 
 __all__ = [
     "AsyncInProcessClient",
     "AsyncReusableClient",
+    "BlockingWebSocket",
     "InProcessClient",
     "ReusableClient",
     "SanicTestClient",
     "SanicTestClientError",
     "SanicTestResponse",
+    "WebSocketClient",
+    "WebSocketConnect",
+    "WebSocketRefused",
 ]

@@ -12,6 +12,12 @@ what a client does: connections kept alive and reused, redirects followed, its o
 timeout, and which server-side ``Request`` answered (a request middleware placed
 first files each request under its connection).
 
+A websocket (``client.websocket(uri)``) is a connection of its own: the
+handshake goes through the same protocol, which after its ``101`` hands the
+in-memory transport to the websocket protocol (``set_protocol``), as it hands a
+socket's; ``websockets``' Sans-I/O client protocol makes and reads the frames on
+the client's side.
+
 Listeners: the start listeners run on the first request (or on ``start()`` /
 entering the context manager) and the stop listeners on ``close()`` / leaving it,
 all on the client's loop, through the server's own ``start()`` and graceful
@@ -33,9 +39,12 @@ from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._parse import parse_response
 from ._response import SanicTestResponse
 from ._transport import MemoryTransport
+from ._websocket import WebSocketClient, WebSocketConnect, memory_websocket
 from ._wire import RequestCapture, describe
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sanic import Sanic
     from sanic.request import Request
 
@@ -334,3 +343,50 @@ class AsyncInProcessClient(AsyncMethods):
             self._open.discard(transport)
             transport.hang_up()
         return self._capture.by_transport.pop(transport, None), data
+
+    def websocket(
+        self,
+        uri: str = "/",
+        *,
+        subprotocols: Sequence[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> WebSocketConnect:
+        """Open a websocket to ``uri`` over a new in-memory connection:
+        ``async with client.websocket("/feed") as ws``.
+
+        Args:
+            uri: The path (with an optional query).
+            subprotocols: The subprotocols to offer, most preferred first.
+            headers: More headers for the opening handshake.
+
+        Returns:
+            A :class:`~sanic_testing.WebSocketConnect` giving a
+            :class:`~sanic_testing.WebSocketClient`, whose ``request`` is the
+            server-side request of the handshake.
+
+        Raises:
+            WebSocketRefused: The handshake was answered with another status
+                than 101 (on opening).
+        """
+
+        async def opening() -> WebSocketClient:
+            if self._server is None:
+                await self.start()
+            transport = self._connection(reuse=False)
+            path = uri if uri.startswith("/") else "/" + uri
+            scheme = "wss" if self._extra["sslcontext"] else "ws"
+            url = f"{scheme}://{self._host_header}{path}"
+            try:
+                ws = await memory_websocket(
+                    transport,
+                    url,
+                    timeout=self.timeout,
+                    subprotocols=subprotocols,
+                    headers=headers,
+                )
+            finally:
+                request = self._capture.by_transport.pop(transport, None)
+            ws.request = request
+            return ws
+
+        return WebSocketConnect(opening)

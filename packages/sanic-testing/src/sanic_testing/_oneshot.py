@@ -20,10 +20,14 @@ from sanic.testing import HOST, PORT
 from ._errors import SanicTestClientError
 from ._methods import DEFAULT_TIMEOUT, SyncMethods
 from ._response import SanicTestResponse
+from ._reusable import AsyncReusableClient
 from ._sockets import DEFAULT_BACKLOG, bind_socket
+from ._websocket import WebSocketClient, WebSocketConnect
 from ._wire import RequestCapture, absolute_url, describe, exchange
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sanic import Sanic
 
 __all__ = ["SanicTestClient"]
@@ -153,6 +157,63 @@ class SanicTestClient(SyncMethods):
         if gather_request:
             return capture.seen.get(None), outcome.response
         return outcome.response
+
+    def websocket(
+        self,
+        uri: str = "/",
+        *,
+        subprotocols: Sequence[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        debug: bool = False,
+        server_kwargs: dict[str, Any] | None = None,
+        **ws_kwargs: Any,
+    ) -> WebSocketConnect:
+        """Run the app for one websocket connection, in the running event loop.
+
+        ``async with app.test_client.websocket("/feed") as ws: await
+        ws.send("hi"); assert await ws.receive() == "hi"``. The server starts
+        (start listeners run) when the block is entered and stops (stop
+        listeners run) when the websocket has closed, as a reusable client's
+        would; ``last_port`` is where it listened.
+
+        Args:
+            uri: The path (with an optional query).
+            subprotocols: The subprotocols to offer, most preferred first.
+            headers: More headers for the opening handshake.
+            debug: Run the server in debug mode.
+            server_kwargs: More arguments for ``app.create_server``.
+            **ws_kwargs: Passed to aiohttp's ``ClientSession.ws_connect``.
+
+        Returns:
+            A :class:`~sanic_testing.WebSocketConnect` (``async with`` or
+            ``await``) giving a :class:`~sanic_testing.WebSocketClient`.
+
+        Raises:
+            WebSocketRefused: The handshake was answered with another status
+                than 101 (on opening; the server has stopped again).
+            SanicTestClientError: The connection failed or timed out.
+        """
+
+        async def opening() -> WebSocketClient:
+            server = AsyncReusableClient(
+                self.app,
+                self.host,
+                self.port,
+                timeout=self.timeout,
+                debug=debug,
+                server_kwargs=server_kwargs,
+            )
+            try:
+                await server.start()
+            except BaseException:
+                await server.close()
+                raise
+            self.last_port = server.bound_port
+            return await server._open_websocket(
+                uri, subprotocols, headers, ws_kwargs, cleanup=server.close
+            )
+
+        return WebSocketConnect(opening)
 
     async def _send(
         self,

@@ -26,9 +26,12 @@ from sanic.testing import HOST
 from ._listeners import run_listeners
 from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._sockets import DEFAULT_BACKLOG, bind_socket
+from ._websocket import Cleanup, WebSocketClient, WebSocketConnect, aiohttp_websocket
 from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sanic import Sanic
 
 __all__ = ["AsyncReusableClient"]
@@ -207,3 +210,68 @@ class AsyncReusableClient(AsyncMethods):
         )
         request = self._capture.seen.pop(tag, None)
         return (request, response) if gather_request else response
+
+    def websocket(
+        self,
+        uri: str = "/",
+        *,
+        subprotocols: Sequence[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        **ws_kwargs: Any,
+    ) -> WebSocketConnect:
+        """Open a websocket to ``uri`` on the running server (started on first
+        use): ``async with client.websocket("/feed") as ws``.
+
+        Args:
+            uri: The path (with an optional query).
+            subprotocols: The subprotocols to offer, most preferred first.
+            headers: More headers for the opening handshake.
+            **ws_kwargs: Passed to aiohttp's ``ClientSession.ws_connect``
+                (``max_msg_size``, ``heartbeat``, ``compress``...).
+
+        Returns:
+            A :class:`~sanic_testing.WebSocketConnect` giving a
+            :class:`~sanic_testing.WebSocketClient`, whose ``request`` is the
+            server-side request of the handshake.
+
+        Raises:
+            WebSocketRefused: The handshake was answered with another status
+                than 101 (on opening).
+            SanicTestClientError: The connection failed or timed out.
+        """
+
+        async def opening() -> WebSocketClient:
+            return await self._open_websocket(uri, subprotocols, headers, ws_kwargs)
+
+        return WebSocketConnect(opening)
+
+    async def _open_websocket(
+        self,
+        uri: str,
+        subprotocols: Sequence[str] | None,
+        headers: Mapping[str, str] | None,
+        ws_kwargs: dict[str, Any],
+        cleanup: Cleanup | None = None,
+    ) -> WebSocketClient:
+        """Connect a websocket (the server started first); see ``websocket``."""
+        if self._session is None:
+            await self.start()
+        port = self.bound_port
+        if port is None:
+            raise RuntimeError("the reusable client is closed")
+        tag = str(next(self._tags))
+        tagged = dict(headers or {})
+        tagged[TAG_HEADER] = tag
+        try:
+            ws = await aiohttp_websocket(
+                absolute_url(self._bound_host, port, uri),
+                timeout=self.timeout,
+                subprotocols=subprotocols,
+                headers=tagged,
+                cleanup=cleanup,
+                **ws_kwargs,
+            )
+        finally:
+            request = self._capture.seen.pop(tag, None)
+        ws.request = request
+        return ws

@@ -22,6 +22,7 @@ from sanic.testing import HOST, PORT
 from ._inprocess import AsyncInProcessClient
 from ._methods import DEFAULT_TIMEOUT, SyncMethods
 from ._reusable import AsyncReusableClient
+from ._websocket import BlockingWebSocket, WebSocketClient, WebSocketConnect
 
 if TYPE_CHECKING:
     from sanic import Sanic
@@ -109,6 +110,22 @@ class _BlockingClient(SyncMethods):
     def request(self, method: str, uri: str = "/", *args: object, **kwargs: Any) -> Any:
         """Send one request and wait for it; see the async client's ``request``."""
         return self._run(self._inner.request(method, uri, *args, **kwargs))
+
+    def websocket(self, uri: str = "/", **kwargs: Any) -> BlockingWebSocket:
+        """Open a websocket: ``with client.websocket("/feed") as ws:
+        ws.send("hi"); ws.receive()``. Takes the async client's ``websocket``
+        arguments; each call of the result runs on this client's loop.
+
+        Raises:
+            WebSocketRefused: The handshake was answered with another status
+                than 101.
+        """
+        connect = self._inner.websocket(uri, **kwargs)
+        return BlockingWebSocket(self._run, self._run(_opened(connect)))
+
+
+async def _opened(connect: WebSocketConnect) -> WebSocketClient:
+    return await connect
 
 
 class ReusableClient(_BlockingClient):

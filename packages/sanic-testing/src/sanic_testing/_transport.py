@@ -247,6 +247,26 @@ class MemoryTransport(asyncio.Transport):
                     self.reusable = False
                 return data
 
+    async def take(self) -> bytes:
+        """Wait for bytes the protocol wrote and take all of them: the stream
+        of an upgraded connection, which has no HTTP framing.
+
+        Returns:
+            The bytes, or ``b""`` once the server has closed its end and
+            everything it wrote has been taken.
+        """
+        received = self._received
+        while not received:
+            if self._closing or self._server_eof:
+                return b""
+            await self._wait()
+        data = bytes(received)
+        received.clear()
+        if self._writing_paused:
+            self._writing_paused = False
+            self._protocol.resume_writing()
+        return data
+
     async def continued(self) -> bool:
         """Wait for the answer to a request head sent with ``Expect:
         100-continue``: ``True`` (and the interim response taken) for

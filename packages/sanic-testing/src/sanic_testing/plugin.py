@@ -17,6 +17,14 @@ each of the three in turn, so one test body runs on all of them::
         request, response = sanic_client.get("/")
         assert response.status == 200
 
+``sanic_websocket`` opens websockets to the ``app`` fixture (one server for all
+of a test's websockets, so they can talk to each other), closed after the test::
+
+    def test_echo(sanic_websocket):
+        ws = sanic_websocket("/echo")
+        ws.send("hi")
+        assert ws.receive() == "hi"
+
 ``open_client(kind, app)`` opens one client of a kind named in ``CLIENT_KINDS``
 (for fixtures of your own, such as a module-scoped one).
 """
@@ -31,6 +39,7 @@ import pytest
 
 from ._oneshot import SanicTestClient
 from ._sync import InProcessClient, ReusableClient
+from ._websocket import BlockingWebSocket
 
 if TYPE_CHECKING:
     from sanic import Sanic
@@ -43,6 +52,7 @@ __all__ = [
     "sanic_client",
     "sanic_inprocess_client",
     "sanic_reusable_client",
+    "sanic_websocket",
     "test_client",
 ]
 
@@ -146,3 +156,24 @@ def test_client(app: Sanic) -> SanicTestClient:
     """The one-shot client of the ``app`` fixture (``app.test_client``)."""
     client: SanicTestClient = app.test_client
     return client
+
+
+@pytest.fixture
+def sanic_websocket(
+    reusable_client: ReusableClient,
+) -> Iterator[Callable[..., BlockingWebSocket]]:
+    """``open(uri, **kwargs)``: a websocket to the ``app`` fixture, connected.
+
+    Every websocket goes to one server (the ``reusable_client`` fixture's) and
+    is closed after the test; ``kwargs`` are those of ``client.websocket``.
+    """
+    opened: list[BlockingWebSocket] = []
+
+    def open_websocket(uri: str = "/", **kwargs: Any) -> BlockingWebSocket:
+        ws = reusable_client.websocket(uri, **kwargs)
+        opened.append(ws)
+        return ws
+
+    yield open_websocket
+    for ws in reversed(opened):
+        ws.close()
