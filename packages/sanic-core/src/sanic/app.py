@@ -32,6 +32,7 @@ from ._running import RunMixin
 from ._streaming import StreamCheck, stream_check
 from ._upgrade import UpgradeCheck, upgrade_check
 from ._websocket import WEBSOCKET, websocket_scheme
+from .asgi import ASGIAdapter, ASGIReceive, ASGIScope, ASGISend, rooted
 from .blueprints import Blueprint
 from .config import Config
 from .handlers import ErrorHandler
@@ -330,9 +331,11 @@ class Sanic(RegistrationMixin, RunMixin):
                 if scheme is not None:
                     kwargs["_scheme"] = scheme
         try:
-            return self.router.url_for(view_name, **kwargs)
+            url = self.router.url_for(view_name, **kwargs)
         except BuildError as exc:
             raise URLBuildError(str(exc)) from exc
+        # Served over ASGI: the scope's root_path goes in front of the path.
+        return url if self._asgi is None else rooted(url)
 
     # Request handling ---------------------------------------------------------------
 
@@ -454,6 +457,21 @@ class Sanic(RegistrationMixin, RunMixin):
         if isawaitable(response):
             response = await response
         return response
+
+    # ASGI ---------------------------------------------------------------------------
+
+    #: The app's ASGI side, made at its first ASGI call (``sanic.asgi``).
+    _asgi: ASGIAdapter | None = None
+
+    async def __call__(
+        self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
+    ) -> None:
+        """Serve one ASGI connection: the app is an ASGI 3 application
+        (``uvicorn module:app``, ``hypercorn module:app``); see ``sanic.asgi``."""
+        adapter = self._asgi
+        if adapter is None:
+            adapter = self._asgi = ASGIAdapter(self)
+        await adapter(scope, receive, send)
 
     # Testing ------------------------------------------------------------------------
 

@@ -1,0 +1,607 @@
+"""The app as an ASGI 3 application: ``uvicorn module:app``, ``hypercorn module:app``.
+
+``Sanic.__call__(scope, receive, send)`` hands each ASGI connection to the app's
+:class:`ASGIAdapter`, which speaks the ASGI spec and nothing server-specific (no
+ASGI package is imported). What it does per scope type:
+
+* ``lifespan``: startup runs the ``before_server_start`` then the
+  ``after_server_start`` listeners (with the app and the running loop; tasks added
+  with ``add_task`` start between them, as on the native server), shutdown the
+  ``before_server_stop`` then the ``after_server_stop`` ones. A listener that
+  raises is reported as ``lifespan.startup.failed`` (or ``.shutdown.failed``) with
+  its message. The settings are those ``app.run`` computes, from the same
+  ``_serve_arguments``; a server without lifespan gets them at the first request.
+* ``http``: the request is the app's request class built from the scope (headers,
+  query, client and server addresses, TLS from the scope's scheme), handled by the
+  one request path of the app, ``Sanic.handle_request``. Bodies come from
+  ``receive``: whole for ordinary routes (more than ``REQUEST_MAX_SIZE`` is 413),
+  as the request's ``RequestStream`` for streaming routes, where ``receive`` is not
+  called while the stream holds more than its high-water mark. Responses go out
+  through ``send``: the head's headers come from the response's own
+  serialisation (``HTTPResponse.output``), so checks, cookies (one ``set-cookie``
+  each) and ``Content-Length`` are those of the native server; a streamed
+  response's writes become ``more_body`` messages; HEAD gets no body. Errors take
+  the app's error handler, with the native fallbacks. ``http.disconnect`` before
+  the response is complete cancels the handler (``REQUEST_CANCEL_ON_DISCONNECT``).
+  ``root_path`` is stripped from the path for routing and put in front of the
+  URLs ``url_for`` builds while the request is handled.
+* ``websocket``: closed with ``1000`` (logged): websocket routes are served by the
+  native server only.
+
+The ASGI server owns the connection: timeouts, keep-alive, the header limits, the
+access log and the ``Date`` and ``Server`` headers are its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextvars import ContextVar
+from inspect import isawaitable
+from typing import TYPE_CHECKING, Any, Final, cast
+from urllib.parse import quote
+
+from sanic_http import (
+    STATUS_CODES,
+    HTTPResponse,
+    PayloadTooLarge,
+    SanicException,
+    ServerError,
+    ServerSettings,
+    StreamingHTTPResponse,
+    UpgradeResponse,
+    error_text,
+    trigger_listeners,
+)
+from sanic_request import RequestStream
+
+from .log import configure_logging, error_logger, logger
+
+if TYPE_CHECKING:
+    from .app import Sanic
+    from .request import Request
+
+__all__ = [
+    "ASGIAdapter",
+    "ASGIMessage",
+    "ASGIReceive",
+    "ASGIScope",
+    "ASGISend",
+    "ScopeTransport",
+    "rooted",
+]
+
+ASGIScope = MutableMapping[str, Any]
+ASGIMessage = MutableMapping[str, Any]
+ASGIReceive = Callable[[], Awaitable[ASGIMessage]]
+ASGISend = Callable[[ASGIMessage], Awaitable[None]]
+
+#: The ``root_path`` of the ASGI request being handled (``url_for`` prefixes it).
+ROOT_PATH: ContextVar[str] = ContextVar("sanic_asgi_root_path", default="")
+
+#: How every head from ``HTTPResponse.output(keep_alive=False)`` ends: the
+#: connection is the ASGI server's, so this line is not passed on.
+_CLOSE_TAIL: Final = b"Connection: close\r\n\r\n"
+_SECURE_SCHEMES: Final = frozenset({"https", "wss"})
+#: What ``get_extra_info("sslcontext")`` gives for a TLS scope: the TLS context is
+#: the ASGI server's, so a stand-in that is not None (as the request checks).
+_TLS: Final = object()
+_END: Final = {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+class _Gone(Exception):
+    """The client disconnected while its request's body was read."""
+
+
+def rooted(url: str) -> str:
+    """``url`` (built by ``url_for``) with the current ASGI ``root_path`` put in
+    front of its path; ``url`` itself outside an ASGI request or without one."""
+    root = ROOT_PATH.get()
+    if not root:
+        return url
+    if url.startswith("/") and not url.startswith("//"):
+        return root + url
+    # scheme://host/path or //host/path: the path starts after the authority.
+    start = url.find("//")
+    if start < 0:
+        return url
+    slash = url.find("/", start + 2)
+    if slash < 0:
+        return url + root
+    return url[:slash] + root + url[slash:]
+
+
+class ScopeTransport(asyncio.BaseTransport):
+    """What a request reads of its connection (``request.transport``), from the
+    ASGI scope: ``peername`` is the scope's ``client``, ``sockname`` its
+    ``server``, and ``sslcontext`` is not None for an ``https``/``wss`` scope.
+
+    Nothing can be written through it: the connection is the ASGI server's.
+    """
+
+    __slots__ = ("_scope",)
+
+    def __init__(self, scope: ASGIScope) -> None:  # no extra dict: read lazily
+        self._scope = scope
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """The scope's answer for ``peername``, ``sockname`` and ``sslcontext``."""
+        scope = self._scope
+        if name == "peername":
+            client = scope.get("client")
+            return tuple(client) if client else default
+        if name == "sockname":
+            server = scope.get("server")
+            if not server:
+                return default
+            # A UNIX socket is [path, None]: a path, as asyncio gives it.
+            return tuple(server) if server[1] is not None else server[0]
+        if name == "sslcontext":
+            return _TLS if scope.get("scheme") in _SECURE_SCHEMES else default
+        return default
+
+    def is_closing(self) -> bool:
+        """Never: the ASGI server closes the connection."""
+        return False
+
+
+def _header_pairs(head: bytes, keep_date: bool) -> list[tuple[bytes, bytes]]:
+    """The header fields of a head from ``output(keep_alive=False)`` as ASGI
+    wants them: lower-case names, ``Connection`` and (unless the handler set
+    one) ``Date`` left to the ASGI server."""
+    start = head.index(b"\r\n") + 2
+    end = len(head) - len(_CLOSE_TAIL) - 2
+    if end <= start:
+        return []
+    pairs = []
+    for line in head[start:end].split(b"\r\n"):
+        name, _, value = line.partition(b": ")
+        if keep_date or name != b"Date":
+            pairs.append((name.lower(), value))
+    return pairs
+
+
+def _plain_error(exception: BaseException) -> HTTPResponse:
+    """The last-resort answer when the error handler fails: the status's reason."""
+    status = getattr(exception, "status_code", 500)
+    if not isinstance(status, int) or not 100 <= status <= 599:
+        status = 500
+    reason = STATUS_CODES.get(status, b"Error").decode("latin-1")
+    return HTTPResponse(error_text(reason), status)
+
+
+class _Exchange:
+    """One ASGI HTTP request: sending its answer, watching for its client."""
+
+    __slots__ = (
+        "complete",
+        "disconnected",
+        "head_only",
+        "queue",
+        "request",
+        "response",
+        "send",
+        "started",
+        "task",
+    )
+
+    def __init__(self, send: ASGISend, request: Request) -> None:
+        self.send = send
+        self.request = request
+        self.head_only = request.method == "HEAD"
+        self.response: object = None
+        self.started = False  # http.response.start is out (or on its way)
+        self.complete = False  # the last body message is on its way
+        self.disconnected = False
+        self.task: asyncio.Task[Any] | None = None
+        self.queue: deque[ASGIMessage] = deque()
+
+    def write(self, response: HTTPResponse) -> None:
+        """``handle_request``'s write callback: sent once it returns."""
+        self.response = response
+
+    def gone(self) -> None:
+        """``http.disconnect`` arrived: cancel the handler unless it is done."""
+        if not self.complete and not self.disconnected:
+            self.disconnected = True
+            if self.task is not None:
+                self.task.cancel()
+
+    # -- sending -----------------------------------------------------------------
+
+    async def respond(self, response: object) -> bool:
+        """Send ``response``; False (logged) when it cannot be sent, nothing sent."""
+        if self.started:
+            return True  # answered already (an error refused the request)
+        if isinstance(response, StreamingHTTPResponse):
+            if isinstance(response, UpgradeResponse):
+                error_logger.error(
+                    "cannot switch protocols over ASGI: %r (use the app's own server)",
+                    response,
+                )
+                return False
+            return await self._stream(response)
+        if not isinstance(response, HTTPResponse):
+            error_logger.error("cannot write response %r: not a response", response)
+            return False
+        keep_date = "Date" in response.headers
+        try:
+            # The response's own bytes: its checks, framing and body rules.
+            data = response.output("1.1", False, None, include_body=not self.head_only)
+        except Exception as exc:
+            error_logger.error("cannot write response %r: %r", response, exc)
+            return False
+        self.started = True
+        cut = data.index(b"\r\n\r\n") + 4
+        await self.send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": _header_pairs(data[:cut], keep_date),
+            }
+        )
+        self.complete = True
+        body = data[cut:] if len(data) > cut else b""
+        await self.send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _stream(self, response: StreamingHTTPResponse) -> bool:
+        keep_date = "Date" in response.headers
+        queue = self.queue
+
+        def write(data: bytes) -> None:
+            if self.started:
+                queue.append(
+                    {"type": "http.response.body", "body": data, "more_body": True}
+                )
+                return
+            self.started = True
+            queue.append(
+                {
+                    "type": "http.response.start",
+                    "status": response.status,
+                    "headers": _header_pairs(data, keep_date),
+                }
+            )
+
+        try:
+            # HTTP/1.0 framing: the writes are the body's bytes as they are (no
+            # chunks); the ASGI server frames them.
+            await response.send(
+                write, "1.0", False, None, self._flush, include_body=not self.head_only
+            )
+        except Exception as exc:
+            if not self.started:
+                error_logger.error("cannot write response %r: %r", response, exc)
+                return False
+            error_logger.error("streamed response failed: %r", exc)
+            queue.clear()
+            return True  # the ASGI server ends the connection: the body is cut
+        await self._flush()
+        self.complete = True
+        await self.send(_END)
+        return True
+
+    async def _flush(self) -> None:
+        """A streamed response's drain: send what its writes queued."""
+        queue = self.queue
+        while queue:
+            await self.send(queue.popleft())
+
+
+class _Pump:
+    """Feeds a streaming route's ``RequestStream`` from ``receive``, then watches
+    for the client's disconnect; ``receive`` waits while the stream is paused."""
+
+    __slots__ = ("_waiter", "exchange", "limit", "receive", "stream")
+
+    def __init__(
+        self, receive: ASGIReceive, exchange: _Exchange, high_water: int, limit: int
+    ) -> None:
+        self.receive = receive
+        self.exchange = exchange
+        self.limit = limit
+        self._waiter: asyncio.Future[None] | None = None
+        self.stream = RequestStream(
+            high_water=high_water, pause=self._pause, resume=self._resume
+        )
+
+    def _pause(self) -> None:
+        self._waiter = asyncio.get_running_loop().create_future()
+
+    def _resume(self) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def run(self, adapter: ASGIAdapter) -> None:
+        stream = self.stream
+        receive = self.receive
+        size = 0
+        try:
+            while True:
+                if self._waiter is not None:
+                    await self._waiter
+                message = await receive()
+                if message["type"] != "http.request":
+                    stream.fail(
+                        ConnectionResetError("the client closed the connection")
+                    )
+                    self.exchange.gone()
+                    return
+                body = message.get("body", b"")
+                size += len(body)
+                if size > self.limit:
+                    error = PayloadTooLarge("Payload Too Large")
+                    stream.fail(error)  # the handler's reads raise it
+                    await adapter.answer_error(self.exchange, error)
+                    return
+                if body and not stream.done:
+                    stream.feed_data(body)
+                if not message.get("more_body", False):
+                    if not stream.done:
+                        stream.feed_eof()
+                    break
+        except asyncio.CancelledError:
+            # The handler returned before its body ended: nobody reads it now.
+            if not stream.done:
+                stream.fail(RuntimeError("the handler has returned"))
+            raise
+        await adapter.watch(receive, self.exchange)
+
+
+class ASGIAdapter:
+    """An app's ASGI 3 side (``app(scope, receive, send)`` calls it).
+
+    Args:
+        app: The application.
+    """
+
+    def __init__(self, app: Sanic) -> None:
+        self.app = app
+        self._settings: ServerSettings | None = None
+        self._start: tuple[list[Any], list[Any]] = ([], [])
+        self._stop: tuple[list[Any], list[Any]] = ([], [])
+
+    async def __call__(
+        self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
+    ) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self.http(scope, receive, send)
+        elif kind == "lifespan":
+            await self.lifespan(receive, send)
+        elif kind == "websocket":
+            await self.websocket(scope, receive, send)
+        else:
+            raise ValueError(f"unsupported ASGI scope type {kind!r}")
+
+    # -- lifespan ------------------------------------------------------------------
+
+    def _prepare(self) -> ServerSettings:
+        """The settings ``app.run`` would serve with; the stop listeners kept."""
+        arguments = self.app._serve_arguments(register_sys_signals=False)
+        settings: ServerSettings = arguments["settings"]
+        configure_logging(settings.debug)
+        self._stop = (arguments["before_stop"], arguments["after_stop"])
+        self._settings = settings
+        self._start = (arguments["before_start"], arguments["after_start"])
+        return settings
+
+    async def startup(self) -> None:
+        """Run the start listeners (``lifespan.startup``).
+
+        Raises:
+            Exception: What a listener raised.
+        """
+        self._prepare()
+        before, after = self._start
+        loop = asyncio.get_running_loop()
+        await trigger_listeners(before, self.app, loop)
+        await trigger_listeners(after, self.app, loop)
+        logger.info("Sanic app %r serving as an ASGI application", self.app.name)
+
+    async def shutdown(self) -> None:
+        """Run the stop listeners (``lifespan.shutdown``).
+
+        Raises:
+            Exception: What a listener raised.
+        """
+        before, after = self._stop
+        loop = asyncio.get_running_loop()
+        await trigger_listeners(before, self.app, loop)
+        await trigger_listeners(after, self.app, loop)
+
+    async def lifespan(self, receive: ASGIReceive, send: ASGISend) -> None:
+        """Answer the ``lifespan`` scope's startup and shutdown messages."""
+        while True:
+            message = await receive()
+            kind = message["type"]
+            if kind == "lifespan.startup":
+                step, done = self.startup, "lifespan.startup"
+            elif kind == "lifespan.shutdown":
+                step, done = self.shutdown, "lifespan.shutdown"
+            else:
+                continue
+            try:
+                await step()
+            except Exception as exc:
+                error_logger.exception("%s failed", done)
+                text = str(exc) or type(exc).__name__
+                await send({"type": f"{done}.failed", "message": text})
+                return
+            await send({"type": f"{done}.complete"})
+            if kind == "lifespan.shutdown":
+                return
+
+    # -- http ------------------------------------------------------------------------
+
+    def _request(self, scope: ASGIScope, settings: ServerSettings) -> Request:
+        """The app's request for an ``http`` scope."""
+        path: bytes | None = scope.get("raw_path")
+        if path is None:
+            path = quote(scope["path"], safe="/:@!$&'()*+,;=~").encode("ascii")
+        root: str = scope.get("root_path", "")
+        if root:
+            prefix = root.encode("utf-8")
+            if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in (
+                b"",
+                b"/",
+            ):
+                path = path[len(prefix) :] or b"/"
+        query: bytes = scope.get("query_string", b"")
+        headers = scope["headers"]
+        request_class = cast("type[Request]", settings.request_class)
+        request = request_class(
+            path + b"?" + query if query else path,
+            headers if headers.__class__ is list else list(headers),
+            scope.get("http_version", "1.1"),
+            scope["method"],
+            transport=ScopeTransport(scope),
+            app=self.app,
+        )
+        return request
+
+    async def http(
+        self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
+    ) -> None:
+        """Serve one ``http`` scope through ``Sanic.handle_request``."""
+        settings = self._settings or self._prepare()
+        request = self._request(scope, settings)
+        exchange = _Exchange(send, request)
+        root = scope.get("root_path")
+        token = ROOT_PATH.set(root) if root else None
+        check = settings.stream_check
+        helper: asyncio.Task[None] | None = None
+        try:
+            if check is not None and check(request):
+                if settings.cancel_on_disconnect:
+                    exchange.task = asyncio.current_task()
+                pump = _Pump(
+                    receive,
+                    exchange,
+                    settings.stream_high_water,
+                    settings.request_max_size,
+                )
+                request.stream = pump.stream
+                helper = asyncio.ensure_future(pump.run(self))
+            else:
+                refused = await self._read_body(receive, request, settings)
+                if refused is not None:
+                    await self.answer_error(exchange, refused)
+                    return
+                if settings.cancel_on_disconnect:
+                    exchange.task = asyncio.current_task()
+                    helper = asyncio.ensure_future(self.watch(receive, exchange))
+            await self._handle(request, exchange)
+        except _Gone:
+            return
+        except asyncio.CancelledError:
+            if not exchange.disconnected:
+                raise
+            # Our own cancellation (the client left): the request is over.
+            task = asyncio.current_task()
+            uncancel = getattr(task, "uncancel", None)
+            if uncancel is not None:  # Python 3.11+
+                uncancel()
+        finally:
+            exchange.task = None
+            if helper is not None:
+                helper.cancel()
+            if token is not None:
+                ROOT_PATH.reset(token)
+
+    async def _handle(self, request: Request, exchange: _Exchange) -> None:
+        try:
+            await self.app.handle_request(request, exchange.write)
+        except Exception as exc:
+            error_logger.exception("request handler failed: %r", exc)
+            await self.answer_error(exchange, ServerError("Server Error"))
+            return
+        stream = request.stream
+        if stream is not None and not stream.done:
+            stream.fail(RuntimeError("the handler has returned"))
+        response = exchange.response
+        if response is None:
+            error_logger.error("request handler returned without a response")
+        elif await exchange.respond(response):
+            return
+        await self.answer_error(exchange, ServerError("Server Error"))
+
+    async def _read_body(
+        self, receive: ASGIReceive, request: Request, settings: ServerSettings
+    ) -> SanicException | None:
+        """Read the whole body into ``request.body``.
+
+        Returns:
+            None when it is read, else the error to answer (413).
+
+        Raises:
+            _Gone: The client disconnected first.
+        """
+        message = await receive()
+        if message["type"] != "http.request":
+            raise _Gone
+        body: bytes = message.get("body", b"")
+        limit = settings.request_max_size
+        if message.get("more_body", False):
+            length = request.headers.get("content-length")
+            if length is not None and length.isdigit() and int(length) > limit:
+                return PayloadTooLarge("Payload Too Large")
+            chunks = [body]
+            size = len(body)
+            while message.get("more_body", False):
+                message = await receive()
+                if message["type"] != "http.request":
+                    raise _Gone
+                piece: bytes = message.get("body", b"")
+                size += len(piece)
+                if size > limit:
+                    return PayloadTooLarge("Payload Too Large")
+                chunks.append(piece)
+            body = b"".join(chunks)
+        elif len(body) > limit:
+            return PayloadTooLarge("Payload Too Large")
+        request.body = body
+        return None
+
+    async def watch(self, receive: ASGIReceive, exchange: _Exchange) -> None:
+        """Wait for ``http.disconnect``; then cancel the handler if it still runs."""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                exchange.gone()
+                return
+
+    async def answer_error(self, exchange: _Exchange, exception: Exception) -> None:
+        """Answer ``exception`` through the app's error handler (its plain
+        fallback when that fails), unless an answer has begun."""
+        if exchange.started:
+            return
+        request = exchange.request
+        response: Any
+        try:
+            response = self.app.error_handler.response(request, exception)
+            if isawaitable(response):
+                response = await response
+        except Exception as exc:
+            error_logger.error("error handler failed for %r: %r", exception, exc)
+            response = None
+        if response is None or not await exchange.respond(response):
+            await exchange.respond(_plain_error(exception))
+
+    # -- websocket -------------------------------------------------------------------
+
+    async def websocket(
+        self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
+    ) -> None:
+        """Close the connection with 1000: websockets are the native server's."""
+        message = await receive()
+        logger.warning(
+            "websocket %s over ASGI is not supported: closed with 1000 (serve "
+            "websocket routes with the app's own server)",
+            scope.get("path", ""),
+        )
+        if message["type"] == "websocket.connect":
+            await send({"type": "websocket.close", "code": 1000})
