@@ -246,3 +246,17 @@ def test_the_pytest_fixture(pytester: pytest.Pytester) -> None:
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_one_shot_client_in_a_plain_test() -> None:
+    app, events = make_app("ws_one_shot_blocking")
+    with app.test_client.websocket("/echo") as ws:
+        ws.send("plain")
+        assert ws.receive() == "plain"
+        assert app.test_client.last_port is not None
+    assert ws.closed and ws.close_code == 1000
+    assert events == ["start", "stop"]
+    with pytest.raises(WebSocketRefused) as info, app.test_client.websocket("/plain"):
+        pass
+    assert info.value.status == 200
+    assert events == ["start", "stop", "start", "stop"]

@@ -22,11 +22,12 @@ from ._methods import DEFAULT_TIMEOUT, SyncMethods
 from ._response import SanicTestResponse
 from ._reusable import AsyncReusableClient
 from ._sockets import DEFAULT_BACKLOG, bind_socket
-from ._websocket import WebSocketClient, WebSocketConnect
+from ._sync import ReusableClient
+from ._websocket import BlockingWebSocket, WebSocketClient, WebSocketConnect
 from ._wire import RequestCapture, absolute_url, describe, exchange
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from sanic import Sanic
 
@@ -168,13 +169,18 @@ class SanicTestClient(SyncMethods):
         server_kwargs: dict[str, Any] | None = None,
         **ws_kwargs: Any,
     ) -> WebSocketConnect:
-        """Run the app for one websocket connection, in the running event loop.
+        """Run the app for one websocket connection.
 
-        ``async with app.test_client.websocket("/feed") as ws: await
-        ws.send("hi"); assert await ws.receive() == "hi"``. The server starts
-        (start listeners run) when the block is entered and stops (stop
-        listeners run) when the websocket has closed, as a reusable client's
-        would; ``last_port`` is where it listened.
+        In a test with a running event loop, ``async with
+        app.test_client.websocket("/feed") as ws: await ws.send("hi"); assert
+        await ws.receive() == "hi"`` (or ``await`` it): the server runs in that
+        loop. In a plain test, ``with app.test_client.websocket("/feed") as ws:
+        ws.send("hi"); assert ws.receive() == "hi"``: a
+        :class:`~sanic_testing.BlockingWebSocket`, the server on a loop of its
+        own (as the blocking ``ReusableClient``'s). The server starts (start
+        listeners run) when the block is entered and stops (stop listeners run)
+        when it ends, after the websocket has closed; ``last_port`` is where it
+        listened.
 
         Args:
             uri: The path (with an optional query).
@@ -186,7 +192,9 @@ class SanicTestClient(SyncMethods):
 
         Returns:
             A :class:`~sanic_testing.WebSocketConnect` (``async with`` or
-            ``await``) giving a :class:`~sanic_testing.WebSocketClient`.
+            ``await``) giving a :class:`~sanic_testing.WebSocketClient`, which
+            is also a context manager (``with``) giving a
+            :class:`~sanic_testing.BlockingWebSocket`.
 
         Raises:
             WebSocketRefused: The handshake was answered with another status
@@ -213,7 +221,27 @@ class SanicTestClient(SyncMethods):
                 uri, subprotocols, headers, ws_kwargs, cleanup=server.close
             )
 
-        return WebSocketConnect(opening)
+        def blocking() -> tuple[BlockingWebSocket, Callable[[], None]]:
+            client = ReusableClient(
+                self.app,
+                self.host,
+                self.port,
+                timeout=self.timeout,
+                debug=debug,
+                server_kwargs=server_kwargs,
+            )
+            try:
+                client.start()
+                self.last_port = client.port
+                ws = client.websocket(
+                    uri, subprotocols=subprotocols, headers=headers, **ws_kwargs
+                )
+            except BaseException:
+                client.close()
+                raise
+            return ws, client.close
+
+        return _OneShotConnect(opening, blocking)
 
     async def _send(
         self,
@@ -234,3 +262,33 @@ class SanicTestClient(SyncMethods):
                 raise
         finally:
             self.app.stop()
+
+
+class _OneShotConnect(WebSocketConnect):
+    """``app.test_client.websocket(uri)``: ``async with`` (the running loop)
+    or ``with`` (a server on a loop of its own, for a plain test)."""
+
+    def __init__(
+        self,
+        opening: Callable[[], Any],
+        blocking: Callable[[], tuple[BlockingWebSocket, Callable[[], None]]],
+    ) -> None:
+        super().__init__(opening)
+        self._blocking = blocking
+        self._stop: Callable[[], None] | None = None
+        self._blocking_ws: BlockingWebSocket | None = None
+
+    def __enter__(self) -> BlockingWebSocket:
+        ws, self._stop = self._blocking()
+        self._blocking_ws = ws
+        return ws
+
+    def __exit__(self, *exc_info: object) -> None:
+        ws, self._blocking_ws = self._blocking_ws, None
+        stop, self._stop = self._stop, None
+        try:
+            if ws is not None:
+                ws.close()
+        finally:
+            if stop is not None:
+                stop()
