@@ -297,3 +297,19 @@ def test_blueprint_routes_middleware_and_listeners_apply(serve: Any) -> None:
     with serve(app) as server:
         assert talk(server, "/bp/feed", conversation) == "bp_live.feed bp-middleware"
     assert events == ["started"]
+
+
+def test_the_config_reaches_the_handshake(serve: Any) -> None:
+    app = Sanic("ws_config")
+    app.config.WEBSOCKET_MAX_SIZE = 1000
+    app.websocket("/echo")(echo)
+
+    async def conversation(ws: aiohttp.ClientWebSocketResponse) -> Any:
+        await ws.send_str("x" * 1000)
+        assert await ws.receive_str() == "x" * 1000
+        await ws.send_str("x" * 1001)
+        return await closing(ws)
+
+    with serve(app) as server:
+        assert talk(server, "/echo", conversation)[0] == 1009
+    assert app._websocket_settings().websocket_max_size == 1000
