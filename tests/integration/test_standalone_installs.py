@@ -30,16 +30,23 @@ EXPECTED = {
     "sanic-request": ({"sanic-request"}, {"multidict", "typing-extensions"}),
     "sanic-http": (
         {"sanic-request", "sanic-http"},
-        {"multidict", "typing-extensions", "httptools", "uvloop"},
+        {"multidict", "typing-extensions", "httptools", "uvloop", "websockets"},
     ),
     "sanic-views": (
         {"sanic-request", "sanic-http", "sanic-views"},
-        {"multidict", "typing-extensions", "httptools", "uvloop"},
+        {"multidict", "typing-extensions", "httptools", "uvloop", "websockets"},
     ),
 }
 # The framework, which also brings the fast JSON library (the libraries alone do not).
 CORE = ["sanic-router", "sanic-request", "sanic-http", "sanic-views", "sanic-core"]
-CORE_THIRD_PARTY = {"multidict", "typing-extensions", "httptools", "uvloop", "orjson"}
+CORE_THIRD_PARTY = {
+    "multidict",
+    "typing-extensions",
+    "httptools",
+    "uvloop",
+    "orjson",
+    "websockets",
+}
 
 
 def _venv(tmp_path: Path) -> Path:
