@@ -136,6 +136,10 @@ def integration(session: nox.Session) -> None:
         "urllib3",
         "uv",
         "tomli; python_version < '3.11'",
+        # ASGI servers the app is tested under (never a runtime dependency).
+        "uvicorn",
+        "hypercorn",
+        "granian; platform_python_implementation == 'CPython'",
     )
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
 

@@ -285,10 +285,49 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
     assert not failures, "\n".join(failures)
 
 
-#: How ``example`` serves an example: its own process, or each test client.
-EXAMPLE_KINDS = ("process", *CLIENT_KINDS)
+#: How ``example`` serves an example: its own process, each test client, or
+#: uvicorn serving the app as an ASGI application ("asgi").
+EXAMPLE_KINDS = ("process", *CLIENT_KINDS, "asgi")
 #: ``app.run`` arguments of an example that a test client takes over.
 _CLIENT_RUN_ARGUMENTS = ("debug", "protocol")
+#: What an ASGI server cannot do as ``app.run`` does (docs/deploying.md lists it).
+ASGI_DIFFERENCES = {
+    "protocol": "ASGI: the ASGI server owns the connection (no custom protocol class)",
+    "sock": "ASGI: the ASGI server binds its own socket (no sock=)",
+    "ssl": "ASGI: TLS is the ASGI server's (its certificate options, not ssl=)",
+}
+#: Where ``asgi_example.py`` lives: ``uvicorn --app-dir`` points there.
+LOAD_DIR = Path(__file__).with_name("load")
+
+
+def launch_asgi(
+    launch: Launch,
+    target: str = "asgi_example:app",
+    server: str = "uvicorn",
+    *,
+    args: tuple[str, ...] = (),
+    **options: Any,
+) -> Example:
+    """Serve ``target`` (a module of ``tests/integration/load``) with an ASGI
+    server in a process of its own: ``python -m uvicorn ...`` (the server's
+    ``Server`` header off: the native server sends none), hypercorn or granian.
+    ``args`` go to the server before the target."""
+    env = dict(options.pop("env", {}))
+    if server == "uvicorn":
+        command: tuple[str, ...] = (
+            "-m", "uvicorn", "--app-dir", str(LOAD_DIR), "--host", HOST,
+            "--port", "{port}", "--lifespan", "on", "--no-server-header",
+        )  # fmt: skip
+    elif server == "hypercorn":
+        command = ("-m", "hypercorn", "--bind", f"{HOST}:{{port}}")
+        env["PYTHONPATH"] = str(LOAD_DIR)
+    else:
+        command = (
+            "-m", "granian", "--interface", "asgi", "--host", HOST,
+            "--port", "{port}",
+        )  # fmt: skip
+        options.setdefault("cwd", LOAD_DIR)
+    return launch(None, args=(*command, *args, target), env=env, **options)
 
 
 def load_example(script: str, env: dict[str, str] | None = None) -> tuple[Sanic, dict]:
@@ -321,7 +360,8 @@ def load_example(script: str, env: dict[str, str] | None = None) -> tuple[Sanic,
         for added in set(sys.modules) - modules:
             del sys.modules[added]
     run = runs[0] if runs else {}
-    return module.app, {k: run[k] for k in _CLIENT_RUN_ARGUMENTS if k in run}
+    kept = (*_CLIENT_RUN_ARGUMENTS, *ASGI_DIFFERENCES)
+    return module.app, {k: run[k] for k in kept if k in run}
 
 
 def _reply(response: SanicTestResponse) -> Reply:
@@ -383,6 +423,12 @@ def example(
             if kind == "process":
                 return launch(script, **options)
             app, run = load_example(script, options.get("env"))
+            if kind == "asgi":
+                for argument, reason in ASGI_DIFFERENCES.items():
+                    if run.get(argument) is not None:
+                        pytest.skip(reason)
+                env = {"SANIC_EXAMPLE": script, **options.pop("env", {})}
+                return launch_asgi(launch, env=env, **options)
             # The one-shot client on a port of its own, known before a request.
             kwargs: dict[str, Any] = {"port": free_port(HOST)}
             if kind != "one-shot":

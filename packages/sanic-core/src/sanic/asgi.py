@@ -567,12 +567,13 @@ class ASGIAdapter:
         return None
 
     async def watch(self, receive: ASGIReceive, exchange: _Exchange) -> None:
-        """Wait for ``http.disconnect``; then cancel the handler if it still runs."""
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                exchange.gone()
-                return
+        """Wait for ``http.disconnect``; then cancel the handler if it still runs.
+
+        Once the body is read, that is the only message ASGI has left to give.
+        """
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            exchange.gone()
 
     async def answer_error(self, exchange: _Exchange, exception: Exception) -> None:
         """Answer ``exception`` through the app's error handler (its plain

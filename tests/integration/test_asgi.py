@@ -1,0 +1,181 @@
+"""The app under real ASGI servers: uvicorn, hypercorn and granian processes.
+
+Each server serves tests/integration/load/asgi_app.py on a free port with the
+command docs/deploying.md shows, and the tests talk to it over sockets: the
+lifespan listeners in order, a streamed upload, a streamed response, a request in
+flight when ``SIGTERM`` arrives, ``root_path`` for ``url_for``. The guide
+examples and the request-data tests run under uvicorn through the ``example``
+fixture's "asgi" kind (conftest.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import importlib.util
+import json
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    HOST,
+    REQUEST_TIMEOUT,
+    Example,
+    Launch,
+    kill_group,
+    launch_asgi,
+    start_example,
+)
+
+SERVERS = ("uvicorn", "hypercorn", "granian")
+TARGET = "asgi_app:app"
+
+
+def installed(server: str) -> None:
+    if importlib.util.find_spec(server) is None:
+        pytest.skip(f"{server} is not installed in this environment")
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def server(request: pytest.FixtureRequest) -> str:
+    installed(request.param)
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def served(server: str, launch: Launch) -> Example:
+    return launch_asgi(launch, TARGET, server)
+
+
+@pytest.fixture
+def launch_own(tmp_path: Path) -> Iterator[Launch]:
+    """Like ``launch``, for a test that stops the server itself (and checks how
+    it exited); whatever is still running at the end is killed."""
+    started: list[Example] = []
+
+    def _launch(script: str | None, **options: Any) -> Example:
+        example = start_example(tmp_path, script, **options)
+        started.append(example)
+        return example
+
+    yield _launch
+    for example in started:
+        if example.proc.poll() is None:
+            kill_group(example.proc)
+
+
+def stopped_by_term(server: str, code: int | None) -> bool:
+    """Whether ``code`` is the exit of a clean stop on SIGTERM: 0, or for
+    uvicorn the signal itself (it re-raises it once it has shut down)."""
+    return code == 0 or (server == "uvicorn" and code == -signal.SIGTERM)
+
+
+def marks(example: Example) -> list[str]:
+    """The lines the app's listeners and task printed, in order."""
+    return [
+        line.strip()
+        for line in example.output().splitlines()
+        if line.startswith(("listener ", "task "))
+    ]
+
+
+def test_lifespan_runs_the_listeners_in_order(server: str, launch_own: Launch) -> None:
+    example = launch_asgi(launch_own, TARGET, server)
+    assert example.get("/").text == "ok"
+    example.wait_for_output("task started")
+    assert stopped_by_term(server, example.stop(signal.SIGTERM)), example.output()
+    assert marks(example) == [
+        "listener before_server_start",
+        "listener after_server_start",
+        "task started",
+        "listener before_server_stop",
+        "listener after_server_stop",
+    ]
+
+
+def pieces(data: bytes, size: int) -> Iterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+@pytest.mark.parametrize("framing", ["chunked", "content-length"])
+def test_streamed_upload(served: Example, framing: str) -> None:
+    data = os.urandom(8 * 1024 * 1024)
+    conn = served.connection()
+    try:
+        if framing == "chunked":
+            conn.request(
+                "POST", "/upload", body=pieces(data, 100_000), encode_chunked=True
+            )
+        else:
+            conn.request("POST", "/upload", body=data)
+        response = conn.getresponse()
+        reply = json.loads(response.read())
+    finally:
+        conn.close()
+    assert response.status == 200
+    assert reply == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_streamed_response(served: Example) -> None:
+    conn = served.connection()
+    try:
+        conn.request("GET", "/count?n=2000")
+        response = conn.getresponse()
+        assert response.status == 200
+        # No length known: the ASGI server frames the more_body chunks.
+        assert response.getheader("Transfer-Encoding") == "chunked"
+        body = response.read()
+    finally:
+        conn.close()
+    assert body == "".join(f"{n}\n" for n in range(2000)).encode()
+
+
+def test_head_has_the_length_and_no_body(served: Example) -> None:
+    reply = served.request("HEAD", "/")
+    assert reply.status == 200
+    assert reply.body == b""
+    assert reply.headers["Content-Length"] == "2"
+
+
+def test_sigterm_lets_the_request_in_flight_complete(
+    server: str, launch_own: Launch
+) -> None:
+    example = launch_asgi(launch_own, TARGET, server)
+    replies: list[tuple[int, bytes]] = []
+
+    def slow() -> None:
+        conn = http.client.HTTPConnection(HOST, example.port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.request("GET", "/slow")
+            response = conn.getresponse()
+            replies.append((response.status, response.read()))
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    try:
+        assert "slow started" in example.wait_for_output("slow started")
+        code = example.stop(signal.SIGTERM)
+    finally:
+        thread.join(REQUEST_TIMEOUT)
+    assert replies == [(200, b"finished")]
+    assert stopped_by_term(server, code), example.output()
+    assert marks(example)[-1] == "listener after_server_stop"
+
+
+def test_root_path_is_honoured_by_url_for(launch: Launch) -> None:
+    example = launch_asgi(launch, TARGET, "uvicorn", args=("--root-path", "/api"))
+    # Behind a proxy that strips /api, the app sees /posts/3.
+    reply = example.get("/posts/3")
+    assert reply.status == 200
+    assert reply.json() == {
+        "path": "/api/posts/3",
+        "url": f"http://{HOST}:{example.port}/api/posts/3",
+    }
