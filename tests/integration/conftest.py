@@ -6,12 +6,14 @@ connections and returns an :class:`Example`. When the module's tests are done th
 process gets SIGINT and must exit 0 within a timeout; otherwise its whole process
 group is killed (nothing leaks) and the test errors.
 
-``example("routing.py")`` is the same example four times over (the fixture is
+``example("routing.py")`` is the same example five times over (the fixture is
 parametrised, ids in :data:`EXAMPLE_KINDS`): the process above, then the
 example's ``app`` imported here and driven by each of sanic-testing's clients
-(one-shot, reusable, in-process; :class:`ClientExample`), so a test body that only
-sends requests runs identically on all of them. Tests reading the process's
-output or stopping it use ``launch``.
+(one-shot, reusable, in-process; :class:`ClientExample`), then the app served by
+uvicorn as an ASGI application ("asgi", ``launch_asgi``; an example whose
+``app.run`` needs what ASGI cannot give, :data:`ASGI_DIFFERENCES`, is skipped
+with that reason), so a test body that only sends requests runs identically on
+all of them. Tests reading the process's output or stopping it use ``launch``.
 """
 
 from __future__ import annotations
@@ -415,7 +417,7 @@ def example(
     request: pytest.FixtureRequest, launch: Launch
 ) -> Iterator[Callable[..., Example | ClientExample]]:
     """``example(script, env=...)``: the example served once per kind in
-    ``EXAMPLE_KINDS``; every test using it runs four times."""
+    ``EXAMPLE_KINDS``; every test using it runs five times."""
     kind: str = request.param
     with contextlib.ExitStack() as stack:
 
