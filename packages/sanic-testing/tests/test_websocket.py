@@ -260,3 +260,26 @@ def test_the_one_shot_client_in_a_plain_test() -> None:
         pass
     assert info.value.status == 200
     assert events == ["start", "stop", "start", "stop"]
+
+
+@pytest.mark.parametrize("client_class", [AsyncReusableClient, AsyncInProcessClient])
+def test_closing_the_client_closes_its_websockets_first(client_class: Any) -> None:
+    app = Sanic(f"ws_client_left_open_{client_class.__name__}")
+    ended: list[int | None] = []
+
+    @app.websocket("/wait")
+    async def wait(request: Request, ws: Any) -> None:
+        async for _ in ws:
+            pass
+        ended.append(ws.close_code)
+
+    async def main() -> WebSocketClient:
+        async with client_class(app) as client:
+            ws = await client.websocket("/wait")
+            await ws.send("still open when the client closes")
+        return ws
+
+    ws = asyncio.run(main())
+    # Closed by the client (1000), not left for the server's shutdown (1001).
+    assert ws.closed and ws.close_code == 1000
+    assert ended == [1000]

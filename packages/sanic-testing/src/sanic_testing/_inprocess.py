@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -39,7 +40,7 @@ from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._parse import parse_response
 from ._response import SanicTestResponse
 from ._transport import MemoryTransport
-from ._websocket import WebSocketClient, WebSocketConnect, memory_websocket
+from ._websocket import WebSocketClient, WebSocketConnect, close_all, memory_websocket
 from ._wire import RequestCapture, describe
 
 if TYPE_CHECKING:
@@ -137,6 +138,9 @@ class AsyncInProcessClient(AsyncMethods):
         self._idle: list[MemoryTransport] = []
         self._open: set[MemoryTransport] = set()
         self._capture = _ConnectionCapture()
+        # Closed (client side) before the server stops, which would otherwise
+        # wait for their peers to answer its close.
+        self._websockets: weakref.WeakSet[WebSocketClient] = weakref.WeakSet()
 
     async def __aenter__(self) -> AsyncInProcessClient:
         await self.start()
@@ -163,6 +167,7 @@ class AsyncInProcessClient(AsyncMethods):
         server, self._server = self._server, None
         if server is None:
             return
+        await close_all(self._websockets)
         try:
             for transport in self._idle:
                 transport.hang_up()
@@ -387,6 +392,7 @@ class AsyncInProcessClient(AsyncMethods):
             finally:
                 request = self._capture.by_transport.pop(transport, None)
             ws.request = request
+            self._websockets.add(ws)
             return ws
 
         return WebSocketConnect(opening)

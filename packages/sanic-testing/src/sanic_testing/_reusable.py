@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp
@@ -26,7 +27,13 @@ from sanic.testing import HOST
 from ._listeners import run_listeners
 from ._methods import DEFAULT_TIMEOUT, AsyncMethods
 from ._sockets import DEFAULT_BACKLOG, bind_socket
-from ._websocket import Cleanup, WebSocketClient, WebSocketConnect, aiohttp_websocket
+from ._websocket import (
+    Cleanup,
+    WebSocketClient,
+    WebSocketConnect,
+    aiohttp_websocket,
+    close_all,
+)
 from ._wire import TAG_HEADER, RequestCapture, absolute_url, exchange
 
 if TYPE_CHECKING:
@@ -87,6 +94,9 @@ class AsyncReusableClient(AsyncMethods):
         self._server: _Server | None = None
         self._session: aiohttp.ClientSession | None = None
         self._capture = RequestCapture()
+        # Closed (client side) before the server stops, which would otherwise
+        # wait for their peers to answer its close.
+        self._websockets: weakref.WeakSet[WebSocketClient] = weakref.WeakSet()
         self._tags = itertools.count()
         self._bound_host = host
 
@@ -127,6 +137,7 @@ class AsyncReusableClient(AsyncMethods):
         server, self._server = self._server, None
         if server is None:
             return
+        await close_all(self._websockets)
         app = self.app
         try:
             await run_listeners(app, "before_server_stop")
@@ -274,4 +285,5 @@ class AsyncReusableClient(AsyncMethods):
         finally:
             request = self._capture.seen.pop(tag, None)
         ws.request = request
+        self._websockets.add(ws)
         return ws

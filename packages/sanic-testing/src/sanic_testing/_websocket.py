@@ -30,6 +30,7 @@ from collections.abc import (
     Callable,
     Coroutine,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
     Sequence,
@@ -57,6 +58,7 @@ __all__ = [
     "WebSocketConnect",
     "WebSocketRefused",
     "aiohttp_websocket",
+    "close_all",
     "memory_websocket",
 ]
 
@@ -157,6 +159,13 @@ class WebSocketClient:
             if message is None:
                 return
             yield message
+
+
+async def close_all(websockets: Iterable[WebSocketClient]) -> None:
+    """Close every websocket still open (a client that is closing)."""
+    for ws in list(websockets):
+        if not ws.closed:
+            await ws.close()
 
 
 class _AiohttpWebSocket(WebSocketClient):
