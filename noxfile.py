@@ -11,6 +11,7 @@ that is what proves the package works on its own.
     nox -s bench         the benchmarks (installs the peers they compare with)
     nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
     nox -s bench_stream  only the streamed-upload benchmark (bench/RESULTS-stream.md)
+    nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
 """
@@ -296,6 +297,58 @@ def bench_stream(session: nox.Session) -> None:
     install_local(session, "sanic-core")  # a default install, as bench_http's
     env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     session.run("python", "bench/stream/run.py", *session.posargs, env=env)
+
+
+def python27() -> str | None:
+    """The Python 2.7 that autobahntestsuite needs, or None.
+
+    Looks on PATH, then in pyenv's versions folder (``$PYENV_ROOT`` or ~/.pyenv).
+    """
+    root = os.environ.get("PYENV_ROOT", "~/.pyenv")
+    pattern = os.path.expanduser(f"{root}/versions/2.7.*/bin/python2.7")
+    candidates = [shutil.which("python2.7"), *sorted(glob.glob(pattern), reverse=True)]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; assert sys.version_info[:2] == (2, 7)"],
+            capture_output=True,
+            check=False,
+        )
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+@nox.session
+def autobahn(session: nox.Session) -> None:
+    """Autobahn|Testsuite's fuzzing client against a websocket echo app.
+
+    Installs ``autobahntestsuite`` (a Python 2.7 package) into a user base in
+    the session's tmp folder, skipping when the machine has no Python 2.7; then
+    bench/autobahn/conformance.py runs cases 1-7, 9, 10, 12 and 13, writes
+    bench/autobahn/RESULTS.md and fails on any failing case.
+    ``nox -s autobahn -- --quick`` runs cases 1-7 and 10 and writes nothing.
+    """
+    python2 = python27()
+    if python2 is None:
+        session.skip(
+            "autobahntestsuite needs Python 2.7 and none was found on PATH or in "
+            "pyenv (pyenv install 2.7.18)"
+        )
+    install_local(session, "sanic-core")  # a default install: uvloop, websockets
+    userbase = Path(session.create_tmp()) / "wstest-py27"
+    env = {"PYTHONUSERBASE": str(userbase)}
+    wstest = userbase / "bin" / "wstest"
+    if not wstest.exists():
+        session.run(
+            python2, "-m", "pip", "install", "-q", "--user",
+            "--disable-pip-version-check", "--no-warn-script-location",
+            "-c", "bench/autobahn/constraints-py27.txt", "autobahntestsuite",
+            env=env, external=True,
+        )  # fmt: skip
+    session.run(
+        "python", "bench/autobahn/conformance.py", "--wstest", str(wstest),
+        *session.posargs, env=env,
+    )  # fmt: skip
 
 
 @nox.session(name="bench_instructions")
