@@ -11,6 +11,7 @@ that is what proves the package works on its own.
     nox -s bench         the benchmarks (installs the peers they compare with)
     nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
     nox -s bench_stream  only the streamed-upload benchmark (bench/RESULTS-stream.md)
+    nox -s bench_ws      only the websocket benchmark (bench/ws/RESULTS.md)
     nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
@@ -297,6 +298,22 @@ def bench_stream(session: nox.Session) -> None:
     install_local(session, "sanic-core")  # a default install, as bench_http's
     env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     session.run("python", "bench/stream/run.py", *session.posargs, env=env)
+
+
+@nox.session(name="bench_ws")
+def bench_ws(session: nox.Session) -> None:
+    """Only the websocket benchmark: writes bench/ws/RESULTS.md.
+
+    Echo messages/s (64 B and 16 KiB over 64 websockets) and memory per idle
+    websocket, against Sanic 25.12 and uvicorn+Starlette, each in its own
+    virtualenv. ``nox -s bench_ws -- --quick`` for a smoke run that writes nothing.
+    """
+    install_local(session, "sanic-core")  # a default install, as bench_http's
+    env = {
+        "BENCH_PEER_PYTHON": bench_peer(session),
+        "BENCH_STARLETTE_PYTHON": starlette_peer(session),
+    }
+    session.run("python", "bench/ws/run.py", *session.posargs, env=env)
 
 
 def python27() -> str | None:
