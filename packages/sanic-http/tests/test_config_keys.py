@@ -136,3 +136,30 @@ def test_limits_from_a_config_reach_the_wire(loop_name: str) -> None:
             assert client.get("/" + "a" * 40).status == 200
         with live.client() as client:
             assert client.get("/" + "a" * 100).status == 414
+
+
+def test_websocket_keys_and_their_defaults() -> None:
+    defaults = ServerSettings()
+    assert defaults.websocket_max_size == 1_048_576
+    assert defaults.websocket_max_queue == 32
+    assert defaults.websocket_ping_interval == defaults.websocket_ping_timeout == 20.0
+    assert defaults.websocket_per_message_deflate is True
+    settings = ServerSettings.from_config(
+        {
+            "WEBSOCKET_MAX_SIZE": "2048",
+            "WEBSOCKET_MAX_QUEUE": 4.0,
+            "WEBSOCKET_PING_INTERVAL": None,  # None turns the pings off
+            "WEBSOCKET_PING_TIMEOUT": "none",  # as an environment variable says it
+            "WEBSOCKET_PER_MESSAGE_DEFLATE": "off",
+        }
+    )
+    assert (settings.websocket_max_size, settings.websocket_max_queue) == (2048, 4)
+    assert settings.websocket_ping_interval is None
+    assert settings.websocket_ping_timeout is None
+    assert settings.websocket_per_message_deflate is False
+    with pytest.raises(ValueError, match="WEBSOCKET_MAX_SIZE"):
+        ServerSettings.from_config({"WEBSOCKET_MAX_SIZE": None})
+    with pytest.raises(ValueError, match="WEBSOCKET_PING_TIMEOUT"):
+        ServerSettings(websocket_ping_timeout=0)
+    with pytest.raises(ValueError, match="WEBSOCKET_MAX_QUEUE"):
+        ServerSettings(websocket_max_queue=-1)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import logging
 import os
 import socket
 import struct
 import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -41,7 +43,8 @@ class Routes:
         self.handlers: dict[str, Handler] = {}
         self.subprotocols: list[str] | None = None
         self.errors: list[BaseException] = []
-        self.sockets: list[WebSocket] = []
+        #: A weak reference to each connection's protocol (the handler's ws).
+        self.protocols: list[weakref.ref[Any]] = []
         self.done = threading.Event()
         self.finished: list[str] = []
 
@@ -60,7 +63,7 @@ class Routes:
             handler = self.handlers[name]
 
             async def run(ws: WebSocket) -> object:
-                self.sockets.append(ws)
+                self.protocols.append(weakref.ref(ws._protocol))
                 try:
                     return await handler(ws, request)
                 finally:
@@ -100,9 +103,9 @@ def url(live: LiveServer, path: str = "/echo") -> str:
     return f"ws://127.0.0.1:{live.port}{path}"
 
 
-def run(coroutine: Awaitable[Any]) -> Any:
+def run(coroutine: Awaitable[Any], bound: float = WAIT) -> Any:
     async def bounded() -> Any:
-        return await asyncio.wait_for(coroutine, WAIT)
+        return await asyncio.wait_for(coroutine, bound)
 
     return asyncio.run(bounded())
 
@@ -139,9 +142,9 @@ def handshake(live: LiveServer, path: str = "/echo", extra: str = "") -> socket.
     return sock
 
 
-def frame(opcode: int, payload: bytes, fin: bool = True) -> bytes:
-    """A masked client frame."""
-    mask = os.urandom(4)
+def frame(opcode: int, payload: bytes, fin: bool = True, mask: bytes = b"") -> bytes:
+    """A masked client frame (``mask=bytes(4)`` masks for free)."""
+    mask = mask or os.urandom(4)
     first = (0x80 if fin else 0) | opcode
     length = len(payload)
     if length < 126:
@@ -150,6 +153,8 @@ def frame(opcode: int, payload: bytes, fin: bool = True) -> bytes:
         header = struct.pack("!BBH", first, 0x80 | 126, length)
     else:
         header = struct.pack("!BBQ", first, 0x80 | 127, length)
+    if mask == bytes(4):
+        return header + mask + payload
     masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
     return header + mask + masked
 
@@ -411,7 +416,7 @@ def test_not_an_upgrade_is_426(live: LiveServer) -> None:
     assert status == 426
     assert headers["upgrade"] == "websocket"
     assert b"WebSocket" in body
-    assert live.handler.sockets == []
+    assert live.handler.protocols == []
 
 
 @pytest.mark.parametrize(
@@ -435,4 +440,339 @@ def test_a_bad_handshake_is_400(live: LiveServer, extra: bytes, reason: bytes) -
     assert status == 400
     assert body.startswith(b"Bad Request: ") and reason in body
     assert b"Traceback" not in body and len(body) < 300
-    assert live.handler.sockets == []
+    assert live.handler.protocols == []
+
+
+# -- closing ----------------------------------------------------------------------
+
+
+def test_close_with_a_code_and_reason_then_the_handler_goes_on(
+    live: LiveServer,
+) -> None:
+    after: list[Any] = []
+
+    @live.handler.route("bye")
+    async def bye(ws: WebSocket, request: Any) -> None:
+        await ws.close(4000, "bye now")
+        after.append((ws.closed, ws.close_code, ws.close_reason))
+        with pytest.raises(ConnectionClosed):
+            await ws.send("too late")
+        after.append("raised")
+
+    async def client() -> tuple[int | None, str | None]:
+        async with connect(url(live, "/bye")) as ws:
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+            return ws.close_code, ws.close_reason
+
+    assert run(client()) == (4000, "bye now")
+    assert wait_for(lambda: len(after) == 2)
+    assert after == [(True, 4000, "bye now"), "raised"]
+    assert live.handler.errors == []
+
+
+def test_a_peer_that_vanishes_ends_recv_with_1006(live: LiveServer) -> None:
+    seen: list[Any] = []
+
+    @live.handler.route("vanish")
+    async def vanish(ws: WebSocket, request: Any) -> None:
+        try:
+            await ws.recv()
+        except ConnectionClosedError as exc:
+            seen.append(type(exc).__name__)
+        seen.append((ws.closed, ws.close_code))
+
+    sock = handshake(live, "/vanish")
+    sock.close()  # no close frame
+    assert wait_for(lambda: len(seen) == 2)
+    assert seen == ["ConnectionClosedError", (True, 1006)]
+    assert live.handler.errors == []
+    assert wait_for(lambda: live.connection_count() == 0)
+
+
+def test_a_handler_waiting_elsewhere_is_cancelled_when_the_peer_leaves(
+    live: LiveServer,
+) -> None:
+    seen: list[str] = []
+
+    @live.handler.route("elsewhere")
+    async def elsewhere(ws: WebSocket, request: Any) -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            raise
+
+    sock = handshake(live, "/elsewhere")
+    sock.close()
+    assert wait_for(lambda: seen == ["cancelled"])
+    assert live.handler.errors == []
+
+
+def test_ping_returns_an_awaitable_pong(live: LiveServer) -> None:
+    @live.handler.route("ping")
+    async def ping(ws: WebSocket, request: Any) -> None:
+        pong = await ws.ping()
+        latency = await pong
+        pong = await ws.ping(b"payload")
+        await pong
+        await ws.send(f"pong after {'>= 0' if latency >= 0 else latency}")
+
+    async def client() -> Any:
+        async with connect(url(live, "/ping")) as ws:  # answers pings itself
+            return await ws.recv()
+
+    assert run(client()) == "pong after >= 0"
+
+
+def test_keepalive_pings_close_a_silent_peer_with_1011(
+    loop_factory: LoopFactory,
+) -> None:
+    settings = {"websocket_ping_interval": 0.05, "websocket_ping_timeout": 0.2}
+    with serving(loop_factory, **settings) as live:
+        live.handler.route("echo")(echo)
+
+        async def answering() -> Any:
+            # The library's client answers every ping: the socket stays open
+            # through several ping intervals and timeouts.
+            async with connect(url(live), ping_interval=None) as ws:
+                await asyncio.sleep(0.6)
+                await ws.send("still here")
+                return await ws.recv()
+
+        assert run(answering()) == "still here"
+
+        sock = handshake(live)
+        opcodes = []
+        while True:  # pings (0x9) that get no pong, then the close
+            opcode, payload = read_frame(sock)
+            opcodes.append(opcode)
+            if opcode == 0x8:
+                break
+        assert opcodes[0] == 0x9
+        assert struct.unpack("!H", payload[:2])[0] == 1011
+        assert closed_by_server(sock)
+        sock.close()
+        assert wait_for(lambda: live.connection_count() == 0)
+
+
+# -- bounded memory ---------------------------------------------------------------
+
+
+def test_a_slow_reader_pauses_the_sender(loop_factory: LoopFactory) -> None:
+    """The write buffer stays near the transport's high-water mark: ``send``
+    waits while the peer does not read, instead of buffering every message."""
+    sizes: list[int] = []
+    sent: list[int] = [0]
+    message = b"x" * 65_536
+    count = 500  # 32 MiB: far more than the socket buffers hold
+
+    with serving(loop_factory, websocket_ping_interval=None) as live:
+
+        @live.handler.route("flood")
+        async def flood(ws: WebSocket, request: Any) -> None:
+            transport = request.transport
+            for _ in range(count):
+                await ws.send(message)
+                sizes.append(transport.get_write_buffer_size())
+                sent[0] += 1
+
+        sock = handshake(live, "/flood")
+        # Wait until the handler stops making progress (the peer reads nothing).
+        previous = -1
+        while sent[0] != previous:
+            previous = sent[0]
+            time.sleep(0.3)
+        assert 0 < sent[0] < count  # send is waiting: the peer is slow
+        high_water = 64 * 1024
+        assert max(sizes) <= high_water + len(message) + 16
+        # Once the peer reads, everything arrives, in order.
+        received = 0
+        while received < count:
+            opcode, payload = read_frame(sock)
+            if opcode != 0x9:  # keepalive pings may come in between
+                assert (opcode, payload) == (0x2, message)
+                received += 1
+        assert sent[0] == count
+        sock.close()
+
+
+def test_unread_messages_pause_reading(loop_factory: LoopFactory) -> None:
+    """At ``max_queue`` messages the handler has not taken the server stops
+    reading: what the peer sends waits in the socket buffers, not in memory."""
+    queued: list[int] = []
+    release = threading.Event()
+    got: list[bytes] = []
+    count, size = 4000, 1024  # 4 MB
+
+    with serving(loop_factory, websocket_max_queue=4) as live:
+
+        @live.handler.route("lazy")
+        async def lazy(ws: WebSocket, request: Any) -> None:
+            protocol = ws._protocol
+            while not release.is_set():
+                queued.append(len(protocol._messages))
+                await asyncio.sleep(0.02)
+            for _ in range(count):
+                message = await ws.recv()
+                assert isinstance(message, bytes)
+                got.append(message[:4])
+            await ws.send("done")
+
+        sock = handshake(live, "/lazy")
+        payloads = [b"%04d" % i + bytes(size - 4) for i in range(count)]
+        data = b"".join(frame(0x2, p, mask=bytes(4)) for p in payloads)
+        sender = threading.Thread(target=sock.sendall, args=(data,), daemon=True)
+        sender.start()
+        # Until the queue stops growing.
+        previous = -1
+        while not queued or queued[-1] != previous:
+            previous = queued[-1] if queued else -1
+            time.sleep(0.3)
+        # Without the pause every message would be queued; with it, at most
+        # the messages parsed from the last chunks read.
+        assert 4 <= max(queued) < count // 4
+        release.set()
+        assert read_frame(sock) == (0x1, b"done")
+        assert got == [b"%04d" % i for i in range(count)]
+        sender.join(WAIT)
+        sock.close()
+
+
+@pytest.fixture
+def no_cycle_collector() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("no_cycle_collector")
+def test_closed_websockets_are_freed_without_the_cycle_collector(
+    live: LiveServer,
+) -> None:
+    @live.handler.route("boom")
+    async def boom(ws: WebSocket, request: Any) -> None:
+        await ws.recv()
+        raise RuntimeError("boom")
+
+    @live.handler.route("wait")
+    async def wait(ws: WebSocket, request: Any) -> None:
+        await asyncio.sleep(3600)
+
+    async def client() -> None:
+        async with connect(url(live)) as ws:  # closed by the client
+            await ws.send("a")
+            await ws.recv()
+        async with connect(url(live, "/boom")) as ws:  # the handler raises
+            await ws.send("a")
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+
+    run(client())
+    for path in ("/echo", "/wait"):  # peers that vanish
+        sock = handshake(live, path)
+        sock.close()
+    live.handler.errors.clear()  # the reported exception holds the handler's frame
+    assert wait_for(lambda: len(live.handler.protocols) == 4)
+    assert wait_for(lambda: live.connection_count() == 0)
+    assert wait_for(lambda: all(ref() is None for ref in live.handler.protocols))
+
+
+# -- shutdown ---------------------------------------------------------------------
+
+
+def test_shutdown_closes_with_1001(loop_factory: LoopFactory) -> None:
+    cancelled: list[str] = []
+    live = serving(loop_factory, graceful_shutdown_timeout=5.0)
+    live.handler.route("echo")(echo)
+
+    @live.handler.route("deaf")
+    async def deaf(ws: WebSocket, request: Any) -> None:
+        try:
+            await asyncio.sleep(3600)  # never looks at the socket
+        except asyncio.CancelledError:
+            cancelled.append("deaf")
+            raise
+
+    codes: list[int | None] = []
+
+    async def client(path: str, opened: threading.Event) -> None:
+        async with connect(url(live, path)) as ws:
+            opened.set()
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+            codes.append(ws.close_code)
+
+    with live:
+        threads = []
+        for path in ("/echo", "/deaf"):
+            opened = threading.Event()
+            thread = threading.Thread(target=run, args=(client(path, opened),))
+            thread.start()
+            assert opened.wait(WAIT)
+            threads.append(thread)
+        live.stop()  # answered by both peers: well within the grace period
+        for thread in threads:
+            thread.join(WAIT)
+    assert codes == [1001, 1001]
+    assert cancelled == ["deaf"]  # once its connection was closed
+
+
+def test_shutdown_cuts_a_peer_that_ignores_the_close_after_the_grace_period(
+    loop_factory: LoopFactory,
+) -> None:
+    cancelled: list[str] = []
+    live = serving(loop_factory, graceful_shutdown_timeout=0.3)
+
+    @live.handler.route("deaf")
+    async def deaf(ws: WebSocket, request: Any) -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            cancelled.append("deaf")
+            raise
+
+    with live:
+        sock = handshake(live, "/deaf")
+        stopping = threading.Thread(target=live.stop)
+        stopping.start()
+        assert read_close(sock) == 1001  # never answered
+        assert closed_by_server(sock)
+        stopping.join(WAIT)
+        assert not stopping.is_alive()
+        sock.close()
+    assert cancelled == ["deaf"]
+
+
+# -- many -------------------------------------------------------------------------
+
+
+def test_a_thousand_concurrent_websockets(live: LiveServer) -> None:
+    count = 1000
+
+    async def client() -> list[Any]:
+        sockets = []
+        for _ in range(count // 50):  # the listen backlog is finite
+            sockets += await asyncio.gather(
+                *(
+                    connect(url(live), ping_interval=None, open_timeout=None)
+                    for _i in range(50)
+                )
+            )
+        # All open at once (the server's thread may be finishing the last one).
+        for _ in range(int(WAIT / 0.01)):
+            if live.connection_count() == count:
+                break
+            await asyncio.sleep(0.01)
+        assert live.connection_count() == count
+        await asyncio.gather(*(ws.send(f"m{i}") for i, ws in enumerate(sockets)))
+        replies = await asyncio.gather(*(ws.recv() for ws in sockets))
+        await asyncio.gather(*(ws.close() for ws in sockets))
+        return replies
+
+    # A bound for a loaded machine (SYN retries), not a speed requirement.
+    assert run(client(), 12 * WAIT) == [f"m{i}" for i in range(count)]
+    assert wait_for(lambda: live.connection_count() == 0)

@@ -393,6 +393,9 @@ class WebSocketProtocol(UpgradedProtocol):
             self._recv_waiter = None
             if timer is not None:
                 timer.cancel()
+            # The exception the waiter may hold has this frame in its
+            # traceback: without the waiter here, that is no cycle.
+            del waiter
 
     # -- sending ---------------------------------------------------------------------
 
@@ -414,7 +417,10 @@ class WebSocketProtocol(UpgradedProtocol):
         if self._write_paused and not self._lost:
             waiter = self.loop.create_future()
             self._drainers.append(waiter)
-            await waiter
+            try:
+                await waiter
+            finally:
+                del waiter  # as in recv: no cycle through the traceback
 
     async def ping(self, data: str | bytes = b"") -> asyncio.Future[float]:
         """See :meth:`WebSocket.ping`."""
