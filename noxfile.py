@@ -340,7 +340,8 @@ def autobahn(session: nox.Session) -> None:
     """Autobahn|Testsuite's fuzzing client against a websocket echo app.
 
     Installs ``autobahntestsuite`` (a Python 2.7 package) into a user base in
-    the session's tmp folder, skipping when the machine has no Python 2.7; then
+    .nox/autobahn-wstest-py27 (kept between runs: nox recreates the session's
+    own folder), skipping when the machine has no Python 2.7; then
     bench/autobahn/conformance.py runs cases 1-7, 9, 10, 12 and 13, writes
     bench/autobahn/RESULTS.md and fails on any failing case.
     ``nox -s autobahn -- --quick`` runs cases 1-7 and 10 and writes nothing.
@@ -352,7 +353,7 @@ def autobahn(session: nox.Session) -> None:
             "pyenv (pyenv install 2.7.18)"
         )
     install_local(session, "sanic-core")  # a default install: uvloop, websockets
-    userbase = Path(session.create_tmp()) / "wstest-py27"
+    userbase = ROOT / ".nox" / "autobahn-wstest-py27"
     env = {"PYTHONUSERBASE": str(userbase)}
     wstest = userbase / "bin" / "wstest"
     if not wstest.exists():

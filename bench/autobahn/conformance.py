@@ -394,6 +394,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     if not args.wstest:
         parser.error("no wstest: pass --wstest (nox -s autobahn installs it)")
+    args.wstest = os.path.abspath(args.wstest)  # wstest runs in a temporary folder
     unknown = set(args.servers.split(",")) - set(SERVERS)
     if unknown:
         parser.error(f"unknown servers: {', '.join(sorted(unknown))}")
