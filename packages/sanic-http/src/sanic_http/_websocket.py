@@ -253,7 +253,10 @@ class WebSocketProtocol(UpgradedProtocol):
     def data_received(self, data: bytes) -> None:
         """Parse frames; deliver messages, answer pings and closes."""
         conn = self._conn
-        conn.receive_data(data)
+        try:
+            conn.receive_data(data)
+        except EOFError:  # bytes read before a close took effect: not ours
+            return
         for frame in cast("list[Frame]", conn.events_received()):  # server: frames
             opcode = frame.opcode
             if opcode is _TEXT or opcode is _BINARY or opcode is _CONT:
