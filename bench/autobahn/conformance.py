@@ -19,6 +19,7 @@ into a user base (``PYTHONUSERBASE``) and passes ``--wstest``::
     python bench/autobahn/conformance.py --wstest W     # writes RESULTS.md here
     python bench/autobahn/conformance.py --wstest W --quick        # 1-7 and 10, no file
     python bench/autobahn/conformance.py --wstest W --servers reference --cases 9.*
+    python bench/autobahn/conformance.py --wstest W --cases 6.* --reports /tmp/ab
 
 (Not named ``run.py``: ``nox -s bench`` runs every ``bench/*/run.py``, and this
 is a conformance check that needs Python 2.7, not a benchmark.)
@@ -114,6 +115,7 @@ class Outcome:
 
     server: Server
     cases: dict[str, tuple[str, str]]  # case id -> (behavior, behaviorClose)
+    durations: dict[str, int]  # case id -> milliseconds, as wstest measured
     seconds: float
     log_tracebacks: int
 
@@ -222,8 +224,9 @@ def run_wstest(
         case: (str(entry["behavior"]), str(entry["behaviorClose"]))
         for case, entry in report.items()
     }
+    durations = {case: int(entry.get("duration", 0)) for case, entry in report.items()}
     tracebacks = log.read_text(errors="replace").count("Traceback")
-    return Outcome(server, results, seconds, tracebacks)
+    return Outcome(server, results, durations, seconds, tracebacks)
 
 
 def failures(outcome: Outcome) -> tuple[list[str], list[str], list[str]]:
@@ -310,7 +313,9 @@ def markdown(
         + f" against an echo app; per-message deflate {deflate}; "
         f"`WEBSOCKET_MAX_SIZE` {MAX_SIZE >> 20} MiB, keep-alive pings off. A case "
         "passes as OK, NON-STRICT or INFORMATIONAL; KNOWN counts the listed "
-        "deviations, which do not fail the run; any other outcome does.",
+        "deviations, which do not fail the run; any other outcome does. Case "
+        "time is the sum of wstest's own per-case durations (wstest, on Python "
+        "2.7, is the slow side).",
         "",
     ]
     for outcome in outcomes:
@@ -323,19 +328,26 @@ def markdown(
             f"{len(outcome.cases)} cases in {outcome.seconds:.0f} s; "
             f"{outcome.log_tracebacks} tracebacks in the server's log.",
             "",
-            "| cases | group | " + " | ".join(columns) + " | total |",
-            "|---|---|" + "---:|" * (len(columns) + 1),
+            "| cases | group | " + " | ".join(columns) + " | total | case time s |",
+            "|---|---|" + "---:|" * (len(columns) + 2),
         ]
+        spent = Counter[str]()
+        for case, ms in outcome.durations.items():
+            spent[case.split(".")[0]] += ms
         for group in sorted(table, key=int):
             row = table[group]
             cells = " | ".join(str(row.get(c, 0)) for c in columns)
             name = GROUPS.get(group, "")
-            lines.append(f"| {group}.* | {name} | {cells} | {sum(row.values())} |")
+            lines.append(
+                f"| {group}.* | {name} | {cells} | {sum(row.values())} "
+                f"| {spent[group] / 1000:.1f} |"
+            )
         total = Counter[str]()
         for row in table.values():
             total.update(row)
         cells = " | ".join(str(total.get(c, 0)) for c in columns)
-        lines += [f"| all | | {cells} | {sum(total.values())} |", ""]
+        all_s = sum(spent.values()) / 1000
+        lines += [f"| all | | {cells} | {sum(total.values())} | {all_s:.1f} |", ""]
         known = KNOWN.get(outcome.server.key, {})
         for case in expected:
             behavior, close = outcome.cases[case]
@@ -386,6 +398,11 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="cases 1-7 and 10")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds/server")
     parser.add_argument(
+        "--reports",
+        default="",
+        help="keep wstest's reports (HTML and JSON per case) in this folder",
+    )
+    parser.add_argument(
         "--output",
         default=None,
         help="Markdown file (default bench/autobahn/RESULTS.md; none with --quick)",
@@ -412,8 +429,10 @@ def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="autobahn-") as tmp:
+        work = Path(args.reports).resolve() if args.reports else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for key in args.servers.split(","):
-            outcome = run_wstest(args, SERVERS[key], args.cases, Path(tmp))
+            outcome = run_wstest(args, SERVERS[key], args.cases, work)
             outcomes.append(outcome)
             failing, _, fixed = failures(outcome)
             table = counts(outcome)
