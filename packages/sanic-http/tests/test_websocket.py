@@ -338,6 +338,19 @@ def test_invalid_utf8_split_across_fragments_closes_with_1007(
     sock.close()
 
 
+def test_a_close_between_fragments_closes_cleanly(live: LiveServer) -> None:
+    """RFC 6455 §5.4: control frames may come between fragments; a close there
+    is answered as any close (1000), the unfinished message dropped."""
+    sock = handshake(live)
+    sock.sendall(frame(0x1, b"frag", fin=False))
+    sock.sendall(frame(0x8, struct.pack("!H", 1000)))
+    sock.sendall(frame(0x0, b"ment"))  # after the close: ignored
+    assert read_frame(sock) == (0x8, struct.pack("!H", 1000))
+    assert closed_by_server(sock)
+    sock.close()
+    assert wait_for(lambda: live.handler.finished == ["echo"])
+
+
 def test_recv_timeout_returns_none(live: LiveServer) -> None:
     @live.handler.route("timeout")
     async def timeout(ws: WebSocket, request: Any) -> None:

@@ -82,7 +82,8 @@ WebSocketHandler = Callable[["WebSocket"], Awaitable[object]]
 ErrorCallback = Callable[[BaseException], object]
 
 _OPEN, _CLOSING, _CLOSED = State.OPEN, State.CLOSING, State.CLOSED
-_TEXT, _BINARY, _CONT, _PONG = Opcode.TEXT, Opcode.BINARY, Opcode.CONT, Opcode.PONG
+_TEXT, _BINARY, _CONT = Opcode.TEXT, Opcode.BINARY, Opcode.CONT
+_PONG, _CLOSE = Opcode.PONG, Opcode.CLOSE
 _Utf8Decoder = codecs.getincrementaldecoder("utf-8")
 
 # RFC 7692, as offered by most clients; small windows keep the zlib state of an
@@ -94,6 +95,26 @@ _DEFLATE: Sequence[ServerExtensionFactory] = (
         compress_settings={"memLevel": 5},
     ),
 )
+
+
+class _ServerProtocol(ServerProtocol):
+    """``ServerProtocol``, but a close frame between the fragments of a message
+    closes cleanly.
+
+    RFC 6455 §5.4 lets control frames come between fragments; a close there
+    ends the connection, and the unfinished message is dropped. The library
+    fails the connection with 1002 instead ("incomplete fragmented message");
+    here the close is echoed (1000) as for any other close (Autobahn 7.1.5).
+    """
+
+    def recv_frame(self, frame: Frame) -> None:
+        if frame.opcode is _CLOSE:
+            # The size of the message being received: ``current_size`` from
+            # websockets 14, ``cur_size`` before.
+            for name in ("current_size", "cur_size"):
+                if getattr(self, name, None) is not None:
+                    setattr(self, name, None)
+        super().recv_frame(frame)
 
 
 # -- the opening handshake ---------------------------------------------------------
@@ -139,7 +160,7 @@ def websocket_handshake(
         )
     if request.version != "1.1" or request.method != "GET":
         return text("Bad Request: a WebSocket opens with an HTTP/1.1 GET", 400)
-    connection = ServerProtocol(
+    connection = _ServerProtocol(
         extensions=_DEFLATE if settings.websocket_per_message_deflate else None,
         subprotocols=[Subprotocol(name) for name in subprotocols or ()],
         select_subprotocol=_select_subprotocol,
