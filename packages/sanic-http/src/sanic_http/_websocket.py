@@ -324,9 +324,7 @@ class WebSocketProtocol(UpgradedProtocol):
 
     def begin_shutdown(self) -> None:
         """The server is stopping: close with 1001 (Going Away)."""
-        if self._conn.state is _OPEN and not self._lost:
-            self._conn.send_close(1001, "server shutting down")
-            self._flush()
+        self._start_close(1001, "server shutting down")
 
     # -- receiving -------------------------------------------------------------------
 
@@ -468,11 +466,8 @@ class WebSocketProtocol(UpgradedProtocol):
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
         """See :meth:`WebSocket.close`."""
-        conn = self._conn
-        if conn.state is _OPEN and not self._lost:
-            conn.send_close(code, reason)
-            self._flush()
-        if conn.state is not _CLOSED:
+        self._start_close(code, reason)
+        if self._conn.state is not _CLOSED:
             waiter = self.loop.create_future()
             self._closers.append(waiter)
             await waiter
@@ -500,8 +495,14 @@ class WebSocketProtocol(UpgradedProtocol):
                 conn.data_to_send()
                 self._closed()
                 return
-        if conn.close_expected() and not self._lost:
-            self._arm_close_timer()
+
+    def _start_close(self, code: int, reason: str) -> None:
+        """Send a close frame (if open); the peer has CLOSE_TIMEOUT to answer."""
+        if self._conn.state is _OPEN and not self._lost:
+            self._conn.send_close(code, reason)
+            self._flush()
+            if not self._lost:
+                self._arm_close_timer()
 
     def _arm_close_timer(self) -> None:
         if self._close_timer is None:
@@ -594,12 +595,7 @@ class WebSocketProtocol(UpgradedProtocol):
         else:
             exc = task.exception()
         failed = exc is not None and not isinstance(exc, ConnectionClosed)
-        if self._conn.state is _OPEN and not self._lost:
-            if failed:
-                self._conn.send_close(1011, "")
-            else:
-                self._conn.send_close(1000, "")
-            self._flush()
+        self._start_close(1011 if failed else 1000, "")
         if failed:
             assert exc is not None
             self._report(exc)
