@@ -11,9 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed
-
 from sanic import Sanic
+from sanic.exceptions import WebSocketConnectionClosed
 
 app = Sanic("autobahn_echo", load_env=False)
 app.config.WEBSOCKET_PING_INTERVAL = None
@@ -24,13 +23,14 @@ async def echo(request: Any, ws: Any) -> None:
     """Send every message back until the peer closes.
 
     A protocol error the peer commits ends ``async for`` with
-    ``ConnectionClosedError``; the close frame has already been chosen by then,
-    so there is nothing to log.
+    ``WebSocketConnectionClosed`` (the ``websockets`` library's
+    ``ConnectionClosedError``); the close code has been chosen and sent by
+    then, so there is nothing to log.
     """
     try:
         async for message in ws:
             await ws.send(message)
-    except ConnectionClosed:
+    except WebSocketConnectionClosed:
         pass
 
 
