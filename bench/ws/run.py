@@ -401,7 +401,7 @@ def _report(args: argparse.Namespace, results: dict, info: dict[str, str]) -> st
         "",
         "| server | "
         + " | ".join(f"{_size_label(s)} msg/s" for s in SIZES)
-        + " | idle KiB/conn | RSS MiB (start / 5k idle / end) | "
+        + f" | idle KiB/conn | RSS MiB (start / {args.idle:,} idle / end) | "
         + " | ".join(f"{_size_label(s)} vs Sanic" for s in SIZES)
         + " | idle vs Sanic |",
         "|---|" + "---:|" * (2 * len(SIZES) + 3),
