@@ -159,6 +159,8 @@ class RequestReader:
             count = len(incoming.headers)
             if name == b"Host":  # the one header every request has: no call
                 incoming.hosts += 1
+            elif name == b"Content-Length":  # every body's, as clients spell it
+                incoming.length = value
             elif len(name) in _WATCHED_LENGTHS:
                 _watch(incoming, name.lower(), value)
         else:
