@@ -656,7 +656,7 @@ class WebSocket:
         close_reason: The reason that goes with ``close_code``.
     """
 
-    __slots__ = ("_protocol",)
+    __slots__ = ("__weakref__", "_protocol")
 
     def __init__(self, protocol: WebSocketProtocol) -> None:
         self._protocol = protocol
