@@ -44,7 +44,8 @@ ALLOWED_THIRD_PARTY = {
     "sanic-request": {"multidict", "orjson"},
     "sanic-http": {"multidict", "httptools", "uvloop", "orjson", "websockets"},
     "sanic-views": set(),
-    "sanic-core": {"yarl"},
+    # gunicorn: sanic.worker only (the gunicorn extra; test_gunicorn.py checks).
+    "sanic-core": {"yarl", "gunicorn"},
     "sanic-testing": {"aiohttp", "multidict", "pytest", "websockets", "yarl"},
 }
 OURS = {name: dist for dist, name in IMPORT_NAME.items()}
