@@ -453,3 +453,34 @@ def test_websocket_scope_is_closed_with_1000(caplog: pytest.LogCaptureFixture) -
         run(app(scope, receive, send))
     assert sent == [{"type": "websocket.close", "code": 1000}]
     assert "websocket /feed over ASGI is not supported" in caplog.text
+
+
+def test_handlers_that_wait_and_bodies_middleware_replaced() -> None:
+    app = Sanic("asgi_waiting")
+
+    @app.route("/wait")
+    async def wait(request: Any) -> Any:
+        await asyncio.sleep(0)  # the disconnect watcher starts here
+        return text("waited")
+
+    @app.route("/wait-and-fail")
+    async def wait_and_fail(request: Any) -> Any:
+        await asyncio.sleep(0)
+        raise ValueError("late")
+
+    @app.route("/empty")
+    async def empty(request: Any) -> Any:
+        return text("never sent", status=204)
+
+    @app.middleware("response")
+    async def as_text(request: Any, response: Any) -> None:
+        if request.path == "/wait":
+            response.body = "replaced by middleware"
+
+    sent = run(call(app, http_scope(path="/wait")))
+    assert (sent.status, sent.body) == (200, b"replaced by middleware")
+    assert sent.header(b"content-length") == [b"22"]
+    assert run(call(app, http_scope(path="/wait-and-fail"))).status == 500
+    sent = run(call(app, http_scope(path="/empty")))
+    assert (sent.status, sent.body) == (204, b"")
+    assert sent.header(b"content-length") == []

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Generator, MutableMapping
 from contextvars import ContextVar
 from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -83,6 +83,8 @@ ROOT_PATH: ContextVar[str] = ContextVar("sanic_asgi_root_path", default="")
 #: How every head from ``HTTPResponse.output(keep_alive=False)`` ends: the
 #: connection is the ASGI server's, so this line is not passed on.
 _CLOSE_TAIL: Final = b"Connection: close\r\n\r\n"
+#: In a head from ``output()``: the body has content (not HEAD, 204, 304, 1xx).
+_LENGTH: Final = b"\r\nContent-Length: "
 _SECURE_SCHEMES: Final = frozenset({"https", "wss"})
 #: What ``get_extra_info("sslcontext")`` gives for a TLS scope: the TLS context is
 #: the ASGI server's, so a stand-in that is not None (as the request checks).
@@ -146,19 +148,37 @@ class ScopeTransport(asyncio.BaseTransport):
         return False
 
 
-def _header_pairs(head: bytes, keep_date: bool) -> list[tuple[bytes, bytes]]:
+#: Heads already turned into ASGI headers: a server answering the same kind of
+#: response over and over (same status, headers and length within one second of
+#: ``Date``) parses its head once. Bounded: cleared when full.
+_PAIRS: dict[bytes, tuple[tuple[bytes, bytes], ...]] = {}
+_PAIRS_MAX: Final = 512
+
+
+def _header_pairs(
+    head: bytes, response: HTTPResponse
+) -> tuple[tuple[bytes, bytes], ...]:
     """The header fields of a head from ``output(keep_alive=False)`` as ASGI
     wants them: lower-case names, ``Connection`` and (unless the handler set
     one) ``Date`` left to the ASGI server."""
+    pairs = _PAIRS.get(head)
+    if pairs is not None:
+        return pairs
+    # A Date the handler set is kept; one equal to this second's, left out, is
+    # the one the server adds.
+    keep_date = "Date" in response.headers
     start = head.index(b"\r\n") + 2
     end = len(head) - len(_CLOSE_TAIL) - 2
-    if end <= start:
-        return []
-    pairs = []
-    for line in head[start:end].split(b"\r\n"):
-        name, _, value = line.partition(b": ")
-        if keep_date or name != b"Date":
-            pairs.append((name.lower(), value))
+    found = []
+    if end > start:
+        for line in head[start:end].split(b"\r\n"):
+            name, _, value = line.partition(b": ")
+            if keep_date or name != b"Date":
+                found.append((name.lower(), value))
+    pairs = tuple(found)
+    if len(_PAIRS) >= _PAIRS_MAX:
+        _PAIRS.clear()
+    _PAIRS[head] = pairs
     return pairs
 
 
@@ -178,12 +198,12 @@ class _Exchange:
         "complete",
         "disconnected",
         "head_only",
-        "queue",
         "request",
         "response",
         "send",
         "started",
         "task",
+        "watcher",
     )
 
     def __init__(self, send: ASGISend, request: Request) -> None:
@@ -194,12 +214,23 @@ class _Exchange:
         self.started = False  # http.response.start is out (or on its way)
         self.complete = False  # the last body message is on its way
         self.disconnected = False
-        self.task: asyncio.Task[Any] | None = None
-        self.queue: deque[ASGIMessage] = deque()
+        self.task: asyncio.Task[Any] | None = None  # cancelled on disconnect
+        self.watcher: asyncio.Task[None] | None = None
 
     def write(self, response: HTTPResponse) -> None:
         """``handle_request``'s write callback: sent once it returns."""
         self.response = response
+
+    def watch(self, receive: ASGIReceive) -> None:
+        """Cancel this task if the client disconnects before the answer is out."""
+        self.task = asyncio.current_task()
+        self.watcher = asyncio.get_running_loop().create_task(_watch(receive, self))
+
+    def stop_watching(self) -> None:
+        """The request is over: no watching any more."""
+        self.task = None
+        if self.watcher is not None:
+            self.watcher.cancel()
 
     def gone(self) -> None:
         """``http.disconnect`` arrived: cancel the handler unless it is done."""
@@ -214,7 +245,9 @@ class _Exchange:
         """Send ``response``; False (logged) when it cannot be sent, nothing sent."""
         if self.started:
             return True  # answered already (an error refused the request)
-        if isinstance(response, StreamingHTTPResponse):
+        if response.__class__ is not HTTPResponse and isinstance(
+            response, StreamingHTTPResponse
+        ):
             if isinstance(response, UpgradeResponse):
                 error_logger.error(
                     "cannot switch protocols over ASGI: %r (use the app's own server)",
@@ -225,30 +258,33 @@ class _Exchange:
         if not isinstance(response, HTTPResponse):
             error_logger.error("cannot write response %r: not a response", response)
             return False
-        keep_date = "Date" in response.headers
         try:
-            # The response's own bytes: its checks, framing and body rules.
-            data = response.output("1.1", False, None, include_body=not self.head_only)
+            # The response's own head: its checks, headers and framing.
+            head = response.output("1.1", False, None, include_body=False)
+            body = response.body
+            if self.head_only or _LENGTH not in head:
+                body = b""  # HEAD, or a status without content (204, 304, 1xx)
+            elif body.__class__ is not bytes:
+                # Middleware replaced it (text, a buffer): the response's own
+                # conversion, from its whole output.
+                body = response.output("1.1", False, None)[len(head) :]
         except Exception as exc:
             error_logger.error("cannot write response %r: %r", response, exc)
             return False
         self.started = True
-        cut = data.index(b"\r\n\r\n") + 4
         await self.send(
             {
                 "type": "http.response.start",
                 "status": response.status,
-                "headers": _header_pairs(data[:cut], keep_date),
+                "headers": _header_pairs(head, response),
             }
         )
         self.complete = True
-        body = data[cut:] if len(data) > cut else b""
         await self.send({"type": "http.response.body", "body": body})
         return True
 
     async def _stream(self, response: StreamingHTTPResponse) -> bool:
-        keep_date = "Date" in response.headers
-        queue = self.queue
+        queue: deque[ASGIMessage] = deque()
 
         def write(data: bytes) -> None:
             if self.started:
@@ -261,15 +297,19 @@ class _Exchange:
                 {
                     "type": "http.response.start",
                     "status": response.status,
-                    "headers": _header_pairs(data, keep_date),
+                    "headers": _header_pairs(data, response),
                 }
             )
+
+        async def flush() -> None:  # what awaiting response.write() waits for
+            while queue:
+                await self.send(queue.popleft())
 
         try:
             # HTTP/1.0 framing: the writes are the body's bytes as they are (no
             # chunks); the ASGI server frames them.
             await response.send(
-                write, "1.0", False, None, self._flush, include_body=not self.head_only
+                write, "1.0", False, None, flush, include_body=not self.head_only
             )
         except Exception as exc:
             if not self.started:
@@ -278,16 +318,91 @@ class _Exchange:
             error_logger.error("streamed response failed: %r", exc)
             queue.clear()
             return True  # the ASGI server ends the connection: the body is cut
-        await self._flush()
+        await flush()
         self.complete = True
         await self.send(_END)
         return True
 
-    async def _flush(self) -> None:
-        """A streamed response's drain: send what its writes queued."""
-        queue = self.queue
-        while queue:
-            await self.send(queue.popleft())
+
+async def _read_rest(
+    receive: ASGIReceive, request: Request, message: ASGIMessage, limit: int
+) -> SanicException | None:
+    """Read a body that comes in more than one message into ``request.body``.
+
+    Args:
+        receive: The ASGI receive.
+        request: The request.
+        message: The first message ``receive`` gave.
+        limit: The most bytes the body may have.
+
+    Returns:
+        None when it is read, else the error to answer (413).
+
+    Raises:
+        _Gone: The client disconnected first.
+    """
+    if message["type"] != "http.request":
+        raise _Gone
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        return PayloadTooLarge("Payload Too Large")
+    body: bytes = message.get("body", b"")
+    chunks = [body]
+    size = len(body)
+    while message.get("more_body", False):
+        message = await receive()
+        if message["type"] != "http.request":
+            raise _Gone
+        piece: bytes = message.get("body", b"")
+        size += len(piece)
+        if size > limit:
+            return PayloadTooLarge("Payload Too Large")
+        chunks.append(piece)
+    request.body = b"".join(chunks)
+    return None
+
+
+class _Resumed:
+    """Awaiting it runs the rest of a coroutine started with ``send(None)``
+    (which gave ``first``), as if the coroutine had been awaited all along: what
+    it waits for goes to the task, what the task sends or throws (a
+    cancellation) goes to it."""
+
+    __slots__ = ("_coro", "_first")
+
+    def __init__(self, coro: Coroutine[Any, Any, None], first: Any) -> None:
+        self._coro = coro
+        self._first = first
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coro = self._coro
+        waiting_for = self._first
+        while True:
+            try:
+                value = yield waiting_for
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:
+                try:
+                    waiting_for = coro.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waiting_for = coro.send(value)
+                except StopIteration:
+                    return
+
+
+async def _watch(receive: ASGIReceive, exchange: _Exchange) -> None:
+    """Wait for ``http.disconnect``; then cancel the handler if it still runs.
+
+    Once the body is read, that is the only message ASGI has left to give.
+    """
+    message = await receive()
+    if message["type"] == "http.disconnect":
+        exchange.gone()
 
 
 class _Pump:
@@ -348,7 +463,7 @@ class _Pump:
             if not stream.done:
                 stream.fail(RuntimeError("the handler has returned"))
             raise
-        await adapter.watch(receive, self.exchange)
+        await _watch(receive, self.exchange)
 
 
 class ASGIAdapter:
@@ -361,21 +476,27 @@ class ASGIAdapter:
     def __init__(self, app: Sanic) -> None:
         self.app = app
         self._settings: ServerSettings | None = None
+        self._request_class: type[Request] = app.request_class
         self._start: tuple[list[Any], list[Any]] = ([], [])
         self._stop: tuple[list[Any], list[Any]] = ([], [])
 
-    async def __call__(
+    def __call__(
         self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
-    ) -> None:
+    ) -> Awaitable[None]:
+        """The coroutine that serves ``scope`` (no coroutine of its own: one
+        frame less per request).
+
+        Raises:
+            ValueError: An unknown scope type.
+        """
         kind = scope["type"]
         if kind == "http":
-            await self.http(scope, receive, send)
-        elif kind == "lifespan":
-            await self.lifespan(receive, send)
-        elif kind == "websocket":
-            await self.websocket(scope, receive, send)
-        else:
-            raise ValueError(f"unsupported ASGI scope type {kind!r}")
+            return self.http(scope, receive, send)
+        if kind == "lifespan":
+            return self.lifespan(receive, send)
+        if kind == "websocket":
+            return self.websocket(scope, receive, send)
+        raise ValueError(f"unsupported ASGI scope type {kind!r}")
 
     # -- lifespan ------------------------------------------------------------------
 
@@ -386,6 +507,7 @@ class ASGIAdapter:
         configure_logging(settings.debug)
         self._stop = (arguments["before_stop"], arguments["after_stop"])
         self._settings = settings
+        self._request_class = cast("type[Request]", settings.request_class)
         self._start = (arguments["before_start"], arguments["after_start"])
         return settings
 
@@ -437,7 +559,7 @@ class ASGIAdapter:
 
     # -- http ------------------------------------------------------------------------
 
-    def _request(self, scope: ASGIScope, settings: ServerSettings) -> Request:
+    def _request(self, scope: ASGIScope) -> Request:
         """The app's request for an ``http`` scope."""
         path: bytes | None = scope.get("raw_path")
         if path is None:
@@ -452,8 +574,7 @@ class ASGIAdapter:
                 path = path[len(prefix) :] or b"/"
         query: bytes = scope.get("query_string", b"")
         headers = scope["headers"]
-        request_class = cast("type[Request]", settings.request_class)
-        request = request_class(
+        request = self._request_class(
             path + b"?" + query if query else path,
             headers if headers.__class__ is list else list(headers),
             scope.get("http_version", "1.1"),
@@ -468,33 +589,56 @@ class ASGIAdapter:
     ) -> None:
         """Serve one ``http`` scope through ``Sanic.handle_request``."""
         settings = self._settings or self._prepare()
-        request = self._request(scope, settings)
+        request = self._request(scope)
         exchange = _Exchange(send, request)
         root = scope.get("root_path")
         token = ROOT_PATH.set(root) if root else None
         check = settings.stream_check
-        helper: asyncio.Task[None] | None = None
+        pump: asyncio.Task[None] | None = None
         try:
             if check is not None and check(request):
                 if settings.cancel_on_disconnect:
                     exchange.task = asyncio.current_task()
-                pump = _Pump(
+                feeder = _Pump(
                     receive,
                     exchange,
                     settings.stream_high_water,
                     settings.request_max_size,
                 )
-                request.stream = pump.stream
-                helper = asyncio.ensure_future(pump.run(self))
+                request.stream = feeder.stream
+                pump = asyncio.ensure_future(feeder.run(self))
+                await self.app.handle_request(request, exchange.write)
+                if not feeder.stream.done:
+                    # The handler returned before its body ended: nobody
+                    # reads the rest (the ASGI server drops it).
+                    feeder.stream.fail(RuntimeError("the handler has returned"))
             else:
-                refused = await self._read_body(receive, request, settings)
+                message = await receive()
+                if message.get("more_body") or message["type"] != "http.request":
+                    refused = await _read_rest(
+                        receive, request, message, settings.request_max_size
+                    )
+                else:
+                    request.body = message.get("body", b"")
+                    refused = None
+                    if len(request.body) > settings.request_max_size:
+                        refused = PayloadTooLarge("Payload Too Large")
                 if refused is not None:
                     await self.answer_error(exchange, refused)
                     return
+                handling = self.app.handle_request(request, exchange.write)
                 if settings.cancel_on_disconnect:
-                    exchange.task = asyncio.current_task()
-                    helper = asyncio.ensure_future(self.watch(receive, exchange))
-            await self._handle(request, exchange)
+                    # Watched only once the handler waits: one that answers at
+                    # once cannot be cancelled anyway, and costs no watcher.
+                    try:
+                        waiting_for = handling.send(None)
+                    except StopIteration:
+                        pass
+                    else:
+                        exchange.watch(receive)
+                        await _Resumed(handling, waiting_for)
+                else:
+                    await handling
         except _Gone:
             return
         except asyncio.CancelledError:
@@ -505,75 +649,24 @@ class ASGIAdapter:
             uncancel = getattr(task, "uncancel", None)
             if uncancel is not None:  # Python 3.11+
                 uncancel()
-        finally:
-            exchange.task = None
-            if helper is not None:
-                helper.cancel()
-            if token is not None:
-                ROOT_PATH.reset(token)
-
-    async def _handle(self, request: Request, exchange: _Exchange) -> None:
-        try:
-            await self.app.handle_request(request, exchange.write)
+            return
         except Exception as exc:
             error_logger.exception("request handler failed: %r", exc)
             await self.answer_error(exchange, ServerError("Server Error"))
             return
-        stream = request.stream
-        if stream is not None and not stream.done:
-            stream.fail(RuntimeError("the handler has returned"))
-        response = exchange.response
-        if response is None:
-            error_logger.error("request handler returned without a response")
-        elif await exchange.respond(response):
-            return
-        await self.answer_error(exchange, ServerError("Server Error"))
-
-    async def _read_body(
-        self, receive: ASGIReceive, request: Request, settings: ServerSettings
-    ) -> SanicException | None:
-        """Read the whole body into ``request.body``.
-
-        Returns:
-            None when it is read, else the error to answer (413).
-
-        Raises:
-            _Gone: The client disconnected first.
-        """
-        message = await receive()
-        if message["type"] != "http.request":
-            raise _Gone
-        body: bytes = message.get("body", b"")
-        limit = settings.request_max_size
-        if message.get("more_body", False):
-            length = request.headers.get("content-length")
-            if length is not None and length.isdigit() and int(length) > limit:
-                return PayloadTooLarge("Payload Too Large")
-            chunks = [body]
-            size = len(body)
-            while message.get("more_body", False):
-                message = await receive()
-                if message["type"] != "http.request":
-                    raise _Gone
-                piece: bytes = message.get("body", b"")
-                size += len(piece)
-                if size > limit:
-                    return PayloadTooLarge("Payload Too Large")
-                chunks.append(piece)
-            body = b"".join(chunks)
-        elif len(body) > limit:
-            return PayloadTooLarge("Payload Too Large")
-        request.body = body
-        return None
-
-    async def watch(self, receive: ASGIReceive, exchange: _Exchange) -> None:
-        """Wait for ``http.disconnect``; then cancel the handler if it still runs.
-
-        Once the body is read, that is the only message ASGI has left to give.
-        """
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            exchange.gone()
+        else:
+            response = exchange.response
+            if response is None:
+                error_logger.error("request handler returned without a response")
+            elif await exchange.respond(response):
+                return
+            await self.answer_error(exchange, ServerError("Server Error"))
+        finally:
+            exchange.stop_watching()
+            if pump is not None:
+                pump.cancel()
+            if token is not None:
+                ROOT_PATH.reset(token)
 
     async def answer_error(self, exchange: _Exchange, exception: Exception) -> None:
         """Answer ``exception`` through the app's error handler (its plain
