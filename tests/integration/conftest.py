@@ -6,14 +6,16 @@ connections and returns an :class:`Example`. When the module's tests are done th
 process gets SIGINT and must exit 0 within a timeout; otherwise its whole process
 group is killed (nothing leaks) and the test errors.
 
-``example("routing.py")`` is the same example five times over (the fixture is
+``example("routing.py")`` is the same example once per kind (the fixture is
 parametrised, ids in :data:`EXAMPLE_KINDS`): the process above, then the
 example's ``app`` imported here and driven by each of sanic-testing's clients
 (one-shot, reusable, in-process; :class:`ClientExample`), then the app served by
 uvicorn as an ASGI application ("asgi", ``launch_asgi``; an example whose
 ``app.run`` needs what ASGI cannot give, :data:`ASGI_DIFFERENCES`, is skipped
-with that reason), so a test body that only sends requests runs identically on
-all of them. Tests reading the process's output or stopping it use ``launch``.
+with that reason), then gunicorn with the native worker ("gunicorn",
+``launch_gunicorn``, :data:`GUNICORN_DIFFERENCES`), so a test body that only
+sends requests runs identically on all of them. Tests reading the process's
+output or stopping it use ``launch``.
 """
 
 from __future__ import annotations
@@ -287,9 +289,10 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
     assert not failures, "\n".join(failures)
 
 
-#: How ``example`` serves an example: its own process, each test client, or
-#: uvicorn serving the app as an ASGI application ("asgi").
-EXAMPLE_KINDS = ("process", *CLIENT_KINDS, "asgi")
+#: How ``example`` serves an example: its own process, each test client,
+#: uvicorn serving the app as an ASGI application ("asgi"), or gunicorn with
+#: sanic.worker.GunicornWorker ("gunicorn", when gunicorn is installed).
+EXAMPLE_KINDS = ("process", *CLIENT_KINDS, "asgi", "gunicorn")
 #: ``app.run`` arguments of an example that a test client takes over.
 _CLIENT_RUN_ARGUMENTS = ("debug", "protocol")
 #: What an ASGI server cannot do as ``app.run`` does (docs/deploying.md lists it).
@@ -298,6 +301,15 @@ ASGI_DIFFERENCES = {
     "sock": "ASGI: the ASGI server binds its own socket (no sock=)",
     "ssl": "ASGI: TLS is the ASGI server's (its certificate options, not ssl=)",
 }
+#: What gunicorn's native worker cannot do as ``app.run`` does (docs/deploying.md).
+GUNICORN_DIFFERENCES = {
+    "protocol": "gunicorn: the worker serves with the default protocol class",
+    "sock": "gunicorn: gunicorn binds the sockets (--bind, not sock=)",
+    "ssl": "gunicorn: TLS comes from --certfile/--keyfile, not ssl=",
+}
+#: The native gunicorn worker class and the ASGI one (the uvicorn-worker package).
+GUNICORN_NATIVE = "sanic.worker.GunicornWorker"
+GUNICORN_ASGI = "uvicorn_worker.UvicornWorker"
 #: Where ``asgi_example.py`` lives: ``uvicorn --app-dir`` points there.
 LOAD_DIR = Path(__file__).with_name("load")
 
@@ -330,6 +342,40 @@ def launch_asgi(
         )  # fmt: skip
         options.setdefault("cwd", LOAD_DIR)
     return launch(None, args=(*command, *args, target), env=env, **options)
+
+
+def launch_gunicorn(
+    launch: Launch,
+    target: str = "asgi_example:app",
+    worker: str = GUNICORN_NATIVE,
+    *,
+    workers: int = 1,
+    args: tuple[str, ...] = (),
+    **options: Any,
+) -> Example:
+    """Serve ``target`` (a module of ``tests/integration/load``) with
+    ``python -m gunicorn -k <worker>`` in a process of its own, bound to the
+    chosen port; ``args`` go to gunicorn before the target. Skips when gunicorn
+    (or uvicorn-worker for ``GUNICORN_ASGI``) is not installed."""
+    command = (
+        *gunicorn_command(worker), "--bind", f"{HOST}:{{port}}", "-k", worker,
+        "-w", str(workers),
+    )  # fmt: skip
+    return launch(None, args=(*command, *args, target), **options)
+
+
+def gunicorn_command(worker: str = GUNICORN_NATIVE) -> tuple[str, ...]:
+    """``-m gunicorn --chdir tests/integration/load`` (and, on gunicorn 24+,
+    ``--no-control-socket``: parallel servers would share the one in the home
+    directory). Skips when gunicorn or ``worker``'s package is not installed."""
+    needed = "gunicorn" if worker == GUNICORN_NATIVE else worker.split(".")[0]
+    for module in ("gunicorn", needed):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed in this environment")
+    from gunicorn.config import Config
+
+    quiet = ("--no-control-socket",) if "control_socket" in Config().settings else ()
+    return ("-m", "gunicorn", "--chdir", str(LOAD_DIR), *quiet)
 
 
 def load_example(script: str, env: dict[str, str] | None = None) -> tuple[Sanic, dict]:
@@ -417,7 +463,7 @@ def example(
     request: pytest.FixtureRequest, launch: Launch
 ) -> Iterator[Callable[..., Example | ClientExample]]:
     """``example(script, env=...)``: the example served once per kind in
-    ``EXAMPLE_KINDS``; every test using it runs five times."""
+    ``EXAMPLE_KINDS``; every test using it runs once per kind."""
     kind: str = request.param
     with contextlib.ExitStack() as stack:
 
@@ -425,11 +471,16 @@ def example(
             if kind == "process":
                 return launch(script, **options)
             app, run = load_example(script, options.get("env"))
-            if kind == "asgi":
-                for argument, reason in ASGI_DIFFERENCES.items():
+            if kind in ("asgi", "gunicorn"):
+                differences = ASGI_DIFFERENCES
+                if kind == "gunicorn":
+                    differences = GUNICORN_DIFFERENCES
+                for argument, reason in differences.items():
                     if run.get(argument) is not None:
                         pytest.skip(reason)
                 env = {"SANIC_EXAMPLE": script, **options.pop("env", {})}
+                if kind == "gunicorn":
+                    return launch_gunicorn(launch, env=env, **options)
                 return launch_asgi(launch, env=env, **options)
             # The one-shot client on a port of its own, known before a request.
             kwargs: dict[str, Any] = {"port": free_port(HOST)}

@@ -1,0 +1,39 @@
+"""The app tests/integration/test_gunicorn.py serves with gunicorn.
+
+asgi_app's app (listeners that print, a task, ``/upload``, ``/count``,
+``/slow``) with more for a process manager: every worker prints its PID with
+each listener, ``GET /pid`` answers the worker's PID and its loop's module
+(``uvloop`` or ``asyncio``), and ``GET /block`` blocks the worker's loop.
+"""
+
+import asyncio
+import os
+import time
+
+from asgi_app import app
+
+from sanic.response import json, text
+
+
+def announce(event):
+    def listener(app, loop):
+        print(f"worker {os.getpid()} {event}", flush=True)
+
+    app.listener(event)(listener)
+
+
+for event in ("after_server_start", "after_server_stop"):
+    announce(event)
+
+
+@app.route("/pid")
+async def pid(request):
+    loop = asyncio.get_running_loop()
+    return json({"pid": os.getpid(), "loop": type(loop).__module__.split(".")[0]})
+
+
+@app.route("/block")
+async def block(request):
+    print(f"worker {os.getpid()} blocks", flush=True)
+    time.sleep(60)
+    return text("unreachable")

@@ -1,0 +1,379 @@
+"""The app under gunicorn: ``sanic.worker.GunicornWorker`` and uvicorn's worker.
+
+Each test starts ``python -m gunicorn`` on a free port (``launch_gunicorn`` in
+conftest.py) serving tests/integration/load/gunicorn_app.py and talks to it over
+sockets: a streamed upload, a streamed response, the listeners in every worker,
+``TERM`` with a request in flight, ``HUP`` under a steady load, a worker killed
+with ``SIGKILL``, ``--max-requests``, ``--timeout`` against a blocked loop, TLS
+from ``--certfile``, the access log, and the commands docs/deploying.md shows.
+The guide examples run under the native worker through the ``example``
+fixture's "gunicorn" kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import http.client
+import json
+import os
+import re
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    GUNICORN_ASGI,
+    GUNICORN_NATIVE,
+    HOST,
+    REQUEST_TIMEOUT,
+    ROOT,
+    Example,
+    Launch,
+    gunicorn_command,
+    kill_group,
+    launch_gunicorn,
+    start_example,
+)
+from sanic_test_helpers import self_signed
+
+TARGET = "gunicorn_app:app"
+WORKERS = {"native": GUNICORN_NATIVE, "uvicorn": GUNICORN_ASGI}
+DEADLINE = 20.0
+
+
+@pytest.fixture
+def launch_own(tmp_path: Path) -> Iterator[Launch]:
+    """Like ``launch``, for a test that stops gunicorn itself (and checks how it
+    exited); whatever is still running at the end is killed."""
+    started: list[Example] = []
+
+    def _launch(script: str | None, **options: Any) -> Example:
+        example = start_example(tmp_path, script, **options)
+        started.append(example)
+        return example
+
+    yield _launch
+    for example in started:
+        if example.proc.poll() is None:
+            kill_group(example.proc)
+
+
+@pytest.fixture(scope="module", params=sorted(WORKERS))
+def worker(request: pytest.FixtureRequest) -> str:
+    return WORKERS[request.param]
+
+
+@pytest.fixture(scope="module")
+def served(worker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Example]:
+    """Two workers with the access log on, stopped with ``TERM`` (what process
+    managers send; uvicorn's worker does not stop on the arbiter's ``QUIT``)."""
+    tmp_dir = tmp_path_factory.mktemp("gunicorn")
+    example = launch_gunicorn(
+        lambda script, **options: start_example(tmp_dir, script, **options),
+        TARGET,
+        worker,
+        workers=2,
+        args=("--access-logfile", "-"),
+    )
+    yield example
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+def get_json(example: Example, path: str) -> Any:
+    reply = example.request("GET", path, headers={"Connection": "close"})
+    assert reply.status == 200, reply
+    return reply.json()
+
+
+def answering_pids(
+    example: Example, wanted: int, exclude: frozenset[int] = frozenset()
+) -> set[int]:
+    """Concurrent requests (a connection each) until ``wanted`` worker PIDs not
+    in ``exclude`` have answered, or the deadline passes."""
+    pids: set[int] = set()
+    deadline = time.monotonic() + DEADLINE
+    with ThreadPoolExecutor(8) as pool:
+        while len(pids - exclude) < wanted and time.monotonic() < deadline:
+            pids.update(pool.map(lambda _: get_json(example, "/pid")["pid"], range(16)))
+    return pids - exclude
+
+
+def worker_lines(example: Example, event: str) -> list[int]:
+    """The PIDs of the workers that printed ``worker <pid> <event>``."""
+    return [
+        int(pid) for pid in re.findall(rf"worker (\d+) {event}\n", example.output())
+    ]
+
+
+# -- only sanic.worker imports gunicorn ----------------------------------------
+
+
+def test_only_sanic_worker_imports_gunicorn() -> None:
+    source = ROOT / "packages"
+    importers = sorted(
+        str(path.relative_to(source))
+        for path in source.glob("*/src/**/*.py")
+        if re.search(r"^\s*(from|import) gunicorn", path.read_text(), re.M)
+    )
+    assert importers == ["sanic-core/src/sanic/worker.py"]
+    code = (
+        "import sys, pkgutil, importlib, sanic\n"
+        "for info in pkgutil.iter_modules(sanic.__path__, 'sanic.'):\n"
+        "    if info.name != 'sanic.worker':\n"
+        "        importlib.import_module(info.name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'gunicorn'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+# -- what a request sees --------------------------------------------------------
+
+
+def pieces(data: bytes, size: int) -> Iterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+@pytest.mark.parametrize("framing", ["chunked", "content-length"])
+def test_streamed_upload(served: Example, framing: str) -> None:
+    data = os.urandom(8 * 1024 * 1024)
+    conn = served.connection()
+    try:
+        if framing == "chunked":
+            conn.request(
+                "POST", "/upload", body=pieces(data, 100_000), encode_chunked=True
+            )
+        else:
+            conn.request("POST", "/upload", body=data)
+        response = conn.getresponse()
+        reply = json.loads(response.read())
+    finally:
+        conn.close()
+    assert response.status == 200
+    assert reply == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_streamed_response(served: Example) -> None:
+    conn = served.connection()
+    try:
+        conn.request("GET", "/count?n=2000")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("Transfer-Encoding") == "chunked"
+        body = response.read()
+    finally:
+        conn.close()
+    assert body == "".join(f"{n}\n" for n in range(2000)).encode()
+
+
+def test_the_access_log_goes_to_gunicorns(served: Example) -> None:
+    assert served.get("/count?n=1").status == 200
+    out = served.wait_for_output("GET /count")
+    assert re.search(r"^127\.0\.0\.1:\d+ - .*GET /count.* 200", out, re.M), out
+
+
+def test_native_worker_runs_uvloop_unless_switched_off(launch_own: Launch) -> None:
+    default = launch_gunicorn(launch_own, TARGET)
+    off = launch_gunicorn(launch_own, TARGET, env={"SANIC_NO_UVLOOP": "1"})
+    assert get_json(default, "/pid")["loop"] == "uvloop"
+    assert get_json(off, "/pid")["loop"] == "asyncio"
+    for example in (default, off):
+        assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+# -- the arbiter's side ----------------------------------------------------------
+
+
+def test_listeners_run_in_every_worker(worker: str, launch_own: Launch) -> None:
+    example = launch_gunicorn(launch_own, TARGET, worker, workers=2)
+    pids = answering_pids(example, 2)
+    assert len(pids) == 2
+    assert set(worker_lines(example, "after_server_start")) == pids
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+    assert sorted(worker_lines(example, "after_server_stop")) == sorted(pids)
+    out = example.output()
+    for event in ("before_server_start", "before_server_stop"):
+        assert out.count(f"listener {event}") == 2, out
+
+
+def test_term_lets_the_request_in_flight_complete(
+    worker: str, launch_own: Launch
+) -> None:
+    example = launch_gunicorn(launch_own, TARGET, worker)
+    replies: list[tuple[int, bytes]] = []
+
+    def slow() -> None:
+        conn = http.client.HTTPConnection(HOST, example.port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.request("GET", "/slow")
+            response = conn.getresponse()
+            replies.append((response.status, response.read()))
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    try:
+        assert "slow started" in example.wait_for_output("slow started")
+        code = example.stop(signal.SIGTERM)
+    finally:
+        thread.join(REQUEST_TIMEOUT)
+    assert replies == [(200, b"finished")]
+    assert code == 0, example.output()
+    assert "listener after_server_stop" in example.output()
+
+
+async def steady_load(
+    port: int, stop: threading.Event, keep_alive: bool
+) -> tuple[int, list[str]]:
+    """Eight clients sending GETs until ``stop``; (answered, failures)."""
+    import aiohttp
+
+    answered = 0
+    failures: list[str] = []
+
+    async def client() -> None:
+        nonlocal answered
+        connector = aiohttp.TCPConnector(force_close=not keep_alive)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            while not stop.is_set():
+                try:
+                    async with session.get(f"http://{HOST}:{port}/pid") as response:
+                        await response.read()
+                        if response.status == 200:
+                            answered += 1
+                        else:
+                            failures.append(f"status {response.status}")
+                except aiohttp.ClientError as exc:
+                    failures.append(repr(exc))
+
+    await asyncio.gather(*(client() for _ in range(8)))
+    return answered, failures
+
+
+def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> None:
+    """Under the native worker the clients keep their connections alive: a
+    request sent as a worker stops is still answered. uvicorn's worker may reset
+    an idle keep-alive connection a request was just sent on, so its clients
+    open a connection per request."""
+    example = launch_gunicorn(launch_own, TARGET, worker, workers=2)
+    old = answering_pids(example, 2)
+    stop = threading.Event()
+    result: list[tuple[int, list[str]]] = []
+    keep_alive = worker == GUNICORN_NATIVE
+
+    def load() -> None:
+        result.append(asyncio.run(steady_load(example.port, stop, keep_alive)))
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    try:
+        for round_ in range(2):
+            time.sleep(0.5)
+            example.proc.send_signal(signal.SIGHUP)
+            example.wait_for_output("after_server_start", count=2 * (round_ + 2))
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        loader.join(DEADLINE)
+    answered, failures = result[0]
+    assert failures == []
+    assert answered > 100
+    new = answering_pids(example, 2)
+    assert not new & old
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+def test_a_killed_worker_is_replaced(worker: str, launch_own: Launch) -> None:
+    example = launch_gunicorn(launch_own, TARGET, worker, workers=2)
+    pids = answering_pids(example, 2)
+    victim = min(pids)
+    os.kill(victim, signal.SIGKILL)
+    replacement = answering_pids(example, 1, exclude=frozenset(pids))
+    assert len(replacement) == 1
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: get_json(example, "/pid")["pid"], range(40)))
+    assert victim not in answers
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+def test_max_requests_recycles_workers_without_failing(launch_own: Launch) -> None:
+    example = launch_gunicorn(
+        launch_own, TARGET, workers=2, args=("--max-requests", "10")
+    )
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: get_json(example, "/pid")["pid"], range(100)))
+    assert len(answers) == 100
+    # 100 requests at 10 per worker: many workers answered in turn.
+    assert len(set(answers)) >= 5
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+def test_a_blocked_loop_gets_the_worker_replaced(launch_own: Launch) -> None:
+    example = launch_gunicorn(
+        launch_own, TARGET, args=("--timeout", "2", "--graceful-timeout", "2")
+    )
+    blocked = get_json(example, "/pid")["pid"]
+    conn = http.client.HTTPConnection(HOST, example.port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request("GET", "/block")
+        with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):
+            conn.getresponse()
+    finally:
+        conn.close()
+    assert "WORKER TIMEOUT" in example.output()
+    assert answering_pids(example, 1, exclude=frozenset({blocked}))
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+def test_tls_from_certfile_and_keyfile(tmp_path: Path, launch_own: Launch) -> None:
+    cert, key = self_signed(tmp_path)
+    example = launch_gunicorn(
+        launch_own,
+        TARGET,
+        args=("--certfile", str(cert), "--keyfile", str(key)),
+        scheme="https",
+        ssl_context=ssl.create_default_context(cafile=str(cert)),
+    )
+    reply = example.get("/")
+    assert (reply.status, reply.body) == (200, b"ok")
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+# -- the commands docs/deploying.md shows ---------------------------------------
+
+
+def documented_commands() -> list[str]:
+    text = (ROOT / "docs" / "deploying.md").read_text()
+    section = text.split("\n## gunicorn\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    return [line for line in blocks[0].splitlines() if line.startswith("gunicorn ")]
+
+
+def test_the_documented_commands_serve(launch_own: Launch) -> None:
+    commands = documented_commands()
+    assert {c.split(" -k ")[1].split()[0] for c in commands} == set(WORKERS.values())
+    for command in commands:
+        args = command.split()[1:]
+        worker = args[args.index("-k") + 1]
+        # This app instead of server:app, two workers, the test's port.
+        assert args[0] == "server:app"
+        args[0] = TARGET
+        args[args.index("-w") + 1] = "2"
+        args[args.index("--bind") + 1] = f"{HOST}:{{port}}"
+        example = launch_own(None, args=(*gunicorn_command(worker), *args))
+        assert len(answering_pids(example, 2)) == 2
+        assert example.get("/").text == "ok"
+        assert example.stop(signal.SIGTERM) == 0, example.output()
