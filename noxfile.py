@@ -12,6 +12,7 @@ that is what proves the package works on its own.
     nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
     nox -s bench_stream  only the streamed-upload benchmark (bench/RESULTS-stream.md)
     nox -s bench_ws      only the websocket benchmark (bench/ws/RESULTS.md)
+    nox -s bench_gunicorn  gunicorn's native worker against app.run(workers=N)
     nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
@@ -142,6 +143,9 @@ def integration(session: nox.Session) -> None:
         "uvicorn",
         "hypercorn",
         "granian; platform_python_implementation == 'CPython'",
+        # gunicorn for sanic.worker.GunicornWorker, and uvicorn's worker for it.
+        "gunicorn",
+        "uvicorn-worker",
     )
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
 
@@ -298,6 +302,16 @@ def bench_stream(session: nox.Session) -> None:
     install_local(session, "sanic-core")  # a default install, as bench_http's
     env = {"BENCH_PEER_PYTHON": bench_peer(session)}
     session.run("python", "bench/stream/run.py", *session.posargs, env=env)
+
+
+@nox.session(name="bench_gunicorn")
+def bench_gunicorn(session: nox.Session) -> None:
+    """gunicorn's native worker against app.run(workers=N): bench/gunicorn/RESULTS.md.
+
+    ``nox -s bench_gunicorn -- --quick`` for a smoke run that writes nothing.
+    """
+    install_local(session, "sanic-core", extra="gunicorn")
+    session.run("python", "bench/gunicorn/run.py", *session.posargs)
 
 
 @nox.session(name="bench_ws")
