@@ -5,7 +5,8 @@ conftest.py) serving tests/integration/load/gunicorn_app.py and talks to it over
 sockets: a streamed upload, a streamed response, the listeners in every worker,
 ``TERM`` with a request in flight, ``HUP`` under a steady load, a worker killed
 with ``SIGKILL``, ``--max-requests``, ``--timeout`` against a blocked loop, TLS
-from ``--certfile``, the access log, and the commands docs/deploying.md shows.
+from ``--certfile``, the access log, the commands docs/deploying.md shows, and
+its nginx site in front (when nginx is installed).
 The guide examples run under the native worker through the ``example``
 fixture's "gunicorn" kind.
 """
@@ -18,6 +19,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import ssl
 import subprocess
@@ -42,8 +44,9 @@ from conftest import (
     kill_group,
     launch_gunicorn,
     start_example,
+    wait_until_listening,
 )
-from sanic_test_helpers import self_signed
+from sanic_test_helpers import free_port, self_signed
 
 TARGET = "gunicorn_app:app"
 WORKERS = {"native": GUNICORN_NATIVE, "uvicorn": GUNICORN_ASGI}
@@ -377,3 +380,106 @@ def test_the_documented_commands_serve(launch_own: Launch) -> None:
         assert len(answering_pids(example, 2)) == 2
         assert example.get("/").text == "ok"
         assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
+# -- behind nginx, with the site docs/deploying.md shows -------------------------
+
+NGINX = shutil.which("nginx") or next(
+    (path for path in ("/usr/sbin/nginx",) if Path(path).is_file()), None
+)
+
+
+def documented_nginx_site() -> str:
+    text = (ROOT / "docs" / "deploying.md").read_text()
+    section = text.split("\n## Behind a proxy\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```nginx\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    return str(blocks[0])
+
+
+@pytest.fixture
+def behind_nginx(
+    tmp_path: Path, launch_own: Launch
+) -> Iterator[tuple[Example, Example]]:
+    """(nginx, gunicorn): the documented site in front of two native workers."""
+    if NGINX is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    app = launch_gunicorn(launch_own, TARGET, workers=2)
+    port = free_port(HOST)
+    site = documented_nginx_site()
+    assert "server 127.0.0.1:8000;" in site and "listen 80;" in site
+    site = site.replace("127.0.0.1:8000", f"{HOST}:{app.port}")
+    site = site.replace("listen 80;", f"listen {HOST}:{port};")
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        f"user root; daemon off; worker_processes 1; pid {tmp_path / 'nginx.pid'};\n"
+        f"error_log {tmp_path / 'error.log'};\n"
+        "events { worker_connections 256; }\n"
+        f"http {{ access_log off; {temp}\n{site}\n}}\n"
+    )
+    log = tmp_path / "nginx.out"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [NGINX, "-p", str(tmp_path), "-c", str(conf)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    proxy = Example("nginx", proc, port, log)
+    try:
+        wait_until_listening(proxy)
+        yield proxy, app
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGQUIT)
+            try:
+                proc.wait(REQUEST_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                kill_group(proc)
+
+
+def test_behind_nginx(behind_nginx: tuple[Example, Example]) -> None:
+    proxy, _ = behind_nginx
+    # The forwarded headers make the app's URLs the proxy's.
+    assert proxy.get("/posts/3").json() == {
+        "path": "/posts/3",
+        "url": f"http://{HOST}:{proxy.port}/posts/3",
+    }
+    # A streamed upload and a streamed response pass through.
+    data = os.urandom(4 * 1024 * 1024)
+    conn = proxy.connection()
+    try:
+        conn.request("POST", "/upload", body=pieces(data, 100_000), encode_chunked=True)
+        response = conn.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["sha256"] == hashlib.sha256(data).hexdigest()
+        conn.request("GET", "/count?n=500")
+        response = conn.getresponse()
+        assert response.read() == "".join(f"{n}\n" for n in range(500)).encode()
+    finally:
+        conn.close()
+
+
+def test_behind_nginx_a_term_lets_the_request_in_flight_complete(
+    behind_nginx: tuple[Example, Example],
+) -> None:
+    proxy, app = behind_nginx
+    replies: list[tuple[int, bytes]] = []
+
+    def slow() -> None:
+        reply = proxy.get("/slow")
+        replies.append((reply.status, reply.body))
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    try:
+        assert "slow started" in app.wait_for_output("slow started")
+        code = app.stop(signal.SIGTERM)
+    finally:
+        thread.join(REQUEST_TIMEOUT)
+    assert replies == [(200, b"finished")]
+    assert code == 0, app.output()
