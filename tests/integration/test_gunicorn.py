@@ -238,6 +238,59 @@ def test_term_lets_the_request_in_flight_complete(
     assert "listener after_server_stop" in example.output()
 
 
+def request_in_flight(example: Example, path: str) -> list[object]:
+    """Send ``GET path`` from a thread; the list gets (status, body) or the
+    exception once the exchange ends."""
+    outcome: list[object] = []
+
+    def exchange() -> None:
+        conn = http.client.HTTPConnection(HOST, example.port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            outcome.append((response.status, response.read()))
+        except (OSError, http.client.HTTPException) as exc:
+            outcome.append(exc)
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=exchange, daemon=True)
+    thread.start()
+    outcome.append(thread)
+    return outcome
+
+
+def test_what_outlasts_the_graceful_timeout_is_cut_and_logged(
+    launch_own: Launch,
+) -> None:
+    example = launch_gunicorn(launch_own, TARGET, args=("--graceful-timeout", "3"))
+    outcome = request_in_flight(example, "/sleep?s=30")
+    assert " sleeps" in example.wait_for_output(" sleeps")
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+    thread = outcome.pop(0)
+    assert isinstance(thread, threading.Thread)
+    thread.join(REQUEST_TIMEOUT)
+    assert len(outcome) == 1 and isinstance(outcome[0], Exception), outcome
+    out = example.output()
+    # The stop listeners ran after the cut, before gunicorn's kill.
+    assert "closing 1 connection(s) still open" in out
+    assert out.index("closing 1 connection(s)") < out.index("after_server_stop")
+
+
+def test_int_stops_at_once(launch_own: Launch) -> None:
+    example = launch_gunicorn(launch_own, TARGET)
+    outcome = request_in_flight(example, "/sleep?s=30")
+    assert " sleeps" in example.wait_for_output(" sleeps")
+    # stop() waits STOP_TIMEOUT at most: far less than the 30 s the request
+    # needs and gunicorn's default graceful timeout.
+    assert example.stop(signal.SIGINT) == 0, example.output()
+    thread = outcome.pop(0)
+    assert isinstance(thread, threading.Thread)
+    thread.join(REQUEST_TIMEOUT)
+    assert len(outcome) == 1 and isinstance(outcome[0], Exception), outcome
+    assert "after_server_stop" in example.output()
+
+
 async def steady_load(
     port: int, stop: threading.Event, keep_alive: bool
 ) -> tuple[int, list[str]]:

@@ -3,7 +3,8 @@
 asgi_app's app (listeners that print, a task, ``/upload``, ``/count``,
 ``/slow``) with more for a process manager: every worker prints its PID with
 each listener, ``GET /pid`` answers the worker's PID and its loop's module
-(``uvloop`` or ``asyncio``), and ``GET /block`` blocks the worker's loop.
+(``uvloop`` or ``asyncio``), ``GET /sleep?s=N`` answers after N seconds and
+``GET /block`` blocks the worker's loop.
 """
 
 import asyncio
@@ -30,6 +31,13 @@ for event in ("after_server_start", "after_server_stop"):
 async def pid(request):
     loop = asyncio.get_running_loop()
     return json({"pid": os.getpid(), "loop": type(loop).__module__.split(".")[0]})
+
+
+@app.route("/sleep")
+async def sleep(request):
+    print(f"worker {os.getpid()} sleeps", flush=True)
+    await asyncio.sleep(float(request.args.get("s", "10")))
+    return text("woke")
 
 
 @app.route("/block")
