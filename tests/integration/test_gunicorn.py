@@ -382,6 +382,10 @@ def test_a_blocked_loop_gets_the_worker_replaced(launch_own: Launch) -> None:
         launch_own, TARGET, args=("--timeout", "2", "--graceful-timeout", "2")
     )
     blocked = get_json(example, "/pid")["pid"]
+    # Idle for over twice --timeout: the heartbeat keeps the worker.
+    time.sleep(5)
+    assert get_json(example, "/pid")["pid"] == blocked
+    assert "WORKER TIMEOUT" not in example.output()
     conn = http.client.HTTPConnection(HOST, example.port, timeout=REQUEST_TIMEOUT)
     try:
         conn.request("GET", "/block")
