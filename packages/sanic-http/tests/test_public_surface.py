@@ -65,6 +65,7 @@ WIRE = {
     "WebSocket",
     "ConnectionClosed",
     "WriteCallback",
+    "connection_closed",
     "bind_socket",
     "new_event_loop",
     "serve",

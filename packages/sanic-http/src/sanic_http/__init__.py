@@ -45,7 +45,12 @@ from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
 from ._upgrade import UpgradedProtocol, UpgradeResponse
-from ._websocket import ConnectionClosed, WebSocket, websocket_handshake
+from ._websocket import (
+    ConnectionClosed,
+    WebSocket,
+    connection_closed,
+    websocket_handshake,
+)
 from ._workers import bind_socket, serve_multiple
 
 __all__ = [
@@ -91,6 +96,7 @@ __all__ = [
     "abort",
     "add_status_code",
     "bind_socket",
+    "connection_closed",
     "error_text",
     "file",
     "file_stream",

@@ -42,13 +42,14 @@ from typing import Any, cast
 from websockets.datastructures import Headers
 from websockets.exceptions import (
     ConnectionClosed,
+    ConnectionClosedError,
     ConnectionClosedOK,
     InvalidHandshake,
     InvalidUpgrade,
 )
 from websockets.extensions.base import ServerExtensionFactory
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
-from websockets.frames import Frame, Opcode
+from websockets.frames import Close, Frame, Opcode
 from websockets.http11 import Request as HandshakeRequest
 from websockets.protocol import State
 from websockets.server import ServerProtocol
@@ -67,6 +68,7 @@ __all__ = [
     "WebSocket",
     "WebSocketHandler",
     "WebSocketProtocol",
+    "connection_closed",
     "websocket_handshake",
 ]
 
@@ -115,6 +117,28 @@ class _ServerProtocol(ServerProtocol):
                 if getattr(self, name, None) is not None:
                     setattr(self, name, None)
         super().recv_frame(frame)
+
+
+def connection_closed(
+    received: tuple[int, str] | None, sent: tuple[int, str] | None
+) -> ConnectionClosed:
+    """The exception a closed WebSocket raises, for a WebSocket served by
+    something else than :class:`WebSocketProtocol` (an ASGI server).
+
+    Args:
+        received: The peer's close ``(code, reason)``, None if none came.
+        sent: Ours, None if none was sent.
+
+    Returns:
+        ``ConnectionClosedOK`` when every close there is was 1000 or 1001, else
+        ``ConnectionClosedError``, as ``WebSocketProtocol`` raises them.
+    """
+    rcvd = None if received is None else Close(*received)
+    ours = None if sent is None else Close(*sent)
+    codes = [close.code for close in (rcvd, ours) if close is not None]
+    if codes and all(code in (1000, 1001) for code in codes):
+        return ConnectionClosedOK(rcvd, ours)
+    return ConnectionClosedError(rcvd, ours)
 
 
 # -- the opening handshake ---------------------------------------------------------
