@@ -438,21 +438,271 @@ def test_disconnect_cancels_the_handler(cancel: bool) -> None:
         assert sent.status == 200
 
 
-def test_websocket_scope_is_closed_with_1000(caplog: pytest.LogCaptureFixture) -> None:
-    app = Sanic("asgi_ws")
-    sent: list[dict[str, Any]] = []
+# -- websocket ----------------------------------------------------------------------
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "websocket.connect"}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+def ws_scope(path: str = "/ws", **extra: Any) -> dict[str, Any]:
+    scope = http_scope(path=path, headers=[(b"upgrade", b"websocket")], **extra)
+    scope["type"] = "websocket"
+    scope["scheme"] = "ws"
+    del scope["method"]
+    return scope
 
-    scope = {"type": "websocket", "path": "/feed", "headers": []}
-    with caplog.at_level("WARNING", logger="sanic"):
-        run(app(scope, receive, send))
-    assert sent == [{"type": "websocket.close", "code": 1000}]
-    assert "websocket /feed over ASGI is not supported" in caplog.text
+
+class Peer:
+    """The client side of one ASGI websocket: what it sends goes to the app's
+    ``receive``, what the app sends comes out of ``next()``."""
+
+    def __init__(self, app: Sanic, scope: dict[str, Any]) -> None:
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.inbox.put_nowait({"type": "websocket.connect"})
+        self.task = asyncio.ensure_future(app(scope, self.inbox.get, self.outbox.put))
+
+    def put(self, **message: Any) -> None:
+        self.inbox.put_nowait(message)
+
+    async def next(self) -> dict[str, Any]:
+        return await asyncio.wait_for(self.outbox.get(), 5)
+
+    async def done(self) -> None:
+        await asyncio.wait_for(self.task, 5)
+
+
+def test_websocket_echoes_text_and_bytes_with_the_negotiated_subprotocol() -> None:
+    app = Sanic("asgi_ws_echo")
+    seen: list[Any] = []
+
+    @app.websocket("/ws", subprotocols=["chat.v2", "chat.v1"])
+    async def echo(request: Any, ws: Any) -> None:
+        seen.append((request.scheme, ws.subprotocol, ws.closed))
+        async for message in ws:
+            await ws.send(message)
+            if message == "bye":
+                return
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope(subprotocols=["chat.v1", "chat.v2"]))
+        assert await peer.next() == {
+            "type": "websocket.accept",
+            "subprotocol": "chat.v2",
+        }
+        peer.put(type="websocket.receive", text="héllo")
+        assert await peer.next() == {"type": "websocket.send", "text": "héllo"}
+        peer.put(type="websocket.receive", bytes=b"\x00\xff")
+        assert await peer.next() == {"type": "websocket.send", "bytes": b"\x00\xff"}
+        peer.put(type="websocket.receive", text="bye")
+        await peer.next()
+        closing = await peer.next()
+        assert closing["type"] == "websocket.close"
+        assert closing["code"] == 1000
+        await peer.done()
+
+    run(main())
+    assert seen == [("ws", "chat.v2", False)]
+
+
+def test_websocket_without_a_common_subprotocol_accepts_without_one() -> None:
+    app = Sanic("asgi_ws_noproto")
+
+    @app.websocket("/ws", subprotocols=["chat.v2"])
+    async def handler(request: Any, ws: Any) -> None:
+        await ws.send(repr(ws.subprotocol))
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope(subprotocols=["other"]))
+        assert await peer.next() == {"type": "websocket.accept"}
+        assert await peer.next() == {"type": "websocket.send", "text": "None"}
+        assert (await peer.next())["code"] == 1000
+        await peer.done()
+
+    run(main())
+
+
+@pytest.mark.parametrize("extension", [False, True])
+def test_websocket_refused_by_middleware_before_accept(extension: bool) -> None:
+    app = Sanic("asgi_ws_refused")
+    ran: list[str] = []
+
+    @app.middleware("request")
+    async def guard(request: Any) -> Any:
+        ran.append("middleware")
+        if request.args.get("token") != "yes":
+            return text("no token", 403)
+        return None
+
+    @app.websocket("/ws")
+    async def handler(request: Any, ws: Any) -> None:
+        ran.append("handler")
+
+    extra: dict[str, Any] = {}
+    if extension:
+        extra["extensions"] = {"websocket.http.response": {}}
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope(**extra))
+        first = await peer.next()
+        if extension:
+            assert first["type"] == "websocket.http.response.start"
+            assert first["status"] == 403
+            body = await peer.next()
+            assert body == {"type": "websocket.http.response.body", "body": b"no token"}
+        else:
+            assert first == {"type": "websocket.close", "code": 1008}
+        await peer.done()
+        accepted = Peer(app, ws_scope(query_string=b"token=yes"))
+        assert (await accepted.next())["type"] == "websocket.accept"
+        assert (await accepted.next())["code"] == 1000
+        await accepted.done()
+
+    run(main())
+    assert ran == ["middleware", "middleware", "handler"]
+
+
+def test_websocket_to_an_unknown_path_or_an_http_route_is_refused() -> None:
+    app = Sanic("asgi_ws_404")
+
+    @app.route("/plain")
+    async def plain(request: Any) -> Any:
+        return text("plain")
+
+    async def main() -> None:
+        ext = {"extensions": {"websocket.http.response": {}}}
+        peer = Peer(app, ws_scope("/nowhere", **ext))
+        assert (await peer.next())["status"] == 404
+        await peer.next()
+        await peer.done()
+        peer = Peer(app, ws_scope("/plain"))
+        assert await peer.next() == {"type": "websocket.close", "code": 1008}
+        await peer.done()
+
+    run(main())
+
+
+def test_websocket_handler_error_closes_1011_and_goes_to_the_exception_handler(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = Sanic("asgi_ws_error")
+    handled: list[str] = []
+
+    @app.exception(ValueError)
+    async def on_value_error(request: Any, exc: Exception) -> Any:
+        handled.append(f"{request.path}: {exc}")
+        return text("unused", 500)
+
+    @app.websocket("/ws")
+    async def handler(request: Any, ws: Any) -> None:
+        await ws.recv()
+        raise ValueError("boom")
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope())
+        await peer.next()
+        peer.put(type="websocket.receive", text="go")
+        closing = await peer.next()
+        assert closing["type"] == "websocket.close"
+        assert closing["code"] == 1011
+        await peer.done()
+        await asyncio.sleep(0)
+
+    with caplog.at_level("ERROR", logger="sanic.error"):
+        run(main())
+    assert handled == ["/ws: boom"]
+    assert "Exception in websocket handler" in caplog.text
+
+
+def test_websocket_message_over_max_size_closes_1009() -> None:
+    from sanic.exceptions import WebSocketConnectionClosed
+
+    app = Sanic("asgi_ws_big")
+    app.config.WEBSOCKET_MAX_SIZE = 8
+    outcome: list[Any] = []
+
+    @app.websocket("/ws")
+    async def handler(request: Any, ws: Any) -> None:
+        outcome.append(await ws.recv())
+        try:
+            await ws.recv()
+        except WebSocketConnectionClosed as exc:
+            outcome.append((type(exc).__name__, ws.close_code, ws.closed))
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope())
+        await peer.next()
+        peer.put(type="websocket.receive", text="é" * 4)  # 8 bytes of UTF-8
+        peer.put(type="websocket.receive", text="é" * 5)  # 10
+        closing = await peer.next()
+        assert closing["type"] == "websocket.close"
+        assert closing["code"] == 1009
+        await peer.done()
+
+    run(main())
+    assert outcome == ["éééé", ("ConnectionClosedError", 1009, True)]
+
+
+def test_websocket_disconnect_ends_recv_and_cancels_a_waiting_handler() -> None:
+    app = Sanic("asgi_ws_gone")
+    outcome: list[Any] = []
+
+    @app.websocket("/iter")
+    async def iterate(request: Any, ws: Any) -> None:
+        async for message in ws:
+            outcome.append(message)
+        outcome.append(("closed", ws.close_code, ws.close_reason))
+
+    @app.websocket("/sleep")
+    async def sleeper(request: Any, ws: Any) -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            outcome.append("cancelled")
+            raise
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope("/iter"))
+        await peer.next()
+        peer.put(type="websocket.receive", text="a")
+        peer.put(type="websocket.disconnect", code=1001, reason="away")
+        await peer.done()
+        assert peer.outbox.empty()  # nothing sent after the client left
+        peer = Peer(app, ws_scope("/sleep"))
+        await peer.next()
+        peer.put(type="websocket.disconnect", code=1000)
+        await peer.done()
+
+    run(main())
+    assert outcome == ["a", ("closed", 1001, "away"), "cancelled"]
+
+
+def test_websocket_recv_timeout_ping_and_close_with_a_code() -> None:
+    app = Sanic("asgi_ws_api")
+    outcome: list[Any] = []
+
+    @app.websocket("/ws")
+    async def handler(request: Any, ws: Any) -> None:
+        outcome.append(await ws.recv(timeout=0.01))
+        outcome.append(await (await ws.ping()))
+        await ws.close(4000, "done here")
+        outcome.append((ws.closed, ws.close_code, ws.close_reason))
+        try:
+            await ws.send("late")
+        except Exception as exc:
+            outcome.append(type(exc).__name__)
+
+    async def main() -> None:
+        peer = Peer(app, ws_scope())
+        await peer.next()
+        closing = await peer.next()
+        assert closing == {
+            "type": "websocket.close",
+            "code": 4000,
+            "reason": "done here",
+        }
+        await peer.done()
+        assert peer.outbox.empty()
+
+    run(main())
+    assert outcome == [None, 0.0, (True, 4000, "done here"), "ConnectionClosedError"]
 
 
 def test_handlers_that_wait_and_bodies_middleware_replaced() -> None:

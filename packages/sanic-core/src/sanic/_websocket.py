@@ -6,7 +6,10 @@ the wrapper calls sanic-http's ``websocket_handshake`` with the user's
 ``handler(request, ws, **route_parameters)``: a valid opening handshake is
 answered ``101`` and the connection handed to the websocket protocol, which runs
 the handler; anything else gets a plain HTTP answer (``426`` for a request that
-did not ask to upgrade, ``400`` for a bad handshake). The route goes through
+did not ask to upgrade, ``400`` for a bad handshake). Over ASGI (the request's
+transport is a :class:`~sanic.asgi.WebSocketTransport`) the ASGI server has done
+the handshake: the wrapper accepts through the transport instead, and the
+handler gets the same ``ws`` API over ASGI messages. The route goes through
 ``handle_request`` like any other, so request middleware runs first and may
 refuse the handshake with a response of its own.
 
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sanic_http import HTTPResponse, WebSocket, websocket_handshake
 
+from .asgi import WebSocketTransport
 from .log import error_logger
 
 if TYPE_CHECKING:
@@ -75,6 +79,10 @@ def websocket_handler(
         def on_error(exc: BaseException) -> None:
             report_error(app, request, exc)
 
+        transport: object = request.transport
+        if isinstance(transport, WebSocketTransport):
+            # Over ASGI: the server did the handshake; accepted by the adapter.
+            return transport.accept(run, accepted, on_error)
         return websocket_handshake(
             request,
             run,

@@ -25,8 +25,16 @@ ASGI package is imported). What it does per scope type:
   the response is complete cancels the handler (``REQUEST_CANCEL_ON_DISCONNECT``).
   ``root_path`` is stripped from the path for routing and put in front of the
   URLs ``url_for`` builds while the request is handled.
-* ``websocket``: closed with ``1000`` (logged): websocket routes are served by the
-  native server only.
+* ``websocket``: the request (``GET``, from the scope) goes through
+  ``Sanic.handle_request`` like any other, so request middleware runs before the
+  handshake is accepted. When the route is an ``@app.websocket`` one, its wrapper
+  sees the request's :class:`WebSocketTransport` and, instead of a native ``101``,
+  accepts with the subprotocol negotiated from the route's ``subprotocols`` and
+  ``scope["subprotocols"]``, then runs the handler with the same ``ws`` API
+  (:mod:`sanic._asgi_websocket`). Any other answer (a middleware's response, a
+  404, an HTTP route) refuses the handshake: sent as the response with the
+  ``websocket.http.response`` extension when the server has it, else
+  ``websocket.close`` with ``1008`` (the server answers ``403``).
 
 The ASGI server owns the connection: timeouts, keep-alive, the header limits, the
 access log and the ``Date`` and ``Server`` headers are its own.
@@ -56,6 +64,7 @@ from sanic_http import (
 )
 from sanic_request import RequestStream
 
+from ._asgi_websocket import ASGIWebSocketConnection, select_subprotocol
 from .log import configure_logging, error_logger, logger
 
 if TYPE_CHECKING:
@@ -69,6 +78,7 @@ __all__ = [
     "ASGIScope",
     "ASGISend",
     "ScopeTransport",
+    "WebSocketTransport",
     "rooted",
 ]
 
@@ -146,6 +156,66 @@ class ScopeTransport(asyncio.BaseTransport):
     def is_closing(self) -> bool:
         """Never: the ASGI server closes the connection."""
         return False
+
+
+class WebSocketTransport(ScopeTransport):
+    """The transport of a request from a ``websocket`` scope: what the
+    ``@app.websocket`` route wrapper accepts the connection through.
+
+    Args:
+        scope: The ASGI scope.
+        receive: The ASGI receive (``websocket.connect`` has been taken).
+        send: The ASGI send.
+        settings: The server's settings.
+    """
+
+    __slots__ = ("_handler", "_on_error", "_receive", "_send", "settings", "upgrade")
+
+    def __init__(
+        self,
+        scope: ASGIScope,
+        receive: ASGIReceive,
+        send: ASGISend,
+        settings: ServerSettings,
+    ) -> None:
+        super().__init__(scope)
+        self._receive = receive
+        self._send = send
+        self.settings = settings
+        #: The answer that accepts the handshake, once a route has made it.
+        self.upgrade: UpgradeResponse | None = None
+        self._handler: Callable[[Any], Awaitable[object]] | None = None
+        self._on_error: Callable[[BaseException], object] | None = None
+
+    def accept(
+        self,
+        handler: Callable[[Any], Awaitable[object]],
+        subprotocols: tuple[str, ...] | None,
+        on_error: Callable[[BaseException], object],
+    ) -> UpgradeResponse:
+        """The route's answer that accepts the handshake: a ``101`` response
+        (response middleware sees it as natively) that the adapter turns into
+        ``websocket.accept`` and a run of ``handler(ws)``."""
+        protocol = select_subprotocol(subprotocols, self._scope.get("subprotocols"))
+        headers = {} if protocol is None else {"Sec-WebSocket-Protocol": protocol}
+        self.upgrade = UpgradeResponse(_no_native_protocol, "websocket", headers)
+        self._handler = handler
+        self._on_error = on_error
+        return self.upgrade
+
+    async def run(self) -> None:
+        """Accept with the negotiated subprotocol and run the handler."""
+        handler, on_error = self._handler, self._on_error
+        assert self.upgrade is not None and handler is not None and on_error
+        protocol = self.upgrade.headers.get("Sec-WebSocket-Protocol")
+        connection = ASGIWebSocketConnection(
+            self._receive, self._send, self.settings, protocol
+        )
+        await connection.run(handler, on_error)
+
+
+def _no_native_protocol() -> Any:
+    raise RuntimeError("an ASGI websocket is not handed to a native protocol")
 
 
 #: Heads already turned into ASGI headers: a server answering the same kind of
@@ -559,8 +629,10 @@ class ASGIAdapter:
 
     # -- http ------------------------------------------------------------------------
 
-    def _request(self, scope: ASGIScope) -> Request:
-        """The app's request for an ``http`` scope."""
+    def _request(
+        self, scope: ASGIScope, method: str, transport: ScopeTransport
+    ) -> Request:
+        """The app's request for an ``http`` (or ``websocket``) scope."""
         path: bytes | None = scope.get("raw_path")
         if path is None:
             path = quote(scope["path"], safe="/:@!$&'()*+,;=~").encode("ascii")
@@ -578,8 +650,8 @@ class ASGIAdapter:
             path + b"?" + query if query else path,
             headers if headers.__class__ is list else list(headers),
             scope.get("http_version", "1.1"),
-            scope["method"],
-            transport=ScopeTransport(scope),
+            method,
+            transport=transport,
             app=self.app,
         )
         return request
@@ -589,7 +661,7 @@ class ASGIAdapter:
     ) -> None:
         """Serve one ``http`` scope through ``Sanic.handle_request``."""
         settings = self._settings or self._prepare()
-        request = self._request(scope)
+        request = self._request(scope, scope["method"], ScopeTransport(scope))
         exchange = _Exchange(send, request)
         root = scope.get("root_path")
         token = ROOT_PATH.set(root) if root else None
@@ -690,12 +762,54 @@ class ASGIAdapter:
     async def websocket(
         self, scope: ASGIScope, receive: ASGIReceive, send: ASGISend
     ) -> None:
-        """Close the connection with 1000: websockets are the native server's."""
+        """Serve one ``websocket`` scope through ``Sanic.handle_request``."""
+        settings = self._settings or self._prepare()
         message = await receive()
-        logger.warning(
-            "websocket %s over ASGI is not supported: closed with 1000 (serve "
-            "websocket routes with the app's own server)",
-            scope.get("path", ""),
-        )
-        if message["type"] == "websocket.connect":
-            await send({"type": "websocket.close", "code": 1000})
+        if message["type"] != "websocket.connect":
+            return  # websocket.disconnect: the client left first
+        transport = WebSocketTransport(scope, receive, send, settings)
+        request = self._request(scope, "GET", transport)
+        answers: list[object] = []
+        root = scope.get("root_path")
+        token = ROOT_PATH.set(root) if root else None
+        try:
+            try:
+                await self.app.handle_request(request, answers.append)
+            except Exception as exc:
+                error_logger.exception("websocket request handler failed: %r", exc)
+                answers.append(None)
+            response = answers[-1] if answers else None
+            if response is not None and response is transport.upgrade:
+                await transport.run()
+            else:
+                await _refuse(scope, send, response)
+        finally:
+            if token is not None:
+                ROOT_PATH.reset(token)
+
+
+async def _refuse(scope: ASGIScope, send: ASGISend, response: object) -> None:
+    """Refuse a websocket handshake: with ``response`` itself where the server
+    has the ``websocket.http.response`` extension, else ``websocket.close``."""
+    extensions = scope.get("extensions") or {}
+    if (
+        "websocket.http.response" in extensions
+        and isinstance(response, HTTPResponse)
+        and not isinstance(response, StreamingHTTPResponse)
+    ):
+        try:
+            head = response.output("1.1", False, None, include_body=False)
+            body = response.output("1.1", False, None)[len(head) :]
+        except Exception as exc:
+            error_logger.error("cannot write response %r: %r", response, exc)
+        else:
+            await send(
+                {
+                    "type": "websocket.http.response.start",
+                    "status": response.status,
+                    "headers": _header_pairs(head, response),
+                }
+            )
+            await send({"type": "websocket.http.response.body", "body": body})
+            return
+    await send({"type": "websocket.close", "code": 1008})
