@@ -179,3 +179,66 @@ def test_root_path_is_honoured_by_url_for(launch: Launch) -> None:
         "path": "/api/posts/3",
         "url": f"http://{HOST}:{example.port}/api/posts/3",
     }
+
+
+# -- websockets, with the ``websockets`` library's client as the peer ------------------
+
+
+def ws_talk(example: Example, path: str, script: Any) -> Any:
+    """Run ``script(connection)`` against ``ws://host:port{path}``."""
+    import asyncio
+
+    from websockets.asyncio.client import connect
+
+    async def main() -> Any:
+        url = f"ws://{HOST}:{example.port}{path}"
+        async with connect(url, subprotocols=["chat.v1", "chat.v2"]) as ws:
+            return await asyncio.wait_for(script(ws), REQUEST_TIMEOUT)
+
+    return asyncio.run(main())
+
+
+def test_websocket_echoes_text_and_binary_with_the_subprotocol(
+    served: Example,
+) -> None:
+    async def script(ws: Any) -> Any:
+        seen = [ws.subprotocol, await ws.recv()]
+        for message in ("héllo", b"\x00\xffbinary"):
+            await ws.send(message)
+            seen.append(await ws.recv())
+        return seen
+
+    assert ws_talk(served, "/ws", script) == [
+        "chat.v2",
+        "subprotocol chat.v2",
+        "héllo",
+        b"\x00\xffbinary",
+    ]
+
+
+def test_websocket_refused_by_request_middleware(served: Example) -> None:
+    from websockets.exceptions import InvalidStatus
+
+    async def script(ws: Any) -> Any:
+        return await ws.recv()
+
+    with pytest.raises(InvalidStatus) as refused:
+        ws_talk(served, "/ws/guarded", script)
+    assert refused.value.response.status_code == 403
+    assert ws_talk(served, "/ws/guarded?token=yes", script) == "in"
+
+
+def test_websocket_handler_error_closes_1011(served: Example) -> None:
+    from websockets.exceptions import ConnectionClosedError
+
+    async def script(ws: Any) -> Any:
+        await ws.send("go")
+        try:
+            await ws.recv()
+        except ConnectionClosedError as exc:
+            assert exc.rcvd is not None
+            return exc.rcvd.code
+        return None
+
+    assert ws_talk(served, "/ws/boom", script) == 1011
+    served.wait_for_output("exception handler: boom")

@@ -4,7 +4,8 @@ Listeners and an ``add_task`` task print when they run (the test reads the order
 from the server's output); ``POST /upload`` streams its body and answers its
 size and SHA-256; ``GET /count`` streams its response; ``GET /slow`` answers
 after a while (a request in flight during ``SIGTERM``); ``GET /link`` answers
-``url_for`` (``root_path`` in front).
+``url_for`` (``root_path`` in front). The websocket routes echo (with a
+subprotocol), refuse without a token (request middleware) and fail (1011).
 """
 
 import asyncio
@@ -81,3 +82,36 @@ async def post(request, post_id):
             "url": request.url_for("post", post_id=post_id),
         }
     )
+
+
+# -- websockets (``ws://.../ws``, ``/ws/guarded``, ``/ws/boom``) -------------------
+
+
+@app.middleware("request")
+async def guard(request):
+    if request.path == "/ws/guarded" and request.args.get("token") != "yes":
+        return text("no token", 403)
+
+
+@app.websocket("/ws", subprotocols=["chat.v2", "chat.v1"])
+async def echo(request, ws):
+    await ws.send(f"subprotocol {ws.subprotocol}")
+    async for message in ws:
+        await ws.send(message)
+
+
+@app.websocket("/ws/guarded")
+async def guarded(request, ws):
+    await ws.send("in")
+
+
+@app.exception(ValueError)
+async def value_error(request, exc):
+    print(f"exception handler: {exc}", flush=True)
+    return text("value error", 500)
+
+
+@app.websocket("/ws/boom")
+async def boom(request, ws):
+    await ws.recv()
+    raise ValueError("boom")
