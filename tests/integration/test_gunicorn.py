@@ -211,6 +211,20 @@ def test_listeners_run_in_every_worker(worker: str, launch_own: Launch) -> None:
         assert out.count(f"listener {event}") == 2, out
 
 
+def test_a_failing_start_listener_stops_gunicorn(launch_own: Launch) -> None:
+    example = launch_gunicorn(launch_own, TARGET, env={"FAIL_START": "1"})
+    try:
+        code = example.proc.wait(DEADLINE)
+    except subprocess.TimeoutExpired:
+        code = None
+    out = example.output()
+    assert code == 3, out
+    assert "the database is unreachable" in out
+    assert "Worker failed to boot" in out
+    assert "listener after_server_start" not in out
+    assert "before_server_stop" not in out
+
+
 def test_term_lets_the_request_in_flight_complete(
     worker: str, launch_own: Launch
 ) -> None:

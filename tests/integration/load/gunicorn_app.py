@@ -4,7 +4,8 @@ asgi_app's app (listeners that print, a task, ``/upload``, ``/count``,
 ``/slow``) with more for a process manager: every worker prints its PID with
 each listener, ``GET /pid`` answers the worker's PID and its loop's module
 (``uvloop`` or ``asyncio``), ``GET /sleep?s=N`` answers after N seconds and
-``GET /block`` blocks the worker's loop.
+``GET /block`` blocks the worker's loop. With ``FAIL_START`` set a start
+listener raises.
 """
 
 import asyncio
@@ -25,6 +26,13 @@ def announce(event):
 
 for event in ("after_server_start", "after_server_stop"):
     announce(event)
+
+
+if os.environ.get("FAIL_START"):
+
+    @app.listener("before_server_start")
+    def fail(app, loop):
+        raise RuntimeError("the database is unreachable")
 
 
 @app.route("/pid")

@@ -22,7 +22,9 @@ gunicorn decides, per worker:
   gunicorn's error log unless the program configured them.
 
 The app's listeners run in every worker with its loop (``before_server_start``,
-``after_server_start``, then the stop ones), and the loop is uvloop unless
+``after_server_start``, then the stop ones; a start listener that raises stops
+gunicorn with "Worker failed to boot" and the exception in its log, as an app
+that cannot be imported does), and the loop is uvloop unless
 ``SANIC_NO_UVLOOP`` is set. gunicorn is an optional dependency
 (``pip install "sanic-core[gunicorn]"``) imported by this module only.
 """
@@ -35,6 +37,7 @@ import logging
 import os
 import signal
 import ssl
+import sys
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.workers.base import Worker
@@ -56,6 +59,9 @@ __all__ = ["GunicornWorker"]
 
 #: Seconds between two heartbeats (gunicorn's ``--timeout`` is far longer).
 HEARTBEAT_INTERVAL = 1.0
+#: The exit status that tells gunicorn's arbiter a worker failed to boot (it
+#: then stops, as when the app cannot be imported).
+WORKER_BOOT_ERROR = 3
 #: Seconds of ``--graceful-timeout`` kept for the stop listeners after the grace.
 STOP_LISTENER_MARGIN = 1.0
 
@@ -139,9 +145,15 @@ class GunicornWorker(Worker):  # type: ignore[misc]  # gunicorn ships no types
             starting = loop.create_task(self._start(app, arguments))
             loop.run_forever()
             if not starting.done():  # stopped while the start listeners ran
-                loop.run_until_complete(starting)
+                loop.run_until_complete(asyncio.wait([starting]))
             self.stopping = True
-            starting.result()
+            if not starting.cancelled() and starting.exception() is not None:
+                # As gunicorn treats an app that fails to load: the arbiter
+                # stops instead of starting workers that fail the same way.
+                self.log.exception(
+                    "a start listener failed", exc_info=starting.exception()
+                )
+                sys.exit(WORKER_BOOT_ERROR)
             loop.run_until_complete(self._stop(app, arguments))
             heartbeat.cancel()
         finally:
@@ -202,7 +214,15 @@ class GunicornWorker(Worker):  # type: ignore[misc]  # gunicorn ships no types
             root.setLevel(errors.getEffectiveLevel())
 
     async def _start(self, app: Sanic, arguments: dict[str, Any]) -> None:
-        """The start listeners, one server per gunicorn socket, then serving."""
+        """The start listeners, one server per gunicorn socket, then serving
+        (a failure stops the loop: :meth:`run` reports it)."""
+        try:
+            await self._start_servers(app, arguments)
+        except BaseException:
+            self.loop.stop()
+            raise
+
+    async def _start_servers(self, app: Sanic, arguments: dict[str, Any]) -> None:
         loop = self.loop
         app.is_running = True
         await trigger_listeners(arguments["before_start"], app, loop)
