@@ -13,6 +13,7 @@ that is what proves the package works on its own.
     nox -s bench_stream  only the streamed-upload benchmark (bench/RESULTS-stream.md)
     nox -s bench_ws      only the websocket benchmark (bench/ws/RESULTS.md)
     nox -s bench_gunicorn  gunicorn's native worker against app.run(workers=N)
+    nox -s bench_asgi    the app, Starlette and a bare ASGI app under uvicorn
     nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
@@ -271,7 +272,10 @@ def bench(session: nox.Session) -> None:
     install_local(session, *SIBLINGS)
     # bench/hardening runs the battery in tests/integration, whose client is here.
     install_test_helpers(session)
-    session.install("sanic-routing==23.12.*", "aiohttp")
+    # bench/asgi serves this framework and Starlette under the same uvicorn.
+    session.install(
+        "sanic-routing==23.12.*", "aiohttp", "uvicorn[standard]", "starlette"
+    )
     env = {
         "BENCH_PEER_PYTHON": bench_peer(session),
         "HARDENING_STARLETTE_PYTHON": starlette_peer(session),
@@ -312,6 +316,18 @@ def bench_gunicorn(session: nox.Session) -> None:
     """
     install_local(session, "sanic-core", extra="gunicorn")
     session.run("python", "bench/gunicorn/run.py", *session.posargs)
+
+
+@nox.session(name="bench_asgi")
+def bench_asgi(session: nox.Session) -> None:
+    """The app, Starlette and a bare ASGI app under uvicorn: bench/asgi/RESULTS.md.
+
+    All three in this session's virtualenv, under the same uvicorn (uvloop,
+    httptools). ``nox -s bench_asgi -- --quick`` for a smoke run that writes nothing.
+    """
+    install_local(session, "sanic-core")  # a default install, as bench_http's
+    session.install("uvicorn[standard]", "starlette")
+    session.run("python", "bench/asgi/run.py", *session.posargs)
 
 
 @nox.session(name="bench_ws")

@@ -1,0 +1,244 @@
+"""ASGI benchmark: this framework, Starlette and a bare ASGI app, all under uvicorn.
+
+The three apps (``servers/``) run under the same uvicorn, started the same way
+(``python -m uvicorn <app> --loop uvloop --http httptools --no-access-log``, one
+process pinned to one core with ``taskset -c 1``) and are driven by wrk pinned
+to the other (``taskset -c 0 wrk -t1 -c64``) on ``GET /`` and ``GET /json``, the
+bodies of bench/http/spec.py (this framework and Starlette also carry its ~100
+filler routes). The apps take turns within every round (reversed every other
+round); the table shows the median of the rounds and the ratios to Starlette
+(target: at least 1.5) and to the bare app (the ceiling).
+
+All three run in one interpreter (``--python``, default this one), which needs
+``uvicorn[standard]``, ``starlette`` and this framework; ``nox -s bench_asgi``
+builds it and runs this script::
+
+    python bench/asgi/run.py                 # 3 rounds x 10 s, writes RESULTS.md
+    python bench/asgi/run.py --quick         # 1 round x 3 s smoke run, no file
+    python bench/asgi/run.py --rounds 5 --only ours,starlette
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCH = HERE.parent
+HTTP = BENCH / "http"
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(HTTP))
+
+from peer_options import selected  # noqa: E402
+from spec import JSON_BODY, TEXT_BODY  # noqa: E402
+
+SERVER_CORE = "1"
+WRK_CORE = "0"
+READY_TIMEOUT = 20.0
+ENDPOINTS = {"GET /": "/", "GET /json": "/json"}
+
+
+@dataclass(frozen=True)
+class App:
+    """One row of the table: an ASGI app under uvicorn."""
+
+    key: str
+    label: str
+    target: str
+
+
+APPS = (
+    App("ours", "this framework", "ours_app:app"),
+    App("starlette", "Starlette", "starlette_app:app"),
+    App("bare", "bare ASGI app (ceiling)", "bare_app:app"),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pinned(core: str, argv: list[str]) -> list[str]:
+    """``argv`` pinned to ``core`` when taskset is there and there are 2+ cores."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
+        return ["taskset", "-c", core, *argv]
+    return argv
+
+
+def uvicorn_command(python: str, target: str, port: int) -> list[str]:
+    """The one uvicorn command every app is served with."""
+    return [
+        python, "-m", "uvicorn", target, "--app-dir", str(HERE / "servers"),
+        "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop",
+        "--http", "httptools", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+class Running:
+    """One uvicorn process serving one app."""
+
+    def __init__(self, app: App, python: str) -> None:
+        self.app = app
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONPATH": str(HTTP)}
+        self.proc = subprocess.Popen(
+            _pinned(SERVER_CORE, uvicorn_command(python, app.target, self.port)),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            try:
+                self.check()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    self.stop()
+                    raise SystemExit(f"{app.key} did not start") from None
+                time.sleep(0.1)
+
+    def check(self) -> None:
+        """Refuse to time an app that does not answer both endpoints correctly."""
+        for name, path in ENDPOINTS.items():
+            with urllib.request.urlopen(self.base + path, timeout=5) as reply:
+                data = reply.read()
+                status = reply.status
+            ok = (
+                data == TEXT_BODY.encode()
+                if name == "GET /"
+                else json.loads(data) == JSON_BODY
+            )
+            if status != 200 or not ok:
+                raise SystemExit(f"{self.app.key} {name}: got {status} {data[:200]!r}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+
+
+def wrk(url: str, seconds: int, connections: int) -> float:
+    """Requests per second wrk measured; exits on any failed request."""
+    argv = _pinned(WRK_CORE, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url])
+    out = subprocess.run(
+        argv, capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if rate is None or errors is not None:
+        raise SystemExit(f"wrk: no rate or failed requests:\n{out}")
+    return float(rate[1])
+
+
+def _version(python: str, module: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({module!r}))"
+    result = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    return result.stdout.strip() or "?"
+
+
+def _options(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--quick", action="store_true", help="1 round x 3 s, no file")
+    parser.add_argument("--only", default="", help="comma-separated app keys")
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument(
+        "--output", default=None, help="Markdown file (default bench/asgi/RESULTS.md)"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.duration = 1, 3
+    return args
+
+
+def report(args: argparse.Namespace, apps: tuple[App, ...], medians: dict) -> str:
+    versions = ", ".join(
+        f"{name} {_version(args.python, name)}"
+        for name in ("uvicorn", "uvloop", "httptools", "starlette", "sanic-core")
+    )
+    keys = [app.key for app in apps]
+    lines = [
+        "# This framework under uvicorn, against Starlette and a bare ASGI app",
+        "",
+        f"{datetime.date.today()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; {versions}. One uvicorn process per app "
+        "(`--loop uvloop --http httptools --no-access-log`) pinned to core "
+        f"{SERVER_CORE}, `wrk -t1 -c{args.connections}` pinned to core {WRK_CORE}, "
+        f"{args.rounds} rounds x {args.duration} s (median requests per second). "
+        "Produced by `nox -s bench_asgi` (`python bench/asgi/run.py`).",
+        "",
+        "| endpoint | "
+        + " | ".join(app.label for app in apps)
+        + " |"
+        + (" ours / Starlette |" if {"ours", "starlette"} <= set(keys) else "")
+        + (" ours / bare |" if {"ours", "bare"} <= set(keys) else ""),
+    ]
+    columns = (
+        len(apps)
+        + ({"ours", "starlette"} <= set(keys))
+        + ({"ours", "bare"} <= set(keys))
+    )
+    lines.append("|---|" + "---:|" * columns)
+    for endpoint in ENDPOINTS:
+        row = [f"{medians[app.key, endpoint]:,.0f}" for app in apps]
+        ours = medians.get(("ours", endpoint))
+        for other in ("starlette", "bare"):
+            if ours is not None and (other, endpoint) in medians:
+                row.append(f"{ours / medians[other, endpoint]:.2f}x")
+        lines.append(f"| {endpoint} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _options(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not on PATH (apt-get install wrk)")
+    apps = selected(APPS, args.only)
+    samples: dict[tuple[str, str], list[float]] = {}
+    for number in range(args.rounds):
+        order = list(apps) if number % 2 == 0 else list(reversed(apps))
+        for endpoint, path in ENDPOINTS.items():
+            for app in order:
+                server = Running(app, args.python)
+                try:
+                    wrk(server.base + path, 1, args.connections)  # warm-up
+                    rps = wrk(server.base + path, args.duration, args.connections)
+                finally:
+                    server.stop()
+                samples.setdefault((app.key, endpoint), []).append(rps)
+                print(f"round {number + 1} {app.key:9} {endpoint:9} {rps:10.0f} req/s")
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    text = report(args, apps, medians)
+    print(text)
+    if not args.quick:
+        output = Path(args.output) if args.output else HERE / "RESULTS.md"
+        output.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
