@@ -207,11 +207,44 @@ def wait_until_listening(example: Example) -> None:
             )
         try:
             with socket.create_connection((HOST, example.port), timeout=0.5):
-                return
+                pass
         except OSError:
             time.sleep(0.02)
+            continue
+        owned = _listens_in_session(example.proc.pid, example.port)
+        if owned is None or owned:
+            return
+        # Someone else (another test's server) took the port in the meantime:
+        # this process fails to bind and exits; the loop sees it and retries.
+        time.sleep(0.02)
     kill_group(example.proc)
     raise RuntimeError(f"{example.name} did not listen within {START_TIMEOUT}s")
+
+
+def _listens_in_session(session: int, port: int) -> bool | None:
+    """Whether a process of ``session`` (the example and its workers) holds the
+    socket listening on ``port``; None where ``/proc`` cannot tell (not Linux)."""
+    try:
+        table = Path("/proc/net/tcp").read_text()
+    except OSError:
+        return None
+    suffix = f":{port:04X}"
+    inodes = {
+        f"socket:[{fields[9]}]"
+        for fields in (line.split() for line in table.splitlines()[1:])
+        if fields[1].endswith(suffix) and fields[3] == "0A"  # LISTEN
+    }
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if os.getsid(int(entry.name)) != session:
+                continue
+            for fd in (entry / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in inodes:
+                        return True
+    return False
 
 
 Launch = Callable[..., Example]
