@@ -128,26 +128,30 @@ for _dist in SIBLINGS:
     package_session(_dist)
 
 
+#: What tests/integration needs besides the packages, on every Python it runs on.
+INTEGRATION_TOOLS = (
+    "pytest-xdist",
+    "hypothesis",
+    "aiohttp",
+    "urllib3",
+    "uv",
+    "tomli; python_version < '3.11'",
+    # ASGI servers the app is tested under (never a runtime dependency).
+    "uvicorn",
+    "hypercorn",
+    "granian; platform_python_implementation == 'CPython'",
+    # gunicorn for sanic.worker.GunicornWorker, and uvicorn's worker for it.
+    "gunicorn",
+    "uvicorn-worker",
+)
+
+
 @nox.session(tags=["test"])
 def integration(session: nox.Session) -> None:
     """Everything installed together; runs tests/integration."""
     install_local(session, *SIBLINGS, extra="test")
     install_test_helpers(session)
-    session.install(
-        "pytest-xdist",
-        "hypothesis",
-        "aiohttp",
-        "urllib3",
-        "uv",
-        "tomli; python_version < '3.11'",
-        # ASGI servers the app is tested under (never a runtime dependency).
-        "uvicorn",
-        "hypercorn",
-        "granian; platform_python_implementation == 'CPython'",
-        # gunicorn for sanic.worker.GunicornWorker, and uvicorn's worker for it.
-        "gunicorn",
-        "uvicorn-worker",
-    )
+    session.install(*INTEGRATION_TOOLS)
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
 
 
@@ -188,7 +192,7 @@ def compat(session: nox.Session) -> None:
     packages = [f"./packages/{dist}[test]" for dist in SIBLINGS] + [TEST_HELPERS]
     ours = [*SIBLINGS, "sanic-test-helpers"]
     refresh = [arg for dist in ours for arg in ("--reinstall-package", dist)]
-    tools = ["pytest-xdist", "uv", "tomli; python_version < '3.11'"]
+    tools = list(INTEGRATION_TOOLS)
     for version, interpreter in interpreters.items():
         venv = Path(session.create_tmp()) / f"py{version}"
         python = str(venv / "bin" / "python")
