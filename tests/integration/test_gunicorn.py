@@ -113,10 +113,12 @@ def answering_pids(
 
 
 def worker_lines(example: Example, event: str) -> list[int]:
-    """The PIDs of the workers that printed ``worker <pid> <event>``."""
-    return [
-        int(pid) for pid in re.findall(rf"worker (\d+) {event}\n", example.output())
-    ]
+    """The PIDs of the workers that printed ``worker <pid> <event>``.
+
+    Workers stopping together share the log: a line may run into another's.
+    """
+    found = re.findall(rf"worker (\d+) {event}(?!\w)", example.output())
+    return [int(pid) for pid in found]
 
 
 # -- only sanic.worker imports gunicorn ----------------------------------------

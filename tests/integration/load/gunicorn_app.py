@@ -10,6 +10,7 @@ listener raises.
 
 import asyncio
 import os
+import sys
 import time
 
 from asgi_app import app
@@ -19,7 +20,9 @@ from sanic.response import json, text
 
 def announce(event):
     def listener(app, loop):
-        print(f"worker {os.getpid()} {event}", flush=True)
+        # One write per line: the workers share the log.
+        sys.stdout.write(f"worker {os.getpid()} {event}\n")
+        sys.stdout.flush()
 
     app.listener(event)(listener)
 

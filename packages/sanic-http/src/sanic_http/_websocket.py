@@ -335,6 +335,12 @@ class WebSocketProtocol(UpgradedProtocol):
         conn = self._conn
         conn.receive_eof()  # CLOSED now, with 1006 unless a close was exchanged
         conn.data_to_send()
+        # The parser keeps the error that ended it (EOF, a protocol error): its
+        # traceback's frames reach back to this protocol, a cycle on 3.12.
+        error = getattr(conn, "parser_exc", None)
+        while error is not None:
+            error.__traceback__ = None
+            error = error.__context__
         self._closed()
         if self._close_timer is not None:
             self._close_timer.cancel()
