@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from _live import LiveServer, LoopFactory
+from _live import WAIT, Errors, LiveServer, LoopFactory
+from test_request_streaming_split import MemoryTransport
 
-from sanic_http import HttpProtocol, ServerSettings, text
+from sanic_http import HttpProtocol, ServerSettings, Signal, text
 
 seen: contextvars.ContextVar[str] = contextvars.ContextVar("seen", default="unset")
 
@@ -150,3 +151,43 @@ def test_a_connection_after_a_response_timeout_is_served(
             assert client.get("/slow").status == 503
         with live.client() as client:
             assert [client.get("/").body for _ in range(2)] == [b"ok", b"ok"]
+
+
+class Exits:
+    """Raises SystemExit, as a worker's abort signal handler does mid-request."""
+
+    async def __call__(self, request: Any, write: Callable[[Any], Any]) -> None:
+        raise SystemExit(1)
+
+
+@pytest.mark.parametrize("protocol", [HttpProtocol, TaskPerRequest])
+def test_system_exit_in_a_handler_is_not_taken_for_a_bad_request(
+    loop_factory: LoopFactory, protocol: type[HttpProtocol]
+) -> None:
+    # Started eagerly, the handler runs inside the parser's callback: its
+    # SystemExit must stop the loop, not be answered as a 400.
+    loop = loop_factory()
+    connection = protocol(
+        loop=loop,
+        connections=set(),
+        signal=Signal(),
+        request_handler=Exits(),
+        error_handler=Errors(),
+        request_timeout=60.0,
+        request_max_size=10**6,
+    )
+    connection.settings = ServerSettings()
+    transport = MemoryTransport()
+
+    async def main() -> None:
+        connection.connection_made(transport)
+        loop.call_soon(connection.data_received, b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        await asyncio.sleep(WAIT)
+
+    try:
+        with pytest.raises(SystemExit):
+            loop.run_until_complete(main())
+        assert bytes(transport.written) == b""
+    finally:
+        connection.connection_lost(None)
+        loop.close()

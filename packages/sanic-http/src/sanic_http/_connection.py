@@ -336,6 +336,10 @@ class Connection(RequestReader, asyncio.Protocol):
             # see this exception as the one being handled.
             tail_at: int = upgrade.args[0]
         except HttpParserCallbackError as error:
+            if not isinstance(error.__context__, Exception | None):
+                # SystemExit or KeyboardInterrupt from a handler started eagerly
+                # inside the parser's callback: not a parse error; it stops us.
+                raise error.__context__ from None
             # No local may keep the cause: its traceback holds this frame.
             refusal = _refusal(error.__context__)
             if refusal is not None:
