@@ -279,6 +279,18 @@ class GunicornWorker(Worker):  # type: ignore[misc]  # gunicorn ships no types
         elif quick and self.serving and not self.stopping:
             self.loop.stop()
 
+    def handle_abort(self, sig: int, frame: object) -> None:
+        """``ABRT``: the arbiter's worker timeout (the loop stopped answering).
+
+        The loop is blocked, so nothing can stop gracefully: exit at once,
+        rather than raise ``SystemExit`` into whatever frame is blocked, where
+        a callback of the loop may catch it and keep the worker running.
+        """
+        self.alive = False
+        self.cfg.worker_abort(self)
+        sys.stderr.flush()
+        os._exit(1)
+
     async def _heartbeat(self) -> None:
         """Tell the arbiter this worker's loop runs; stop when the parent changed."""
         interval = min(HEARTBEAT_INTERVAL, self.timeout)
