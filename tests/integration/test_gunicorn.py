@@ -216,13 +216,25 @@ def test_listeners_run_in_every_worker(worker: str, launch_own: Launch) -> None:
         assert out.count(f"listener {event}") == 2, out
 
 
-def test_a_failing_start_listener_stops_gunicorn(launch_own: Launch) -> None:
-    example = launch_gunicorn(launch_own, TARGET, env={"FAIL_START": "1"})
+def test_a_failing_start_listener_stops_gunicorn() -> None:
+    # Run to its end: it may exit before a launcher sees it listen.
+    command = (
+        *gunicorn_command(), "--bind", f"{HOST}:{free_port(HOST)}",
+        "-k", "sanic.worker.GunicornWorker", "-w", "1", TARGET,
+    )  # fmt: skip
     try:
-        code = example.proc.wait(DEADLINE)
+        done = subprocess.run(
+            [sys.executable, *command],
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            env={**os.environ, "FAIL_START": "1", "PYTHONUNBUFFERED": "1"},
+            cwd=Path(__file__).with_name("load"),
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        code = None
-    out = example.output()
+        pytest.fail("gunicorn did not stop after a start listener failed")
+    code, out = done.returncode, done.stdout + done.stderr
     assert code == 3, out
     assert "the database is unreachable" in out
     assert "Worker failed to boot" in out
