@@ -34,6 +34,7 @@ VALUE_TYPES = {
     "Unauthorized",
     "abort",
     "add_status_code",
+    "empty",
     "error_text",
     "file",
     "file_stream",

@@ -16,6 +16,7 @@ from sanic_http import (
     HTTPResponse,
     InvalidHeaderError,
     StreamingHTTPResponse,
+    empty,
     html,
     json,
     raw,
@@ -490,3 +491,18 @@ def test_headers_are_created_on_demand_and_assignable() -> None:
 def test_unsafe_content_type_is_refused_on_the_fast_path() -> None:
     with pytest.raises(InvalidHeaderError):
         text("x", content_type="text/plain\r\nX-Evil: 1").output()
+
+
+def test_empty_is_204_without_body_length_or_type() -> None:
+    parsed = parse(empty().output())
+    assert (parsed.status, parsed.body) == (204, b"")
+    assert parsed.get("Content-Length") is None
+    assert parsed.get("Content-Type") is None
+
+
+def test_empty_with_another_status_and_headers() -> None:
+    parsed = parse(empty(status=202, headers={"X-Queued": "3"}).output())
+    assert (parsed.status, parsed.body) == (202, b"")
+    assert parsed.get("Content-Length") == "0"
+    assert parsed.get("Content-Type") is None
+    assert parsed.get("X-Queued") == "3"

@@ -34,6 +34,7 @@ from ._protocol import ErrorHandler, HttpProtocol, RequestHandler, WriteCallback
 from ._response import (
     HTTPResponse,
     InvalidHeaderError,
+    empty,
     html,
     json,
     raw,
@@ -97,6 +98,7 @@ __all__ = [
     "add_status_code",
     "bind_socket",
     "connection_closed",
+    "empty",
     "error_text",
     "file",
     "file_stream",

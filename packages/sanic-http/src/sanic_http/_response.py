@@ -32,6 +32,7 @@ __all__ = [
     "HeadersArg",
     "InvalidHeaderError",
     "Write",
+    "empty",
     "html",
     "json",
     "raw",
@@ -218,6 +219,16 @@ class HTTPResponse:
             )
         )
         return keep_alive
+
+
+def empty(status: int = 204, headers: HeadersArg = None) -> HTTPResponse:
+    """Return a response without a body and without a ``Content-Type``.
+
+    With the default ``204 No Content`` nothing follows the headers (not even
+    ``Content-Length``); with another status the body is empty
+    (``Content-Length: 0``).
+    """
+    return HTTPResponse(None, status, headers, "")
 
 
 def text(
