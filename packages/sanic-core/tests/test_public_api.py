@@ -8,14 +8,17 @@ import pytest
 from sanic_test_helpers import assert_public_surface
 
 SURFACE = {
-    "sanic": ["Blueprint", "Sanic", "__version__"],
+    "sanic": [
+        "Blueprint", "HTTPResponse", "Request", "Sanic", "__version__", "empty",
+        "file", "html", "json", "raw", "redirect", "text",
+    ],
     "sanic.blueprints": [
         "Blueprint", "FutureException", "FutureListener", "FutureMiddleware",
         "FutureRoute",
     ],
     "sanic.response": [
         "ALL_STATUS_CODES", "BaseHTTPResponse", "COMMON_STATUS_CODES",
-        "HTTPResponse", "StreamingHTTPResponse", "UpgradeResponse", "file",
+        "HTTPResponse", "StreamingHTTPResponse", "UpgradeResponse", "empty", "file",
         "file_stream", "html",
         "json", "json_dumps", "raw", "redirect", "stream", "text",
     ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sanic_http import UpgradeResponse
 
@@ -375,3 +375,70 @@ class RegistrationMixin:
             return listener
 
         return register
+
+    # Current Sanic's shorthands: ``@app.on_request``, ``@app.before_server_start``.
+    # Each is the long form under another name (same chains, same order rules),
+    # used bare or called with no arguments.
+
+    @overload
+    def on_request(self, middleware: _F) -> _F: ...
+    @overload
+    def on_request(self, middleware: None = None) -> Callable[[_F], _F]: ...
+    def on_request(self, middleware: _F | None = None) -> _F | Callable[[_F], _F]:
+        """Register request middleware: ``@app.on_request`` or
+        ``@app.on_request()``, the same as ``@app.middleware('request')``."""
+        return _bare_or_called(self.middleware("request"), middleware)
+
+    @overload
+    def on_response(self, middleware: _F) -> _F: ...
+    @overload
+    def on_response(self, middleware: None = None) -> Callable[[_F], _F]: ...
+    def on_response(self, middleware: _F | None = None) -> _F | Callable[[_F], _F]:
+        """Register response middleware: ``@app.on_response`` or
+        ``@app.on_response()``, the same as ``@app.middleware('response')``."""
+        return _bare_or_called(self.middleware("response"), middleware)
+
+    @overload
+    def before_server_start(self, listener: _F) -> _F: ...
+    @overload
+    def before_server_start(self, listener: None = None) -> Callable[[_F], _F]: ...
+    def before_server_start(
+        self, listener: _F | None = None
+    ) -> _F | Callable[[_F], _F]:
+        """``@app.before_server_start``: ``@app.listener('before_server_start')``."""
+        return _bare_or_called(self.listener("before_server_start"), listener)
+
+    @overload
+    def after_server_start(self, listener: _F) -> _F: ...
+    @overload
+    def after_server_start(self, listener: None = None) -> Callable[[_F], _F]: ...
+    def after_server_start(self, listener: _F | None = None) -> _F | Callable[[_F], _F]:
+        """``@app.after_server_start``: ``@app.listener('after_server_start')``."""
+        return _bare_or_called(self.listener("after_server_start"), listener)
+
+    @overload
+    def before_server_stop(self, listener: _F) -> _F: ...
+    @overload
+    def before_server_stop(self, listener: None = None) -> Callable[[_F], _F]: ...
+    def before_server_stop(self, listener: _F | None = None) -> _F | Callable[[_F], _F]:
+        """``@app.before_server_stop``: ``@app.listener('before_server_stop')``."""
+        return _bare_or_called(self.listener("before_server_stop"), listener)
+
+    @overload
+    def after_server_stop(self, listener: _F) -> _F: ...
+    @overload
+    def after_server_stop(self, listener: None = None) -> Callable[[_F], _F]: ...
+    def after_server_stop(self, listener: _F | None = None) -> _F | Callable[[_F], _F]:
+        """``@app.after_server_stop``: ``@app.listener('after_server_stop')``."""
+        return _bare_or_called(self.listener("after_server_stop"), listener)
+
+
+def _bare_or_called(
+    register: Callable[[_F], _F], function: _F | None
+) -> _F | Callable[[_F], _F]:
+    """``register(function)`` for a bare decorator, ``register`` when called."""
+    if function is None:
+        return register
+    if not callable(function):
+        raise TypeError(f"expected a function to register, not {function!r}")
+    return register(function)

@@ -5,7 +5,7 @@
 every response (plain or streaming) is an instance of. These are the names code
 written for Sanic 0.4 and 18.12 imports, and ``UpgradeResponse``: the ``101``
 that hands the connection to another protocol on a route declared with
-``upgrade=``.
+``upgrade=``. ``empty`` (a ``204`` without a body) is current Sanic's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sanic_http import (
     HTTPResponse,
     StreamingHTTPResponse,
     UpgradeResponse,
+    empty,
     file,
     file_stream,
     html,
@@ -33,6 +34,7 @@ __all__ = [
     "HTTPResponse",
     "StreamingHTTPResponse",
     "UpgradeResponse",
+    "empty",
     "file",
     "file_stream",
     "html",
