@@ -53,6 +53,7 @@ VALUE_TYPES = {
 WIRE = {
     "CONFIG_KEYS",
     "DEFAULT_BACKLOG",
+    "DEFAULT_UNIX_MODE",
     "ConfigKey",
     "ErrorHandler",
     "HttpProtocol",
@@ -72,6 +73,7 @@ WIRE = {
     "serve",
     "serve_multiple",
     "trigger_listeners",
+    "unix_socket",
     "websocket_handshake",
 }
 

@@ -45,6 +45,7 @@ from ._server import DEFAULT_BACKLOG, HttpServer, serve, trigger_listeners
 from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
+from ._unix import DEFAULT_UNIX_MODE, unix_socket
 from ._upgrade import UpgradedProtocol, UpgradeResponse
 from ._websocket import (
     ConnectionClosed,
@@ -57,6 +58,7 @@ from ._workers import bind_socket, serve_multiple
 __all__ = [
     "CONFIG_KEYS",
     "DEFAULT_BACKLOG",
+    "DEFAULT_UNIX_MODE",
     "LOOP_IMPLEMENTATION",
     "STATUS_CODES",
     "ByteRange",
@@ -114,5 +116,6 @@ __all__ = [
     "stream",
     "text",
     "trigger_listeners",
+    "unix_socket",
     "websocket_handshake",
 ]
