@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +28,12 @@ from sanic_http import (
     WriteCallback,
     serve,
     serve_multiple,
+    unix_socket,
 )
 
 from ._tasks import BackgroundTasks, Task
+from .config import DEFAULT_CONFIG
+from .handlers import check_error_format
 from .log import configure_logging, logger
 from .server import trigger_events
 
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = ["RunMixin"]
 
 DEFAULT_HOST = "127.0.0.1"
+_ERROR_FORMAT_KEY = "FALLBACK_ERROR_FORMAT"
 DEFAULT_PORT = 8000
 
 
@@ -108,6 +113,10 @@ class RunMixin:
         def _stream_check(self) -> StreamCheck | None: ...
 
         def _upgrade_check(self) -> UpgradeCheck: ...
+
+        def _route_error_formats(
+            self,
+        ) -> dict[tuple[str | None, str | None], str]: ...
 
     def add_task(self, task: Task) -> None:
         """Run ``task`` in the background on the server's loop.
@@ -198,6 +207,11 @@ class RunMixin:
         if access_log is not None:
             settings = settings.replace(access_log=access_log)
         self.error_handler.debug = settings.debug
+        self.error_handler.fallback_format = check_error_format(
+            config.get(_ERROR_FORMAT_KEY, DEFAULT_CONFIG[_ERROR_FORMAT_KEY]),
+            f"config {_ERROR_FORMAT_KEY}=",
+        )
+        self.error_handler.route_formats = self._route_error_formats()
         self._server_settings = settings
         extra = dict(extra or {})
         _check_auto_reload(extra.pop("auto_reload", None))
@@ -236,6 +250,8 @@ class RunMixin:
         backlog: int = DEFAULT_BACKLOG,
         register_sys_signals: bool = True,
         access_log: bool | None = None,
+        *,
+        unix: str | os.PathLike[str] | None = None,
         **kwargs: Any,
     ) -> None:
         """Serve the app until SIGINT/SIGTERM or ``app.stop()``.
@@ -252,6 +268,10 @@ class RunMixin:
             backlog: The listen backlog.
             register_sys_signals: Stop gracefully on SIGINT/SIGTERM.
             access_log: Log every request (default: ``config.ACCESS_LOG``).
+            unix: Serve on a unix domain socket at this path instead of
+                ``host``/``port`` (every worker shares it). A socket file left
+                by a server that is gone is replaced; the file gets mode
+                ``0o666`` and is removed when the server stops.
             **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``), and
                 ``auto_reload``: accepted for code written for later Sanic
                 versions; ``False`` changes nothing, ``True`` logs a warning
@@ -263,6 +283,23 @@ class RunMixin:
             # app.run() unguarded (the guide's Getting Started file does): the
             # command line's settings win, so this call does nothing.
             logger.info("app.run() skipped: python -m sanic is loading the app")
+            return
+        if unix is not None:
+            self._run_on_unix_socket(
+                unix,
+                sock,
+                host=host,
+                port=port,
+                debug=debug,
+                ssl=ssl,
+                workers=workers,
+                loop=loop,
+                protocol=protocol,
+                backlog=backlog,
+                register_sys_signals=register_sys_signals,
+                access_log=access_log,
+                **kwargs,
+            )
             return
         arguments = self._serve_arguments(
             host=host,
@@ -297,6 +334,15 @@ class RunMixin:
         finally:
             self.is_running = False
         logger.info("Server stopped")
+
+    def _run_on_unix_socket(
+        self, path: str | os.PathLike[str], sock: socket.socket | None, **run: Any
+    ) -> None:
+        """``run(unix=path)``: bind the socket, serve on it, remove its file."""
+        if sock is not None:
+            raise ValueError("run() takes either sock= or unix=, not both")
+        with unix_socket(path, backlog=run["backlog"]) as bound:
+            self.run(sock=bound, **run)
 
     async def create_server(
         self,
