@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -15,11 +16,17 @@ from ._errors import (
     RouteExists,
     RouterError,
 )
+from ._hints import close_names, did_you_mean
 from ._route import Param, Route, RouteMatch, Segment, parse_template
 from ._table import Table
 from ._urls import build_url
 
 __all__ = ["Matcher", "Router"]
+
+#: Where the router reports what it accepts but doubts (its only log): a type in
+#: a template that reads as a regular expression but looks like a mistyped
+#: converter name. Standard ``logging``; nothing else is logged.
+log = logging.getLogger("sanic_router")
 
 Matcher = Callable[[str, str, "str | None"], RouteMatch]
 """A compiled look-up: ``(path, method, host) -> RouteMatch``, as ``Router.get``."""
@@ -52,6 +59,33 @@ def _hosts(host: str | Sequence[str] | None) -> tuple[str, ...]:
     if not hosts or not all(hosts):
         raise RouterError(f"invalid host {host!r}")
     return hosts
+
+
+def _warn_plain_types(
+    template: str, segments: tuple[Segment, ...], converters: Mapping[str, Converter]
+) -> None:
+    """Log a warning for each ``<name:type>`` whose type is a plain word that
+    names no converter (``integer``, ``String``): the guide reads it as a regular
+    expression, which matches only that very word."""
+    for segment in segments:
+        if not isinstance(segment, Param):
+            continue
+        converter = segment.converter
+        pattern = converter.pattern
+        # regex_converter's name: the type named no converter.
+        if converter.name != "regex" or pattern is None or not pattern.isidentifier():
+            continue
+        log.warning(
+            "route %r: %r is not a parameter type, so <%s:%s> is a regular"
+            " expression matching only the text %r%s (the types: %s)",
+            template,
+            pattern,
+            segment.name,
+            pattern,
+            pattern,
+            did_you_mean(close_names(pattern, converters)),
+            ", ".join(sorted(converters)),
+        )
 
 
 def _shape(segments: tuple[Segment, ...]) -> tuple[object, ...]:
@@ -112,7 +146,11 @@ class Router:
                 ``<name>`` or ``<name:type>`` where type is a converter name
                 (``int``, ``number``, ``alpha``, ``path``, ...) or a regular
                 expression that must match the whole segment, or several
-                segments if it may match ``/`` (``<name:[a-z0-9/]+>``).
+                segments if it may match ``/`` (``<name:[a-z0-9/]+>``). A type
+                that is a plain word naming no converter (``<id:integer>``) is
+                such an expression too, matching only that word; the router
+                logs a warning for it (logger ``sanic_router``) suggesting the
+                closest converter names.
             methods: The methods to answer; None means GET. GET also answers HEAD.
             handler: Any object; the router only hands it back.
             host: A host or list of hosts (``example.com`` also matches Host
@@ -133,6 +171,7 @@ class Router:
         if self._finalized:
             raise RouterError(f"cannot add {path!r}: the router is finalized")
         template, segments, trailing = parse_template(path, self._converters)
+        _warn_plain_types(template, segments, self._converters)
         given = ("GET",) if methods is None else methods
         upper = tuple(dict.fromkeys(m.strip().upper() for m in given))
         if not upper or not all(upper):
@@ -364,5 +403,6 @@ class Router:
         """
         route = self._names.get(name)
         if route is None:
-            raise BuildError(f"url_for: no route named {name!r}", name, None)
+            hint = did_you_mean(close_names(name, self._names))
+            raise BuildError(f"url_for: no route named {name!r}{hint}", name, None)
         return build_url(route, name, params, _anchor, _external, _scheme, _server)
