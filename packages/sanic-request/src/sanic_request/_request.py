@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
+from functools import cached_property
+from types import SimpleNamespace
 from typing import Any, Final, NoReturn
+from uuid import uuid4
 
 from multidict import CIMultiDict
 
@@ -30,6 +34,9 @@ __all__ = ["DEFAULT_HTTP_CONTENT_TYPE", "Request", "parse_multipart_form"]
 DEFAULT_HTTP_CONTENT_TYPE = "application/octet-stream"
 
 _UNSET: Final = object()
+# What a client-sent request id may hold: no spaces or controls, nothing a log
+# line or header would need escaped (its length is checked apart).
+_REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:+/=@-]+")
 
 
 class Request(AddressMixin):
@@ -58,6 +65,8 @@ class Request(AddressMixin):
       ``SANIC_NO_ORJSON``).
     * ``trust_forwarded_headers`` (True): whether ``X-Forwarded-Proto``,
       ``X-Forwarded-Host`` and ``X-Forwarded-Port`` are honoured.
+    * ``request_id_header`` (``"X-Request-ID"``) and ``max_request_id_length``
+      (128): where :attr:`id` comes from, and the longest value taken from it.
 
     Args:
         url_bytes: The request-target as received, e.g. ``b"/p?a=1"``.
@@ -100,6 +109,8 @@ class Request(AddressMixin):
     max_part_size: int = 100 * 1024 * 1024
     max_part_header_size: int = 16 * 1024
     default_content_type: str = DEFAULT_HTTP_CONTENT_TYPE
+    request_id_header: str = "X-Request-ID"
+    max_request_id_length: int = 128
     json_loads: Callable[[bytes], Any] = staticmethod(_json.loads)
     #: The body as a :class:`RequestStream` on a streaming route (the server sets
     #: it); None, this class attribute, for every other request.
@@ -193,6 +204,39 @@ class Request(AddressMixin):
         if self._storage is None:
             return default
         return self._storage.get(key, default)
+
+    # -- the user's state and the request's id (computed on first access) ----
+    # Both live in the instance ``__dict__`` once made: a request that never
+    # touches them pays nothing.
+
+    @cached_property
+    def ctx(self) -> SimpleNamespace:
+        """A namespace for the user's per-request state (``request.ctx.user = u``).
+
+        Created empty on first access; beside ``request['key']`` storage, which
+        it does not share.
+        """
+        return SimpleNamespace()
+
+    @cached_property
+    def id(self) -> str:
+        """The request's id: the ``X-Request-ID`` header when it is valid, else a
+        new random one (``uuid4().hex``, 32 hex digits).
+
+        A valid header value has 1 to ``max_request_id_length`` (128) characters,
+        each a letter, digit or one of ``. _ : + / = @ -``; any other value (too
+        long, spaces, control characters, an empty one) is replaced by a
+        generated id, so the id is always safe to log. Computed on first access
+        and then fixed; assigning ``request.id`` replaces it.
+        """
+        value = self.headers.get(self.request_id_header)
+        if (
+            value is not None
+            and len(value) <= self.max_request_id_length
+            and _REQUEST_ID.fullmatch(value)
+        ):
+            return value
+        return uuid4().hex
 
     # -- query string ------------------------------------------------------
 
