@@ -405,6 +405,30 @@ def test_errors_take_the_app_error_handler() -> None:
     assert run(call(app, http_scope(path="/boom"))).status == 500
 
 
+def test_error_formats_apply_over_asgi() -> None:
+    app = Sanic("asgi_error_format")
+    app.config.FALLBACK_ERROR_FORMAT = "html"
+
+    @app.get("/api", error_format="json")
+    async def api(request: Any) -> Any:
+        raise NotFound("No such item")
+
+    async def both() -> tuple[Sent, Sent]:
+        # No lifespan: the app prepares itself at the first request.
+        return (
+            await call(app, http_scope(path="/api")),
+            await call(app, http_scope(path="/nowhere")),
+        )
+
+    route, missing = run(both())
+    assert (route.status, route.body) == (
+        404,
+        b'{"status":404,"message":"No such item"}',
+    )
+    assert missing.status == 404
+    assert missing.header(b"content-type") == [b"text/html; charset=utf-8"]
+
+
 @pytest.mark.parametrize("cancel", [True, False])
 def test_disconnect_cancels_the_handler(cancel: bool) -> None:
     app = Sanic("asgi_disconnect")

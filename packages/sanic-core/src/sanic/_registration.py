@@ -17,6 +17,7 @@ from sanic_http import UpgradeResponse
 from ._static import DEFAULT_PATTERN, StaticOptions, static_route
 from ._websocket import WEBSOCKET, websocket_handler
 from .constants import HTTP_METHODS
+from .handlers import check_error_format
 
 __all__ = ["LISTENER_EVENTS", "MIDDLEWARE_KINDS", "RegistrationMixin", "RouteSpec"]
 
@@ -48,6 +49,9 @@ class RouteSpec:
     #: A blueprint route's API version: registered under ``/v<version>``, in
     #: front of the blueprint's prefix (Sanic 18.12's ``version=``).
     version: str | None = None
+    #: The format of the route's default error answers (``"json"``, ``"html"``,
+    #: ``"text"``, ``"auto"``); None: the blueprint's, else the config's.
+    error_format: str | None = None
 
     def prefixed(self, prefix: str | None, blueprint: str | None) -> RouteSpec:
         """The same route under a URL prefix (and its version) and named
@@ -97,6 +101,13 @@ def _upgrade_of(upgrade: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(protocols)
 
 
+def _error_format_of(error_format: str | None) -> str | None:
+    """``error_format=`` checked against ``ERROR_FORMATS`` (None: not set)."""
+    if error_format is None:
+        return None
+    return check_error_format(error_format, "error_format=")
+
+
 def _name_of(handler: object, name: str | None) -> str | None:
     if name:
         return name
@@ -118,16 +129,25 @@ def _shorthand(method: str) -> Callable[..., Callable[[_F], _F]]:
         stream: bool = False,
         *,
         upgrade: str | Iterable[str] | None = None,
+        error_format: str | None = None,
     ) -> Callable[[_F], _F]:
         return self.route(
-            uri, (method,), host, strict_slashes, name, stream, upgrade=upgrade
+            uri,
+            (method,),
+            host,
+            strict_slashes,
+            name,
+            stream,
+            upgrade=upgrade,
+            error_format=error_format,
         )
 
     shorthand.__name__ = method.lower()
     shorthand.__doc__ = (
         f"Shorthand for ``route(uri, methods=[{method!r}])``; ``stream=True`` "
         "hands the handler the body as ``request.stream`` (Sanic 18.12 offers it "
-        "on ``post``, ``put`` and ``patch``)."
+        "on ``post``, ``put`` and ``patch``); ``upgrade`` and ``error_format`` "
+        "as for ``add_route``."
     )
     return shorthand
 
@@ -162,6 +182,7 @@ class RegistrationMixin:
         stream: bool = False,
         *,
         upgrade: str | Iterable[str] | None = None,
+        error_format: str | None = None,
     ) -> _F:
         """Register ``handler`` for ``uri``: a function, ``View.as_view()`` or a
         ``CompositionView``. A view answers exactly the methods it defines;
@@ -181,13 +202,19 @@ class RegistrationMixin:
         requests to other routes are served as plain HTTP (the connection closes
         after the answer).
 
+        ``error_format`` (``"json"``, ``"html"``, ``"text"`` or ``"auto"``) is
+        the format of the errors this route answers by default (when no
+        ``@app.exception`` handler claims them); it wins over the blueprint's
+        ``error_format`` and the config's ``FALLBACK_ERROR_FORMAT``.
+
         Returns:
             The handler, unchanged.
 
         Raises:
             sanic.router.RouteExists: The URI (on that host) already has one of
                 the methods.
-            ValueError: ``upgrade`` names something that is not a protocol.
+            ValueError: ``upgrade`` names something that is not a protocol, or
+                ``error_format`` is not one of the formats.
         """
         if not uri.startswith("/"):
             uri = "/" + uri
@@ -201,6 +228,7 @@ class RegistrationMixin:
             name=_name_of(handler, name),
             stream=bool(stream),
             upgrade=_upgrade_of(upgrade),
+            error_format=_error_format_of(error_format),
         )
         self._add_route(spec)
         return handler
@@ -215,10 +243,13 @@ class RegistrationMixin:
         stream: bool = False,
         *,
         upgrade: str | Iterable[str] | None = None,
+        error_format: str | None = None,
     ) -> Callable[[_F], _F]:
         """Decorate a handler to answer ``uri`` (GET unless ``methods`` says;
-        ``methods=None`` means every method; ``stream`` and ``upgrade`` as for
-        ``add_route``)."""
+        ``methods=None`` means every method; ``stream``, ``upgrade`` and
+        ``error_format`` as for ``add_route``)."""
+        # Checked now, where the decorator is written, not when it is applied.
+        _error_format_of(error_format)
 
         def register(handler: _F) -> _F:
             self.add_route(
@@ -230,6 +261,7 @@ class RegistrationMixin:
                 name,
                 stream,
                 upgrade=upgrade,
+                error_format=error_format,
             )
             return handler
 

@@ -403,6 +403,16 @@ class Sanic(RegistrationMixin, RunMixin):
                     break
         write_callback(response)
 
+    def _route_error_formats(self) -> dict[tuple[str | None, str | None], str]:
+        """Each route's own or blueprint's ``error_format``, keyed as
+        ``ErrorHandler.route_formats`` reads it (endpoint, URI template)."""
+        formats: dict[tuple[str | None, str | None], str] = {}
+        for route in self.router.routes:
+            spec = self._spec_of_route.get(route)
+            if spec is not None and spec.error_format is not None:
+                formats[(route.name, route.path)] = spec.error_format
+        return formats
+
     def _stream_check(self) -> StreamCheck | None:
         """The server's ``stream_check`` for the current routes (see ``_streaming``).
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._registration import RegistrationMixin, RouteSpec
+from .handlers import check_error_format
 
 if TYPE_CHECKING:
     from .app import Sanic
@@ -61,6 +62,15 @@ class Blueprint(RegistrationMixin):
         url_prefix: Prepended to every route's URL (registration may override it).
         host: The default host for the blueprint's routes.
         strict_slashes: The default for the blueprint's routes.
+        error_format: The format of the default error answers of the
+            blueprint's routes (``"json"``, ``"html"``, ``"text"`` or
+            ``"auto"``); a route's own ``error_format`` wins, and errors met
+            before a route is chosen (404, 405) use the config's
+            ``FALLBACK_ERROR_FORMAT``.
+
+    Raises:
+        ValueError: The name is empty or has a dot, or ``error_format`` is not
+            one of the formats.
     """
 
     def __init__(
@@ -69,6 +79,8 @@ class Blueprint(RegistrationMixin):
         url_prefix: str | None = None,
         host: str | Sequence[str] | None = None,
         strict_slashes: bool | None = None,
+        *,
+        error_format: str | None = None,
     ) -> None:
         if not name or "." in name:
             raise ValueError(
@@ -78,6 +90,11 @@ class Blueprint(RegistrationMixin):
         self.url_prefix = url_prefix
         self.host = host
         self.strict_slashes = strict_slashes
+        self.error_format = (
+            None
+            if error_format is None
+            else check_error_format(error_format, "error_format=")
+        )
         self.routes: list[FutureRoute] = []
         self.middlewares: list[FutureMiddleware] = []
         self.exceptions: list[FutureException] = []
@@ -181,6 +198,8 @@ class Blueprint(RegistrationMixin):
                 spec = replace(spec, host=host)
             if spec.strict_slashes is None and self.strict_slashes is not None:
                 spec = replace(spec, strict_slashes=self.strict_slashes)
+            if spec.error_format is None and self.error_format is not None:
+                spec = replace(spec, error_format=self.error_format)
             app._add_route(spec)
         for kind, middleware in self.middlewares:
             app._add_middleware(kind, middleware)

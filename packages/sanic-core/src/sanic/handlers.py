@@ -8,6 +8,14 @@ according to the request's ``Accept`` header. The plain text is ``Error: <messag
 (``sanic_http.error_text``), whatever raised the error: the router, a view, the
 server's limits or a handler.
 
+The format is chosen per route: a route's ``error_format`` (``@app.route(...,
+error_format="json")``), else its blueprint's (``Blueprint(...,
+error_format="json")``), else the config's ``FALLBACK_ERROR_FORMAT``: ``"auto"``
+(by ``Accept``, as above), ``"json"``, ``"html"`` or ``"text"``. Errors met before
+a route is chosen (404, 405, the server's 400/408/413/414/431) use the config's.
+The app resolves each route's format when the server starts (``route_formats``),
+so a request that succeeds does no work for it.
+
 Errors the server detects before any handler runs (400, 408, 413, 414, 431) reach
 ``response`` too, so ``@app.exception(PayloadTooLarge)`` answers them. Their
 ``request`` is ``None`` when the request line and headers never completed (a
@@ -41,7 +49,8 @@ import html
 import inspect
 import os
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 from sanic_http import (
@@ -63,7 +72,11 @@ from .log import error_logger
 if TYPE_CHECKING:
     from sanic_request import Request
 
-__all__ = ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
+__all__ = ["ERROR_FORMATS", "ContentRangeHandler", "ErrorHandler", "ExceptionHandler"]
+
+#: The values of ``FALLBACK_ERROR_FORMAT``; every one but ``"auto"`` is also an
+#: ``error_format=`` of a route or blueprint.
+ERROR_FORMATS = ("auto", "json", "html", "text")
 
 #: ``handler(request, exception)``: returns a response, an awaitable of one, or
 #: ``None`` for the default answer. ``request`` is ``None`` for a request the
@@ -175,6 +188,24 @@ def _debug_page(status: int, exception: BaseException) -> str:
     )
 
 
+def check_error_format(value: object, where: str) -> str:
+    """``value`` (any case) as one of :data:`ERROR_FORMATS`.
+
+    Args:
+        value: The format asked for.
+        where: What set it, shown before the value (``"error_format="``,
+            ``"config FALLBACK_ERROR_FORMAT="``).
+
+    Raises:
+        ValueError: ``value`` is not a format.
+    """
+    chosen = value.lower() if isinstance(value, str) else value
+    if chosen not in ERROR_FORMATS:
+        choices = ", ".join(repr(choice) for choice in ERROR_FORMATS)
+        raise ValueError(f"{where}{value!r} is not one of {choices}")
+    return str(chosen)
+
+
 def _wants(request: Request | None) -> str:
     """Pick ``json``, ``html`` or ``text`` from the request's Accept header."""
     headers = getattr(request, "headers", None)
@@ -200,7 +231,14 @@ class ErrorHandler:
         handlers: The ``(exception class, handler)`` pairs in registration order.
         cached_handlers: What ``lookup`` found for each exception class seen so
             far (``None``: no handler, the default answer); emptied by ``add``.
+        fallback_format: The format of a default answer for a request without a
+            route format (``FALLBACK_ERROR_FORMAT``; set by the app at startup).
+        route_formats: The format of each route that sets one, keyed by
+            ``(request.endpoint, request.uri_template)`` (set at startup).
     """
+
+    fallback_format: str = "auto"
+    route_formats: Mapping[tuple[str | None, str | None], str] = MappingProxyType({})
 
     def __init__(self, debug: bool = False) -> None:
         self.debug = debug
@@ -273,14 +311,30 @@ class ErrorHandler:
             exc_info=(type(exception), exception, exception.__traceback__),
         )
 
+    def format_for(self, request: Request | None) -> str:
+        """``"json"``, ``"html"`` or ``"text"``: the format of ``request``'s
+        default error answer (its route's, else ``fallback_format``)."""
+        formats = self.route_formats
+        if formats and request is not None:
+            key = (
+                getattr(request, "endpoint", None),
+                getattr(request, "uri_template", None),
+            )
+            chosen = formats.get(key)
+            if chosen is not None:
+                return _wants(request) if chosen == "auto" else chosen
+        fallback = self.fallback_format
+        return _wants(request) if fallback == "auto" else fallback
+
     def default(
         self, request: Request | None, exception: BaseException
     ) -> HTTPResponse:
-        """The built-in answer: status and message, in the format the client asks.
+        """The built-in answer: status and message, in the route's format or the
+        one the client asks (:meth:`format_for`).
 
-        Plain text (no ``Accept`` preference) is ``Error: <message>``; an exception
-        that is not an HTTP error gives ``Error: Internal Server Error`` (followed
-        by the traceback when debug is on). In HTML that is
+        Plain text is ``Error: <message>``; an exception that is not an HTTP
+        error gives ``Error: Internal Server Error`` (followed by the traceback
+        when debug is on). In HTML that is
         ``INTERNAL_SERVER_ERROR_HTML``, or with debug on the page of
         ``TRACEBACK_WRAPPER_HTML``.
         """
@@ -293,7 +347,7 @@ class ErrorHandler:
             self.log(exception)
             status, message, headers = 500, _reason(500), {}
         show_traceback = self.debug and not http_error
-        kind = _wants(request)
+        kind = self.format_for(request)
         if kind == "html":
             if show_traceback:
                 page = _debug_page(status, exception)

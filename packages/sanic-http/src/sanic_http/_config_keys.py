@@ -60,6 +60,14 @@ SERVER_NAME: ConfigKey[str | None] = ConfigKey(
     None,
     "the server of `url_for(..., _external=True)` and of `request.server_name`",
 )
+FALLBACK_ERROR_FORMAT: ConfigKey[str] = ConfigKey(
+    "FALLBACK_ERROR_FORMAT",
+    None,
+    str,
+    "auto",
+    "format of error answers for routes without an `error_format`: `auto` (by "
+    "`Accept`), `json`, `html` or `text`",
+)
 REQUEST_MAX_SIZE: ConfigKey[int] = ConfigKey(
     "REQUEST_MAX_SIZE",
     "request_max_size",
@@ -213,6 +221,7 @@ WEBSOCKET_PER_MESSAGE_DEFLATE: ConfigKey[bool] = ConfigKey(
 CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
     DEBUG,
     SERVER_NAME,
+    FALLBACK_ERROR_FORMAT,
     REQUEST_MAX_SIZE,
     REQUEST_TIMEOUT,
     RESPONSE_TIMEOUT,
