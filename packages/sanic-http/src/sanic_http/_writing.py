@@ -249,16 +249,28 @@ class ResponseWriter:
         then()
 
     def log_access(self, request: Request, response: object, size: int) -> None:
-        """One access-log line: peer, method and path, status, bytes."""
+        """One access-log line: peer, method and path, status, bytes, request id.
+
+        The id is ``request.id`` (its ``X-Request-ID``, else a generated one),
+        read here only: with the access log off no request computes it.
+        """
         peer = self.transport.get_extra_info("peername")
         host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         status = getattr(response, "status", 0)
         line = f"{request.method} {getattr(request, 'path', '')}"
+        request_id = getattr(request, "id", "-")
         access_logger.info(
-            "%s - %s %s %d",
+            "%s - %s %s %d %s",
             host,
             line,
             status,
             size,
-            extra={"host": host, "request": line, "status": status, "byte": size},
+            request_id,
+            extra={
+                "host": host,
+                "request": line,
+                "status": status,
+                "byte": size,
+                "request_id": request_id,
+            },
         )
