@@ -131,9 +131,6 @@ DEFERRED: dict[str, str] = {
     "sanic.app:Sanic.converted_response_type": (
         "an empty hook inside Sanic 0.4's request handling; no documented behaviour"
     ),
-    "sanic.blueprints:FutureStatic": (
-        "a blueprint's static() is recorded as a route (FutureRoute)"
-    ),
     "sanic.request:Request.body_init": _STREAMING,
     "sanic.request:Request.body_push": _STREAMING,
     "sanic.request:Request.body_finish": _STREAMING,

@@ -231,3 +231,28 @@ def test_blueprint_records_are_the_0_4_named_records():
     assert bp.exceptions == [FutureException((KeyError, ValueError), on_error)]
     assert bp.listeners == [FutureListener("after_server_stop", stopped)]
     assert bp.middlewares[0].middleware is add_header
+
+
+def test_a_blueprint_static_is_recorded_as_a_future_static(serve, tmp_path):
+    from sanic.blueprints import FutureStatic
+
+    (tmp_path / "hello.txt").write_text("hi there")
+    (tmp_path / "page.html").write_text("<p>page</p>")
+    bp = Blueprint("files", url_prefix="/bp")
+    bp.static("/web", tmp_path, r".+\.txt", name="web")
+    assert bp.statics == [
+        FutureStatic("/web", tmp_path, (r".+\.txt",), {"name": "web"})
+    ]
+    assert bp.statics[0].file_or_directory is tmp_path
+    assert bp.routes == []
+    with pytest.raises(ValueError):
+        bp.static("/bad", tmp_path, "(unclosed")  # refused when recorded
+    assert len(bp.statics) == 1
+    # Replayed when registered: under a prefix given after it was recorded.
+    app = Sanic("future_static")
+    app.blueprint(Blueprint.group(bp, url_prefix="/g"))
+    with serve(app) as server:
+        served = server.get("/g/bp/web/hello.txt")
+        filtered = server.get("/g/bp/web/page.html")
+    assert (served.status, served.text) == (200, "hi there")
+    assert filtered.status == 404

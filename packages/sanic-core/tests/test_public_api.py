@@ -14,7 +14,7 @@ SURFACE = {
     ],
     "sanic.blueprints": [
         "Blueprint", "FutureException", "FutureListener", "FutureMiddleware",
-        "FutureRoute",
+        "FutureRoute", "FutureStatic",
     ],
     "sanic.response": [
         "ALL_STATUS_CODES", "BaseHTTPResponse", "COMMON_STATUS_CODES",

@@ -2,15 +2,18 @@
 
 A blueprint offers the app's registration API (routes, shorthands, ``add_route``,
 ``static``, websockets, middleware, exception handlers, listeners). Nothing happens
-until ``app.blueprint(bp)``: then every route is added under the blueprint's URL
-prefix and named ``<blueprint>.<handler>``, and middleware, exception handlers and
-listeners are added to the app itself (they apply globally, as the guide says).
+until ``app.blueprint(bp)``: then every route (and static file or directory) is
+added under the blueprint's URL prefix and named ``<blueprint>.<handler>``, and
+middleware, exception handlers and listeners are added to the app itself (they
+apply globally, as the guide says).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._registration import RegistrationMixin, RouteSpec
@@ -25,6 +28,7 @@ __all__ = [
     "FutureListener",
     "FutureMiddleware",
     "FutureRoute",
+    "FutureStatic",
 ]
 
 _Handler = TypeVar("_Handler", bound=Callable[..., object])
@@ -52,6 +56,16 @@ class FutureListener(NamedTuple):
 
     event: str
     listener: Callable[..., object]
+
+
+class FutureStatic(NamedTuple):
+    """A ``static()`` a blueprint has recorded: the URL below the blueprint's
+    prefix, what it serves, and the other arguments of ``Sanic.static``."""
+
+    uri: str
+    file_or_directory: str | os.PathLike[str]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
 
 
 class Blueprint(RegistrationMixin):
@@ -99,6 +113,9 @@ class Blueprint(RegistrationMixin):
         self.middlewares: list[FutureMiddleware] = []
         self.exceptions: list[FutureException] = []
         self.listeners: list[FutureListener] = []
+        #: The user's state for the blueprint (``bp.ctx.table = ...``).
+        self.ctx = SimpleNamespace()
+        self.statics: list[FutureStatic] = []
 
     def __repr__(self) -> str:
         return f"<Blueprint {self.name!r} url_prefix={self.url_prefix!r}>"
@@ -170,6 +187,33 @@ class Blueprint(RegistrationMixin):
 
         return register
 
+    def static(
+        self,
+        uri: str,
+        file_or_directory: str | os.PathLike[str],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        """Record ``static(uri, file_or_directory, ...)`` as a ``FutureStatic``
+        in ``bp.statics``; registering the blueprint serves it as
+        ``Sanic.static`` would, under the blueprint's prefix (and host), named
+        ``<blueprint>.<name>``. The arguments are those of ``Sanic.static``.
+
+        Raises:
+            ValueError: ``pattern`` is not a valid regular expression (now, not
+                at registration).
+        """
+        record = FutureStatic(uri, file_or_directory, args, kwargs)
+        self._static_routes([record])
+        self.statics.append(record)
+
+    def _static_routes(self, statics: Sequence[FutureStatic]) -> list[RouteSpec]:
+        """The routes ``statics`` stand for, before the prefix is applied."""
+        recorder = Blueprint(self.name)
+        for uri, file_or_directory, args, kwargs in statics:
+            RegistrationMixin.static(recorder, uri, file_or_directory, *args, **kwargs)
+        return recorder.routes
+
     def _add_route(self, spec: RouteSpec) -> None:
         self.routes.append(spec)
 
@@ -191,7 +235,7 @@ class Blueprint(RegistrationMixin):
         overrides the blueprint's own prefix.
         """
         prefix = options.get("url_prefix", self.url_prefix)
-        for spec in self.routes:
+        for spec in [*self.routes, *self._static_routes(self.statics)]:
             spec = spec.prefixed(prefix, self.name)
             if spec.host is None and self.host is not None:
                 host = self.host if isinstance(self.host, str) else tuple(self.host)
