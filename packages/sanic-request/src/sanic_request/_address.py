@@ -7,6 +7,7 @@ from typing import Any
 
 from multidict import CIMultiDict
 
+from ._forwarded import client_address, forwarded_for, node_ip
 from ._headers import parse_port, split_host_port
 
 __all__ = ["AddressMixin", "split_absolute_form", "split_target"]
@@ -53,15 +54,35 @@ def _first(value: str) -> str:
 class AddressMixin:
     """Network-derived properties of :class:`~sanic_request.Request`.
 
-    The ``X-Forwarded-Proto``, ``X-Forwarded-Host`` and ``X-Forwarded-Port``
-    headers are honoured when ``trust_forwarded_headers`` is true (the default,
-    for apps behind a proxy); a subclass exposed directly to clients should set
-    it to False, since any client can send them.
+    What proxy headers are believed is set by class attributes (a server makes
+    a subclass with an app's settings; docs/deploying.md has the whole table):
+
+    * ``trust_forwarded_headers`` (True): ``X-Forwarded-Proto``,
+      ``X-Forwarded-Host`` and ``X-Forwarded-Port`` set :attr:`scheme`,
+      :attr:`server_name` and :attr:`server_port`; a server exposed directly
+      to clients should set it to False, since any client can send them.
+    * ``forwarded_secret`` (None): the ``Forwarded`` element (RFC 7239) with
+      ``secret=`` this value gives :attr:`remote_addr` (``for=``),
+      :attr:`scheme` (``proto=``), :attr:`server_name` and
+      :attr:`server_port` (``host=``), ahead of every other header.
+    * ``real_ip_header`` (None): a header holding the client's address alone,
+      such as ``X-Real-IP``.
+    * ``proxies_count`` (0) and ``forwarded_for_header``
+      (``X-Forwarded-For``): how many proxies append to that header; the
+      client is the entry that many places from the right.
+
+    Every header is read on first access of a property that needs it, and
+    only when its setting asks for it.
     """
 
-    __slots__ = ("_peer",)
+    # _remote_addr and _proxy are set on first use (never in __init__).
+    __slots__ = ("_peer", "_proxy", "_remote_addr")
 
     trust_forwarded_headers: bool = True
+    proxies_count: int = 0
+    real_ip_header: str | None = None
+    forwarded_for_header: str = "X-Forwarded-For"
+    forwarded_secret: str | None = None
 
     headers: CIMultiDict[str]
     transport: Any
@@ -70,6 +91,8 @@ class AddressMixin:
     target_authority: str | None
     _raw_query: bytes
     _peer: tuple[str | None, int | None] | None
+    _proxy: dict[str, str] | None
+    _remote_addr: str
 
     # -- the client ----------------------------------------------------------
 
@@ -93,6 +116,58 @@ class AddressMixin:
         """The client's port, or None when unknown."""
         return self.socket[1]
 
+    @property
+    def remote_addr(self) -> str:
+        """The client's IP address as trusted proxies report it; ``""`` if none.
+
+        Sought in this order, each only when its setting is on: ``for=`` of
+        the ``Forwarded`` element carrying ``forwarded_secret``; the
+        ``real_ip_header``; the entry ``proxies_count`` places from the right
+        of the ``forwarded_for_header`` list. A header present but malformed
+        (not an IP address, a list shorter than ``proxies_count``) gives
+        ``""``. IPv6 addresses come without brackets. :attr:`ip` stays the
+        address of the peer (the proxy).
+        """
+        try:
+            return self._remote_addr
+        except AttributeError:
+            pass
+        address = self._find_remote_addr()
+        self._remote_addr = address
+        return address
+
+    def _find_remote_addr(self) -> str:
+        element = self._proxy_element()
+        if element is not None and "for" in element:
+            return node_ip(element["for"])
+        name = self.real_ip_header
+        if name:
+            values = self.headers.getall(name, None)
+            if values is not None:
+                # Two values: the client sent one the proxy did not replace.
+                return node_ip(values[0]) if len(values) == 1 else ""
+        count = self.proxies_count
+        name = self.forwarded_for_header
+        if count > 0 and name:
+            values = self.headers.getall(name, None)
+            if values is not None:
+                return client_address(values, count)
+        return ""
+
+    def _proxy_element(self) -> dict[str, str] | None:
+        """The ``Forwarded`` element carrying ``forwarded_secret``, if any."""
+        secret = self.forwarded_secret
+        if not secret:
+            return None
+        try:
+            return self._proxy
+        except AttributeError:
+            pass
+        values = self.headers.getall("Forwarded", None)
+        element = None if values is None else forwarded_for(values, secret)
+        self._proxy = element
+        return element
+
     # -- the server, as the client addressed it -----------------------------
 
     def _forwarded(self, name: str) -> str | None:
@@ -102,6 +177,12 @@ class AddressMixin:
         if value is None:
             return None
         return _first(value) or None
+
+    def _proxied_host(self) -> str | None:
+        if not self.forwarded_secret:
+            return None
+        element = self._proxy_element()
+        return None if element is None else element.get("host") or None
 
     def _sockname(self) -> tuple[str | None, int | None]:
         if self.transport is None:
@@ -113,9 +194,14 @@ class AddressMixin:
         """``http``, ``https``, ``ws`` or ``wss``, or ``X-Forwarded-Proto``.
 
         ``https`` when the transport carries a TLS context; ``ws``/``wss`` for a
-        websocket upgrade (RFC 6455 section 4.1); a trusted
-        ``X-Forwarded-Proto`` header overrides both, lower-cased.
+        websocket upgrade (RFC 6455 section 4.1). ``proto=`` of the
+        ``Forwarded`` element carrying ``forwarded_secret``, else a trusted
+        ``X-Forwarded-Proto`` header, overrides them, lower-cased.
         """
+        if self.forwarded_secret:
+            element = self._proxy_element()
+            if element is not None and element.get("proto"):
+                return element["proto"].lower()
         forwarded = self._forwarded("X-Forwarded-Proto")
         if forwarded is not None:
             return forwarded.lower()
@@ -151,7 +237,8 @@ class AddressMixin:
     def server_name(self) -> str:
         """The server's host name, without port.
 
-        Sought in this order: the app's ``config["SERVER_NAME"]``, the
+        Sought in this order: the app's ``config["SERVER_NAME"]``, ``host=``
+        of the ``Forwarded`` element carrying ``forwarded_secret``, the
         ``X-Forwarded-Host`` header, :attr:`host`. IPv6 literals keep brackets.
         """
         config = getattr(self.app, "config", None)
@@ -160,6 +247,9 @@ class AddressMixin:
             # SERVER_NAME may be written as a URL ("https://example.com:8443/").
             name = str(name).partition("://")[2] or str(name)
             return split_host_port(name.partition("/")[0])[0]
+        proxied = self._proxied_host()
+        if proxied is not None:
+            return split_host_port(proxied)[0]
         forwarded = self._forwarded("X-Forwarded-Host")
         return split_host_port(forwarded if forwarded is not None else self.host)[0]
 
@@ -167,10 +257,18 @@ class AddressMixin:
     def server_port(self) -> int:
         """The server's port as the client addressed it.
 
-        Sought in this order: the ``X-Forwarded-Port`` header, the port in
-        :attr:`host`, the port of the server's socket, then 443 for
-        ``https``/``wss`` and 80 otherwise.
+        When the ``Forwarded`` element carrying ``forwarded_secret`` has
+        ``host=``, the port in it, else 443 for ``https``/``wss`` and 80
+        otherwise. Without one, sought in this order: the ``X-Forwarded-Port``
+        header, the port in :attr:`host`, the port of the server's socket, then
+        443 or 80 the same way.
         """
+        proxied = self._proxied_host()
+        if proxied is not None:
+            port = split_host_port(proxied)[1]
+            if port is None:
+                port = 443 if self.scheme in ("https", "wss") else 80
+            return port
         forwarded = self._forwarded("X-Forwarded-Port")
         port = parse_port(forwarded) if forwarded is not None else None
         if port is None:

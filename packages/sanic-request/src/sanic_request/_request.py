@@ -65,6 +65,9 @@ class Request(AddressMixin):
       ``SANIC_NO_ORJSON``).
     * ``trust_forwarded_headers`` (True): whether ``X-Forwarded-Proto``,
       ``X-Forwarded-Host`` and ``X-Forwarded-Port`` are honoured.
+    * ``forwarded_secret``, ``real_ip_header``, ``proxies_count`` and
+      ``forwarded_for_header``: which proxy headers give ``remote_addr`` (see
+      :class:`~sanic_request._address.AddressMixin`); all off by default.
     * ``request_id_header`` (``"X-Request-ID"``) and ``max_request_id_length``
       (128): where :attr:`id` comes from, and the longest value taken from it.
 
