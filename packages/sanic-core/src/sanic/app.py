@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from inspect import isawaitable
-from types import CoroutineType
+from types import CoroutineType, SimpleNamespace
 from typing import Any, TypeVar
 
 from sanic_http import (
@@ -100,6 +100,9 @@ class Sanic(RegistrationMixin, RunMixin):
         self._test_client: Any = None
         #: Sanic 18.12's flag; a websocket route sets it (``enable_websocket``).
         self.websocket_enabled = False
+        #: The user's state for the app's life (``app.ctx.db = ...``), typically
+        #: set in a ``before_server_start`` listener; each worker has its own.
+        self.ctx = SimpleNamespace()
         super().__init__()
 
     def __repr__(self) -> str:
