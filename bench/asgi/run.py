@@ -23,18 +23,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +38,12 @@ HTTP = BENCH / "http"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(HTTP))
 
+from harness import Served, pinned, race, wrk_rate  # noqa: E402
 from peer_options import selected  # noqa: E402
-from spec import JSON_BODY, TEXT_BODY  # noqa: E402
+from spec import check_hello  # noqa: E402
 
 SERVER_CORE = "1"
 WRK_CORE = "0"
-READY_TIMEOUT = 20.0
 ENDPOINTS = {"GET /": "/", "GET /json": "/json"}
 
 
@@ -70,19 +64,6 @@ APPS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _pinned(core: str, argv: list[str]) -> list[str]:
-    """``argv`` pinned to ``core`` when taskset is there and there are 2+ cores."""
-    if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
-        return ["taskset", "-c", core, *argv]
-    return argv
-
-
 def uvicorn_command(python: str, target: str, port: int) -> list[str]:
     """The one uvicorn command every app is served with."""
     return [
@@ -92,67 +73,20 @@ def uvicorn_command(python: str, target: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-class Running:
-    """One uvicorn process serving one app."""
-
-    def __init__(self, app: App, python: str) -> None:
-        self.app = app
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(HTTP)}
-        self.proc = subprocess.Popen(
-            _pinned(SERVER_CORE, uvicorn_command(python, app.target, self.port)),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            try:
-                self.check()
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    self.stop()
-                    raise SystemExit(f"{app.key} did not start") from None
-                time.sleep(0.1)
-
-    def check(self) -> None:
-        """Refuse to time an app that does not answer both endpoints correctly."""
-        for name, path in ENDPOINTS.items():
-            with urllib.request.urlopen(self.base + path, timeout=5) as reply:
-                data = reply.read()
-                status = reply.status
-            ok = (
-                data == TEXT_BODY.encode()
-                if name == "GET /"
-                else json.loads(data) == JSON_BODY
-            )
-            if status != 200 or not ok:
-                raise SystemExit(f"{self.app.key} {name}: got {status} {data[:200]!r}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+def start(app: App, python: str) -> Served:
+    """One uvicorn process serving ``app``, answering both endpoints correctly."""
+    return Served(
+        lambda port: pinned(SERVER_CORE, uvicorn_command(python, app.target, port)),
+        {**os.environ, "PYTHONPATH": str(HTTP)},
+        f"{app.key} did not start",
+        check_hello,
+    )
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
     """Requests per second wrk measured; exits on any failed request."""
-    argv = _pinned(WRK_CORE, ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url])
-    out = subprocess.run(
-        argv, capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if rate is None or errors is not None:
-        raise SystemExit(f"wrk: no rate or failed requests:\n{out}")
-    return float(rate[1])
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
+    return wrk_rate(pinned(WRK_CORE, argv), seconds)
 
 
 def _version(python: str, module: str) -> str:
@@ -225,19 +159,15 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not on PATH (apt-get install wrk)")
     apps = selected(APPS, args.only)
-    samples: dict[tuple[str, str], list[float]] = {}
-    for number in range(args.rounds):
-        order = list(apps) if number % 2 == 0 else list(reversed(apps))
-        for endpoint, path in ENDPOINTS.items():
-            for app in order:
-                server = Running(app, args.python)
-                try:
-                    wrk(server.base + path, 1, args.connections)  # warm-up
-                    rps = wrk(server.base + path, args.duration, args.connections)
-                finally:
-                    server.stop()
-                samples.setdefault((app.key, endpoint), []).append(rps)
-                print(f"round {number + 1} {app.key:9} {endpoint:9} {rps:10.0f} req/s")
+    by_key = {app.key: app for app in apps}
+    samples = race(
+        args.rounds,
+        list(by_key),
+        ENDPOINTS,
+        lambda key: start(by_key[key], args.python),
+        lambda url, seconds: wrk(url, seconds, args.connections),
+        args.duration,
+    )
     medians = {key: statistics.median(values) for key, values in samples.items()}
     text = report(args, apps, medians)
     print(text)

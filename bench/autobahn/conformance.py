@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -43,8 +42,19 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
+
+from harness import (
+    checkout,
+    free_port,
+    python_says,
+    report_tail,
+    start_session,
+    stop_session,
+    wait_ready,
+)
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 
 GROUPS = {
     "1": "Framing",
@@ -125,12 +135,6 @@ def case_key(case: str) -> tuple[int, ...]:
     return tuple(int(part) for part in case.split("."))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Running:
     """A started echo server (its own process group, stopped with SIGINT)."""
 
@@ -145,41 +149,17 @@ class Running:
             env["SANIC_NO_UVLOOP"] = "1"
         self.log = log
         with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                argv,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self._wait_ready()
+            self.process = start_session(argv, env, out)
+        wait_ready(self.process, self._connect, self.tail)
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"server exited:\n{self.tail()}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise SystemExit(f"server did not start:\n{self.tail()}")
+    def _connect(self) -> None:
+        socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
     def stop(self) -> None:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=10)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        stop_session(self.process)
 
 
 def run_wstest(
@@ -255,40 +235,24 @@ def counts(outcome: Outcome) -> dict[str, Counter[str]]:
     return table
 
 
-def _version(python: str, code: str) -> str:
-    out = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, check=False
-    )
-    return out.stdout.strip() or "?"
-
-
 def versions(args: argparse.Namespace) -> dict[str, str]:
     meta = "import importlib.metadata as m; print(m.version({!r}))"
     wstest = subprocess.run(
         [args.wstest, "-a"], capture_output=True, text=True, check=False
     )
     lines = [line.strip() for line in wstest.stdout.splitlines() if line.strip()]
-    git = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "packages"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    checkout = git.stdout.strip() or "?"
-    if dirty.stdout.strip():
-        checkout += ", with uncommitted changes in packages/"
     return {
-        "server python": _version(
+        "server python": python_says(
             args.python, "import platform; print(platform.python_version())"
         ),
-        "this framework (sanic-core)": _version(args.python, meta.format("sanic-core")),
-        "sanic-http": _version(args.python, meta.format("sanic-http")),
-        "websockets": _version(args.python, meta.format("websockets")),
+        "this framework (sanic-core)": python_says(
+            args.python, meta.format("sanic-core")
+        ),
+        "sanic-http": python_says(args.python, meta.format("sanic-http")),
+        "websockets": python_says(args.python, meta.format("websockets")),
         "event loop": "asyncio" if args.no_uvloop else "uvloop (default install)",
         "wstest": ", ".join(lines) or "?",
-        "checkout": checkout,
+        "checkout": checkout(),
         "kernel": platform.release(),
     }
 
@@ -359,22 +323,15 @@ def markdown(
             lines.append(f"- {case} now passes: take it out of `KNOWN`.")
         if expected or failing or fixed:
             lines.append("")
-    notes = HERE / "NOTES.md"
-    if notes.exists():
-        lines += [notes.read_text().rstrip(), ""]
-    lines += [
-        "## Environment",
+    lines += report_tail(
+        HERE,
+        info,
+        [
+            "nox -s autobahn              # installs wstest (Python 2.7), writes this",
+            "nox -s autobahn -- --quick   # cases 1-7 and 10, writes nothing",
+        ],
         "",
-        *(f"- {name}: {value}" for name, value in info.items()),
-        "",
-        "## Commands",
-        "",
-        "```",
-        "nox -s autobahn              # installs wstest (Python 2.7), writes this",
-        "nox -s autobahn -- --quick   # cases 1-7 and 10, writes nothing",
-        "```",
-        "",
-    ]
+    )
     return "\n".join(lines)
 
 

@@ -25,38 +25,26 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
-import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HTTP = HERE.parent / "http"
 SERVERS = HTTP / "servers"
 sys.path.insert(0, str(HTTP))
+sys.path.insert(0, str(HERE.parent))
 
-from spec import JSON_BODY, TEXT_BODY  # noqa: E402
+from harness import Served, race, wrk_rate  # noqa: E402
+from spec import check_hello  # noqa: E402
 
-ENDPOINTS = {"GET /": ("/", TEXT_BODY.encode()), "GET /json": ("/json", None)}
+ENDPOINTS = {"GET /": "/", "GET /json": "/json"}
 KINDS = {
     "native": "app.run(workers=N)",
     "gunicorn": "gunicorn -k sanic.worker.GunicornWorker -w N",
 }
-READY_TIMEOUT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def command(kind: str, port: int, workers: int) -> list[str]:
@@ -77,61 +65,19 @@ def _has_control_socket() -> bool:
     return "control_socket" in Config().settings
 
 
-class Running:
-    """One server process (its own session, so its workers go with it)."""
-
-    def __init__(self, kind: str, workers: int) -> None:
-        self.port = free_port()
-        env = {**os.environ, "PYTHONPATH": str(HTTP)}
-        self.proc = subprocess.Popen(
-            command(kind, self.port, workers),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            try:
-                self.check()
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    self.stop()
-                    raise SystemExit(f"{kind} did not start") from None
-                time.sleep(0.1)
-
-    def check(self) -> None:
-        for path, body in ENDPOINTS.values():
-            with urllib.request.urlopen(self.base + path, timeout=5) as reply:
-                data = reply.read()
-            expected = body if body is not None else None
-            if expected is not None and data != expected:
-                raise SystemExit(f"{path} answered {data!r}")
-            if expected is None and json.loads(data) != JSON_BODY:
-                raise SystemExit(f"{path} answered {data!r}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+def start(kind: str, workers: int) -> Served:
+    """One server (its own session, so its workers go with it), answering both
+    endpoints correctly."""
+    return Served(
+        lambda port: command(kind, port, workers),
+        {**os.environ, "PYTHONPATH": str(HTTP)},
+        f"{kind} did not start",
+        check_hello,
+    )
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
-    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
-    out = subprocess.run(
-        argv, capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if rate is None or errors is not None:
-        raise SystemExit(f"wrk: no rate or failed requests:\n{out}")
-    return float(rate[1])
+    return wrk_rate(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url], seconds)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,19 +90,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration = 1, 3
-    samples: dict[tuple[str, str], list[float]] = {}
-    for number in range(args.rounds):
-        order = list(KINDS) if number % 2 == 0 else list(reversed(KINDS))
-        for endpoint, (path, _) in ENDPOINTS.items():
-            for kind in order:
-                server = Running(kind, args.workers)
-                try:
-                    wrk(server.base + path, 1, args.connections)  # warm-up
-                    rps = wrk(server.base + path, args.duration, args.connections)
-                finally:
-                    server.stop()
-                samples.setdefault((kind, endpoint), []).append(rps)
-                print(f"round {number + 1} {kind:8} {endpoint:10} {rps:10.0f} req/s")
+    samples = race(
+        args.rounds,
+        list(KINDS),
+        ENDPOINTS,
+        lambda kind: start(kind, args.workers),
+        lambda url, seconds: wrk(url, seconds, args.connections),
+        args.duration,
+    )
     lines = [
         "# gunicorn's native worker against app.run(workers=N)",
         "",

@@ -25,8 +25,6 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +37,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
 
+from harness import (
+    cpu_model,
+    free_port,
+    python_says,
+    start_session,
+    stop_session,
+    wait_ready,
+)
 from peer_options import parse_peer_options, peer_parser, selected
 from report import Run, Sample, write_report
 from spec import ECHO_BODY, ENDPOINTS, JSON_BODY, TEXT_BODY, user_text
@@ -87,12 +93,6 @@ class Options:
     commands: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _fetch(url: str, data: bytes | None = None) -> tuple[int, bytes]:
     headers = {"Content-Type": "application/json"} if data else {}
     request = urllib.request.Request(url, data=data, headers=headers)
@@ -122,7 +122,7 @@ class Running:
 
     def __init__(self, server: Server, options: Options) -> None:
         python = options.peer_python if server.peer else options.ours_python
-        self.port = _free_port()
+        self.port = free_port()
         argv = [python, str(HERE / "servers" / server.script), "--port"]
         argv += [str(self.port), "--workers", str(server.workers)]
         if server.workers == 1:
@@ -131,28 +131,9 @@ class Running:
         self.log = Path(options.log_dir) / f"{server.key}.log"
         # The child keeps its own copy of the descriptor.
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                argv,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            self.process = start_session(argv, env, log)
         self.base = f"http://127.0.0.1:{self.port}"
-        self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"server exited:\n{self._log_tail()}")
-            try:
-                _fetch(self.base + "/")
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise SystemExit(f"server did not start:\n{self._log_tail()}")
+        wait_ready(self.process, lambda: _fetch(self.base + "/"), self._log_tail)
 
     def _log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
@@ -181,15 +162,7 @@ class Running:
         return True
 
     def stop(self) -> None:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=10)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        stop_session(self.process)
 
 
 _LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -315,40 +288,26 @@ def _startup(python: str, runs: int) -> tuple[float, float]:
     return statistics.median(inner), statistics.median(outer)
 
 
-def _version(python: str, code: str) -> str:
-    out = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, check=False
-    )
-    return out.stdout.strip() or "?"
-
-
 def _versions(options: Options) -> dict[str, str]:
     peer = options.peer_python
     return {
         "python": platform.python_version(),
-        "this framework": _version(
+        "this framework": python_says(
             options.ours_python,
             "import importlib.metadata as m; print(m.version('sanic-core'))",
         ),
-        "sanic": _version(peer, "import sanic; print(sanic.__version__)"),
-        "aiohttp": _version(peer, "import aiohttp; print(aiohttp.__version__)"),
-        "uvloop": _version(peer, "import uvloop; print(uvloop.__version__)"),
-        "httptools": _version(peer, "import httptools; print(httptools.__version__)"),
+        "sanic": python_says(peer, "import sanic; print(sanic.__version__)"),
+        "aiohttp": python_says(peer, "import aiohttp; print(aiohttp.__version__)"),
+        "uvloop": python_says(peer, "import uvloop; print(uvloop.__version__)"),
+        "httptools": python_says(
+            peer, "import httptools; print(httptools.__version__)"
+        ),
         "wrk": subprocess.run(
             ["wrk", "-v"], capture_output=True, text=True, check=False
         ).stdout.split("\n")[0],
         "kernel": platform.release(),
-        "cpu": _cpu_model(),
+        "cpu": cpu_model(),
     }
-
-
-def _cpu_model() -> str:
-    info = Path("/proc/cpuinfo")
-    if info.exists():
-        found = re.search(r"model name\s*:\s*(.*)", info.read_text())
-        if found:
-            return f"{found[1].strip()} ({os.cpu_count()} cores)"
-    return platform.processor() or "?"
 
 
 def _options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import urllib.request
 from typing import Any
 
 __all__ = [
@@ -16,6 +17,9 @@ __all__ = [
     "JSON_BODY",
     "TEXT_BODY",
     "add_sanic_routes",
+    "check_hello",
+    "serve_ours",
+    "serve_sanic_peer",
     "server_args",
     "user_text",
 ]
@@ -81,6 +85,42 @@ def server_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     return parser.parse_args()
+
+
+def check_hello(base: str) -> None:
+    """Refuse to time a server whose ``GET /`` and ``GET /json`` answers are not
+    the benchmark's (SystemExit); OSError while it is not listening yet."""
+    for path in ("/", "/json"):
+        with urllib.request.urlopen(base + path, timeout=5) as reply:
+            data = reply.read()
+            status = reply.status
+        ok = (
+            data == TEXT_BODY.encode() if path == "/" else json.loads(data) == JSON_BODY
+        )
+        if status != 200 or not ok:
+            raise SystemExit(f"{base}{path}: got {status} {data[:200]!r}")
+
+
+def serve_ours(app: Any) -> None:
+    """Serve this framework's ``app`` as every benchmark does: the port and
+    worker count from :func:`server_args`, access log off."""
+    args = server_args()
+    app.run(host="127.0.0.1", port=args.port, workers=args.workers, access_log=False)
+
+
+def serve_sanic_peer(app: Any) -> None:
+    """Serve a Sanic 25.12 ``app`` as every benchmark does: its own one-process
+    mode for one worker (its worker manager otherwise), access log and banner off."""
+    args = server_args()
+    options = {"single_process": True} if args.workers == 1 else {}
+    app.run(
+        host="127.0.0.1",
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        motd=False,
+        **options,
+    )
 
 
 def add_sanic_routes(app: Any, text: Any, json: Any) -> None:

@@ -31,7 +31,6 @@ import os
 import platform
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,11 +41,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
 
+from harness import checkout, cpu_model, python_says, report_tail
 from peer_options import parse_peer_options, peer_parser, selected
 
 HERE = Path(__file__).resolve().parent
 HTTP = HERE.parent / "http"
-ROOT = HERE.parent.parent
 MIB = 1 << 20
 CHUNK = 64 * 1024  # payload of each chunk of the chunked uploads
 MODES = ("chunked", "content-length")
@@ -270,39 +269,17 @@ def _report(
                 f"| {_ratio(peak, sanic_peak)} |"
             )
         lines.append("")
-    notes = HERE / "NOTES.md"
-    if notes.exists():
-        lines += [notes.read_text().rstrip(), ""]
-    lines += [
-        "## Environment",
-        "",
-        *(f"- {name}: {value}" for name, value in versions.items()),
-        "",
-        "## Commands",
-        "",
-        "```",
-        "nox -s bench_stream          # or: python bench/stream/run.py --peer-python P",
-        "```",
-        "",
+    lines += report_tail(
+        HERE,
+        versions,
+        [
+            "nox -s bench_stream          # or: python bench/stream/run.py "
+            "--peer-python P"
+        ],
         "Servers: `bench/stream/servers/*.py` (`taskset -c 1 python <script> "
         "--port PORT`), the route in `bench/stream/servers/upload_app.py`.",
-        "",
-    ]
+    )
     return "\n".join(lines)
-
-
-def _checkout() -> str:
-    """The commit our packages were installed from, and whether they differ from it."""
-
-    def git(*argv: str) -> str:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), *argv], capture_output=True, text=True, check=False
-        )
-        return out.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "?"
-    dirty = git("status", "--porcelain", "--", "packages")
-    return f"{commit}, with uncommitted changes in packages/" if dirty else commit
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -347,19 +324,17 @@ def main(argv: list[str] | None = None) -> None:
         peer = args.peer_python
         versions = {
             "python": platform.python_version(),
-            "this framework": http_bench._version(
+            "this framework": python_says(
                 args.ours_python,
                 "import importlib.metadata as m; print(m.version('sanic-core'))",
             ),
-            "checkout": _checkout(),
-            "sanic": http_bench._version(
-                peer, "import sanic; print(sanic.__version__)"
-            ),
-            "peer python": http_bench._version(
+            "checkout": checkout(),
+            "sanic": python_says(peer, "import sanic; print(sanic.__version__)"),
+            "peer python": python_says(
                 peer, "import platform; print(platform.python_version())"
             ),
             "kernel": platform.release(),
-            "cpu": http_bench._cpu_model(),
+            "cpu": cpu_model(),
         }
         Path(output).write_text(_report(args, results, versions))
         print(f"wrote {output}")

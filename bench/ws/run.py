@@ -39,7 +39,6 @@ import platform
 import resource
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,11 +48,11 @@ from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
 
+from harness import checkout, cpu_model, python_says, report_tail
 from peer_options import parse_peer_options, peer_parser, selected
 
 HERE = Path(__file__).resolve().parent
 HTTP = HERE.parent / "http"
-ROOT = HERE.parent.parent
 ECHO_PATH = "/echo"  # servers/ws_app.py's
 SIZES = (64, 16 * 1024)
 KEY = base64.b64encode(b"bench-ws-key-16b").decode()
@@ -435,44 +434,23 @@ def _report(args: argparse.Namespace, results: dict, info: dict[str, str]) -> st
         f"The client's busiest run used {busy:.0%} of its core.",
         "",
     ]
-    notes = HERE / "NOTES.md"
-    if notes.exists():
-        lines += [notes.read_text().rstrip(), ""]
-    lines += [
-        "## Environment",
-        "",
-        *(f"- {name}: {value}" for name, value in info.items()),
-        "",
-        "## Commands",
-        "",
-        "```",
-        "nox -s bench_ws              # or: python bench/ws/run.py --peer-python P "
-        "--starlette-python S",
-        "nox -s bench_ws -- --quick   # 1 round of 3 s, 1,000 idle websockets",
-        "```",
-        "",
+    lines += report_tail(
+        HERE,
+        info,
+        [
+            "nox -s bench_ws              # or: python bench/ws/run.py --peer-python P "
+            "--starlette-python S",
+            "nox -s bench_ws -- --quick   # 1 round of 3 s, 1,000 idle websockets",
+        ],
         "Servers: `bench/ws/servers/*.py` (`taskset -c 1 python <script> --port "
         "PORT`), the Sanic-API echo in `bench/ws/servers/ws_app.py`.",
-        "",
-    ]
+    )
     return "\n".join(lines)
-
-
-def _checkout() -> str:
-    def git(*argv: str) -> str:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), *argv], capture_output=True, text=True, check=False
-        )
-        return out.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "?"
-    dirty = git("status", "--porcelain", "--", "packages")
-    return f"{commit}, with uncommitted changes in packages/" if dirty else commit
 
 
 def _versions(args: argparse.Namespace, servers: tuple[Any, ...]) -> dict[str, str]:
     meta = "import importlib.metadata as m; print(m.version({!r}))"
-    version = http_bench._version
+    version = python_says
     keys = {s.key for s in servers}
     info = {
         "python": platform.python_version(),
@@ -480,7 +458,7 @@ def _versions(args: argparse.Namespace, servers: tuple[Any, ...]) -> dict[str, s
             args.ours_python, meta.format("sanic-core")
         ),
         "websockets (ours)": version(args.ours_python, meta.format("websockets")),
-        "checkout": _checkout(),
+        "checkout": checkout(),
     }
     if "sanic" in keys:
         info["sanic"] = version(args.peer_python, meta.format("sanic"))
@@ -495,7 +473,7 @@ def _versions(args: argparse.Namespace, servers: tuple[Any, ...]) -> dict[str, s
         info["websockets (uvicorn's)"] = version(python, meta.format("websockets"))
     info["client loop"] = _loop_name()
     info["kernel"] = platform.release()
-    info["cpu"] = http_bench._cpu_model()
+    info["cpu"] = cpu_model()
     return info
 
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from spec import server_args
+from spec import serve_ours
 from upload_app import add_upload_routes
 
 from sanic import Sanic
@@ -16,5 +16,4 @@ app = Sanic("bench_stream", load_env=False)
 add_upload_routes(app, text)
 
 if __name__ == "__main__":
-    args = server_args()
-    app.run(host="127.0.0.1", port=args.port, workers=args.workers, access_log=False)
+    serve_ours(app)

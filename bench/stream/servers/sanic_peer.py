@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from spec import server_args
+from spec import serve_sanic_peer
 from upload_app import add_upload_routes
 
 from sanic import Sanic
@@ -16,11 +16,4 @@ app = Sanic("bench_stream")
 add_upload_routes(app, text)
 
 if __name__ == "__main__":
-    args = server_args()
-    app.run(
-        host="127.0.0.1",
-        port=args.port,
-        access_log=False,
-        motd=False,
-        single_process=True,
-    )
+    serve_sanic_peer(app)
