@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+
 import pytest
 from _live import LOOPS, LoopFactory
 
@@ -10,3 +13,15 @@ from _live import LOOPS, LoopFactory
 def loop_factory(request: pytest.FixtureRequest) -> LoopFactory:
     """The event loop factory of this run: ``uvloop`` or ``asyncio``."""
     return LOOPS[request.param]
+
+
+@pytest.fixture
+def no_cycle_collector() -> Iterator[None]:
+    """The cycle collector off for the test (after one collection), so whatever
+    the test frees is freed by reference counting alone."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

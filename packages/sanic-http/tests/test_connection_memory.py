@@ -8,10 +8,8 @@ unread, a refusal, a handler that was still waiting when the client left.
 
 from __future__ import annotations
 
-import gc
 import time
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,14 +29,9 @@ class Tracked(HttpProtocol):
 
 
 @pytest.fixture
-def no_cycle_collector() -> Iterator[None]:
+def tracked(no_cycle_collector: None) -> None:
+    """No protocol made yet, and the cycle collector off."""
     Tracked.made = []
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _alive_after_close(live: LiveServer) -> int:
@@ -51,7 +44,7 @@ def _alive_after_close(live: LiveServer) -> int:
     return sum(r() is not None for r in Tracked.made)
 
 
-@pytest.mark.usefixtures("no_cycle_collector")
+@pytest.mark.usefixtures("tracked")
 def test_closed_connections_are_freed_without_the_cycle_collector(
     loop_factory: LoopFactory,
 ) -> None:

@@ -8,7 +8,6 @@ starting with the bytes the client sent right behind the request's head.
 from __future__ import annotations
 
 import asyncio
-import gc
 import socket
 import ssl
 import threading
@@ -322,16 +321,6 @@ def test_an_upgrade_during_shutdown_is_told_to_end(loop_factory: LoopFactory) ->
             assert client.read_exactly(12) == b"server stops"
             assert client.closed()
             stopping.join(WAIT)
-
-
-@pytest.fixture
-def no_cycle_collector() -> Iterator[None]:
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @pytest.mark.usefixtures("no_cycle_collector")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import gc
 import logging
 import os
 import socket
@@ -650,16 +649,6 @@ def test_unread_messages_pause_reading(loop_factory: LoopFactory) -> None:
         assert got == [b"%04d" % i for i in range(count)]
         sender.join(WAIT)
         sock.close()
-
-
-@pytest.fixture
-def no_cycle_collector() -> Iterator[None]:
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @pytest.mark.usefixtures("no_cycle_collector")
