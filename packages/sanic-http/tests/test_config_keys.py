@@ -128,6 +128,49 @@ def test_from_config_gives_a_request_class_with_the_form_field_limit() -> None:
     assert limited.__name__ == "Request"
 
 
+def test_every_request_attribute_key_defaults_to_the_request_classs_own() -> None:
+    rows = [row for row in CONFIG_KEYS if row.request_attribute is not None]
+    assert {row.key for row in rows} >= {
+        "REQUEST_MAX_FORM_FIELDS",
+        "TRUST_FORWARDED_HEADERS",
+        "FORWARDED_SECRET",
+        "REAL_IP_HEADER",
+        "PROXIES_COUNT",
+        "FORWARDED_FOR_HEADER",
+    }
+    for row in rows:
+        assert row.default == getattr(Request, row.request_attribute or ""), row.key
+    defaults = {row.key: row.default for row in CONFIG_KEYS}
+    assert ServerSettings.from_config(defaults).request_class is Request
+
+
+def test_from_config_gives_a_request_class_with_the_proxy_settings() -> None:
+    config = {
+        "PROXIES_COUNT": "2",
+        "REAL_IP_HEADER": "X-Real-IP",
+        "FORWARDED_SECRET": "s",
+        "FORWARDED_FOR_HEADER": "X-Chain",
+        "TRUST_FORWARDED_HEADERS": "off",
+    }
+    proxied = ServerSettings.from_config(config).request_class
+    assert proxied is not Request
+    assert (
+        proxied.proxies_count,
+        proxied.real_ip_header,
+        proxied.forwarded_secret,
+        proxied.forwarded_for_header,
+        proxied.trust_forwarded_headers,
+    ) == (2, "X-Real-IP", "s", "X-Chain", False)
+    assert (Request.proxies_count, Request.forwarded_secret) == (0, None)
+    request = proxied(b"/", {"X-Chain": "6.6.6.6, 1.2.3.4, 10.0.0.2"}, "1.1", "GET")
+    assert request.remote_addr == "1.2.3.4"
+
+
+def test_a_negative_proxies_count_stops_the_start() -> None:
+    with pytest.raises(ValueError, match="PROXIES_COUNT=-1"):
+        ServerSettings.from_config({"PROXIES_COUNT": -1})
+
+
 @pytest.mark.parametrize("loop_name", sorted(LOOPS))
 def test_limits_from_a_config_reach_the_wire(loop_name: str) -> None:
     settings = ServerSettings.from_config({"REQUEST_MAX_URL_SIZE": "64"})

@@ -76,10 +76,10 @@ def _remember_loop(app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
 
 
 def _check_auto_reload(auto_reload: bool | None) -> None:
-    """``auto_reload`` is accepted; reloading itself is not available yet."""
+    """``auto_reload`` reaching the server (``create_server``) changes nothing."""
     if auto_reload:
         logger.warning(
-            "auto_reload=True: reloading on code changes is not available yet; "
+            "auto_reload=True: only app.run() reloads on code changes; "
             "serving without it"
         )
 
@@ -215,6 +215,7 @@ class RunMixin:
         self._server_settings = settings
         extra = dict(extra or {})
         _check_auto_reload(extra.pop("auto_reload", None))
+        extra.pop("reload_dir", None)
         listeners = self.lifecycle_listeners()
         arguments: dict[str, Any] = {
             "host": DEFAULT_HOST if host is None else host,
@@ -273,9 +274,10 @@ class RunMixin:
                 by a server that is gone is replaced; the file gets mode
                 ``0o666`` and is removed when the server stops.
             **kwargs: More ``serve()`` arguments (e.g. ``reuse_port``), and
-                ``auto_reload``: accepted for code written for later Sanic
-                versions; ``False`` changes nothing, ``True`` logs a warning
-                that reloading is not available yet and serves without it.
+                ``auto_reload=True``: serve from a child process and start a
+                new one when the app's source files change (``sanic._reload``),
+                with ``reload_dir``: more directories (one or a list) whose
+                ``.py`` files are watched.
         """
         configure_logging(debug)
         if RunMixin._loading_for_cli:
@@ -284,6 +286,12 @@ class RunMixin:
             # command line's settings win, so this call does nothing.
             logger.info("app.run() skipped: python -m sanic is loading the app")
             return
+        reload_dir = kwargs.pop("reload_dir", None)
+        if kwargs.pop("auto_reload", None):
+            from ._reload import reload_or_follow
+
+            if reload_or_follow(self.config, sock, reload_dir):
+                return
         if unix is not None:
             self._run_on_unix_socket(
                 unix,
@@ -361,7 +369,7 @@ class RunMixin:
         The start listeners have run when this returns. ``await server.stop()``
         shuts down gracefully (in-flight requests finish, stop listeners run);
         ``server.close()`` only stops accepting. ``auto_reload`` in ``kwargs`` is
-        accepted and ignored, as in ``run()``.
+        accepted and ignored (``True`` logs a warning: only ``run()`` reloads).
 
         Returns:
             sanic-http's ``HttpServer``.

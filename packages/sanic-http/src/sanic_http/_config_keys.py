@@ -6,8 +6,9 @@ Every limit, timeout and switch a Sanic app reads from its config is one
 * ``sanic.config.DEFAULT_CONFIG`` is ``{row.key: row.default for row in CONFIG_KEYS}``;
 * each :class:`~sanic_http.ServerSettings` field defaults to its row's default, and
   ``ServerSettings.from_config(config)`` reads the rows back from a config;
-* ``REQUEST_MAX_FORM_FIELDS`` defaults to ``sanic_request.Request.max_fields``,
-  the request parser's own default, which the server applies per app.
+* a key with a ``request_attribute`` (``REQUEST_MAX_FORM_FIELDS``, the proxy
+  settings) defaults to that attribute of ``sanic_request.Request``, the request
+  parser's own default, which the server applies per app (a subclass).
 
 ``docs/configuration.md`` lists every row and ``docs/limits-and-security.md`` the
 limits (``limit=True``); a test keeps both equal to this table.
@@ -39,6 +40,9 @@ class ConfigKey(Generic[T]):
         limit: Whether it bounds what a peer can make the server do (these are
             the keys docs/limits-and-security.md lists).
         optional: Whether ``None`` is a valid value (it turns the feature off).
+        request_attribute: The :class:`~sanic_request.Request` class attribute
+            it sets (``ServerSettings.from_config`` gives a subclass with the
+            app's value), or ``None``.
     """
 
     key: str
@@ -48,6 +52,7 @@ class ConfigKey(Generic[T]):
     doc: str
     limit: bool = False
     optional: bool = False
+    request_attribute: str | None = None
 
 
 DEBUG: ConfigKey[bool] = ConfigKey(
@@ -148,6 +153,7 @@ REQUEST_MAX_FORM_FIELDS: ConfigKey[int] = ConfigKey(
     "fields of a query string (more: `400`), of a form or parts of a multipart "
     "body (more: `413`)",
     limit=True,
+    request_attribute="max_fields",
 )
 REQUEST_STREAM_HIGH_WATER: ConfigKey[int] = ConfigKey(
     "REQUEST_STREAM_HIGH_WATER",
@@ -171,6 +177,53 @@ ACCESS_LOG: ConfigKey[bool] = ConfigKey(
     True,
     "one line per response to the `sanic.access` logger "
     "(`app.run(access_log=...)` overrides it)",
+)
+TRUST_FORWARDED_HEADERS: ConfigKey[bool] = ConfigKey(
+    "TRUST_FORWARDED_HEADERS",
+    None,
+    bool,
+    Request.trust_forwarded_headers,
+    "believe `X-Forwarded-Proto`, `-Host` and `-Port` for `request.scheme`, "
+    "`server_name` and `server_port`",
+    request_attribute="trust_forwarded_headers",
+)
+FORWARDED_SECRET: ConfigKey[str | None] = ConfigKey(
+    "FORWARDED_SECRET",
+    None,
+    str,
+    Request.forwarded_secret,
+    "the `secret=` your proxy puts in its RFC 7239 `Forwarded` element; that "
+    "element's `for`, `proto` and `host` are then believed first",
+    optional=True,
+    request_attribute="forwarded_secret",
+)
+REAL_IP_HEADER: ConfigKey[str | None] = ConfigKey(
+    "REAL_IP_HEADER",
+    None,
+    str,
+    Request.real_ip_header,
+    "a header your proxy sets to the client's address alone (`X-Real-IP`) for "
+    "`request.remote_addr`",
+    optional=True,
+    request_attribute="real_ip_header",
+)
+PROXIES_COUNT: ConfigKey[int] = ConfigKey(
+    "PROXIES_COUNT",
+    None,
+    int,
+    Request.proxies_count,
+    "proxies in front of the app appending to `FORWARDED_FOR_HEADER`; "
+    "`request.remote_addr` is the entry that many places from the right "
+    "(`0`: not read)",
+    request_attribute="proxies_count",
+)
+FORWARDED_FOR_HEADER: ConfigKey[str] = ConfigKey(
+    "FORWARDED_FOR_HEADER",
+    None,
+    str,
+    Request.forwarded_for_header,
+    "the address list `PROXIES_COUNT` counts in",
+    request_attribute="forwarded_for_header",
 )
 
 WEBSOCKET_MAX_SIZE: ConfigKey[int] = ConfigKey(
@@ -235,6 +288,11 @@ CONFIG_KEYS: tuple[ConfigKey[object], ...] = (
     REQUEST_STREAM_HIGH_WATER,
     REQUEST_CANCEL_ON_DISCONNECT,
     ACCESS_LOG,
+    TRUST_FORWARDED_HEADERS,
+    FORWARDED_SECRET,
+    REAL_IP_HEADER,
+    PROXIES_COUNT,
+    FORWARDED_FOR_HEADER,
     WEBSOCKET_MAX_SIZE,
     WEBSOCKET_MAX_QUEUE,
     WEBSOCKET_PING_INTERVAL,

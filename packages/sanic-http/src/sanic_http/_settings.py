@@ -177,9 +177,12 @@ class ServerSettings:
 
         Every key of the configuration table that ``config`` holds is converted
         to its type (``"30"`` or ``30`` for a float timeout, ``"off"`` for a
-        bool); missing keys keep their defaults. ``REQUEST_MAX_FORM_FIELDS``
-        other than ``request_class.max_fields`` gives a subclass with that limit,
-        so one app's config never changes another's requests.
+        bool); missing keys keep their defaults. A key with a
+        ``request_attribute`` (``REQUEST_MAX_FORM_FIELDS``, ``PROXIES_COUNT``,
+        ``REAL_IP_HEADER``, ``FORWARDED_SECRET``, ``FORWARDED_FOR_HEADER``,
+        ``TRUST_FORWARDED_HEADERS``) whose value differs from
+        ``request_class``'s gives a subclass with that value, so one app's
+        config never changes another's requests, and the defaults cost nothing.
 
         Args:
             config: The app's config (any mapping of key to value).
@@ -199,19 +202,25 @@ class ServerSettings:
         for row in keys.CONFIG_KEYS:
             if row.field is not None and row.key in config:
                 fields[row.field] = _convert(row, config[row.key])
-        max_fields_key = keys.REQUEST_MAX_FORM_FIELDS.key
-        if max_fields_key in config:
-            max_fields = _convert(keys.REQUEST_MAX_FORM_FIELDS, config[max_fields_key])
-            if max_fields != request_class.max_fields:
-                namespace = {
-                    "max_fields": max_fields,
-                    "__module__": request_class.__module__,
-                    "__qualname__": request_class.__qualname__,
-                }
-                request_class = cast(
-                    "type[Request]",
-                    type(request_class.__name__, (request_class,), namespace),
-                )
+        namespace: dict[str, object] = {}
+        for row in keys.CONFIG_KEYS:
+            attribute = row.request_attribute
+            if attribute is not None and row.key in config:
+                value = _convert(row, config[row.key])
+                if value != getattr(request_class, attribute):
+                    namespace[attribute] = value
+        proxies = namespace.get(keys.PROXIES_COUNT.request_attribute or "", 0)
+        if isinstance(proxies, int) and proxies < 0:
+            raise ValueError(
+                f"config {keys.PROXIES_COUNT.key}={proxies!r} must be 0 or more"
+            )
+        if namespace:
+            namespace["__module__"] = request_class.__module__
+            namespace["__qualname__"] = request_class.__qualname__
+            request_class = cast(
+                "type[Request]",
+                type(request_class.__name__, (request_class,), namespace),
+            )
         made = cls(
             request_class=request_class,
             app=app,
