@@ -334,17 +334,22 @@ def test_auto_reload_is_accepted(serve, caplog):
         with serve(app, auto_reload=False) as server:
             assert server.get("/").text == "ok"
         assert "auto_reload" not in caplog.text
-        with serve(app, auto_reload=True) as server:
+        # Outside the main thread no reloader can run (test_reload.py has it).
+        with serve(app, auto_reload=True, reload_dir=".") as server:
             assert server.get("/").text == "ok"
-    assert "reloading on code changes is not available yet" in caplog.text
+        assert "the reloader needs the main thread" in caplog.text
+        caplog.clear()
 
-    async def embedded() -> None:
-        server = await app.create_server(
-            host="127.0.0.1", port=0, access_log=False, auto_reload=False
-        )
-        await server.stop()
+        async def embedded(auto_reload: bool) -> None:
+            server = await app.create_server(
+                host="127.0.0.1", port=0, access_log=False, auto_reload=auto_reload
+            )
+            await server.stop()
 
-    asyncio.run(embedded())
+        asyncio.run(embedded(False))
+        assert "auto_reload" not in caplog.text
+        asyncio.run(embedded(True))
+    assert "only app.run() reloads" in caplog.text
 
 
 WORKERS = textwrap.dedent(
