@@ -118,7 +118,7 @@ class RunMixin:
             self,
         ) -> dict[tuple[str | None, str | None], str]: ...
 
-    def add_task(self, task: Task) -> None:
+    def add_task(self, task: Task, *, name: str | None = None) -> None:
         """Run ``task`` in the background on the server's loop.
 
         ``task`` is a coroutine object, a coroutine function, or a function of the
@@ -132,11 +132,49 @@ class RunMixin:
         ``GRACEFUL_SHUTDOWN_TIMEOUT`` seconds. A task that raises is logged on
         ``sanic.error``; the server keeps serving.
 
+        Args:
+            task: What to run.
+            name: A name, unique per app, for :meth:`get_task` and
+                :meth:`cancel_task`; also the ``asyncio.Task``'s name.
+
         Raises:
             TypeError: ``task`` is neither awaitable nor a function taking no
-                arguments or the app.
+                arguments or the app, or ``name`` is not a non-empty string.
+            ValueError: A task named ``name`` is running, or was added and
+                waits for the server to start.
         """
-        self._tasks.add(self, task)
+        self._tasks.add(self, task, name)
+
+    def get_task(
+        self, name: str, *, raise_exception: bool = True
+    ) -> asyncio.Task[object] | None:
+        """The ``asyncio.Task`` of the background task named ``name``.
+
+        It is the task of the running server (in this worker): still running, or
+        done (``task.done()``) until the name is added again. Once the server
+        has stopped, or before it started, there is none.
+
+        Raises:
+            KeyError: No task of that name was scheduled on the running server
+                (with ``raise_exception=False``, ``None`` is returned instead).
+        """
+        return self._tasks.get(name, raise_exception)
+
+    async def cancel_task(
+        self, name: str, msg: str | None = None, *, raise_exception: bool = True
+    ) -> None:
+        """Cancel the background task named ``name`` and wait until it ends.
+
+        Awaited on the server's loop (in a handler, a listener or another
+        task). The wait lasts at most ``GRACEFUL_SHUTDOWN_TIMEOUT`` seconds (a
+        warning is logged for a task still running then). A task already done
+        is left as it is. ``msg`` is passed to ``task.cancel(msg)``.
+
+        Raises:
+            KeyError: As for :meth:`get_task`.
+            RuntimeError: Awaited on another loop than the task's.
+        """
+        await self._tasks.cancel_named(self, name, msg, raise_exception)
 
     def _websocket_settings(self) -> ServerSettings:
         """What a websocket route's handshake reads its limits from: the

@@ -18,6 +18,12 @@ still running is cancelled and awaited for up to ``GRACEFUL_SHUTDOWN_TIMEOUT``
 seconds. A task that raises is logged on ``sanic.error``; the server keeps
 serving.
 
+A task may have a name (``add_task(task, name="ticker")``), unique per app: it
+becomes the ``asyncio.Task``'s name, ``get_task(name)`` returns the task of the
+current server (running, or done until the name is used again or the server
+stops) and ``await cancel_task(name)`` cancels it and waits for it. Adding a name
+whose task is running, or waits for the server to start, is a ``ValueError``.
+
 The work happens in three listeners the app puts around its own at each start
 (see ``RunMixin.lifecycle_listeners``); nothing runs per request.
 """
@@ -70,12 +76,18 @@ def _describe(task: object) -> str:
     return str(getattr(task, "__qualname__", None) or repr(task))
 
 
+async def _awaited(awaitable: Awaitable[object]) -> object:
+    """A coroutine awaiting ``awaitable`` (a named task needs an ``asyncio.Task``)."""
+    return await awaitable
+
+
 class _Entry:
     """One added task: how to get the awaitable to schedule from it."""
 
-    __slots__ = ("awaitable", "function", "takes_app")
+    __slots__ = ("awaitable", "function", "name", "takes_app")
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, name: str | None = None) -> None:
+        self.name = name
         self.awaitable: Awaitable[object] | None = None
         self.function: Callable[..., object] | None = None
         self.takes_app = False
@@ -118,12 +130,30 @@ class BackgroundTasks:
     def __init__(self) -> None:
         self._entries: list[_Entry] = []
         self._running: set[asyncio.Future[object]] = set()
+        #: The named tasks scheduled since the server started, by name.
+        self._named: dict[str, asyncio.Task[object]] = {}
+        #: Whether ``start`` has scheduled the remembered entries (until stop).
+        self._started = False
         #: The loop of the server that is starting or running, if any.
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def add(self, app: RunMixin, task: Task) -> None:
+    def _check_name(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a task name must be a non-empty str, not {name!r}")
+        task = self._named.get(name)
+        if task is not None and not task.done():
+            raise ValueError(f"a background task named {name!r} is already running")
+        if not self._started and any(e.name == name for e in self._entries):
+            raise ValueError(
+                f"a background task named {name!r} is already added and waits "
+                "for the server to start"
+            )
+
+    def add(self, app: RunMixin, task: Task, name: str | None = None) -> None:
         """Remember ``task`` for every start, or schedule it now (see above)."""
-        entry = _Entry(task)
+        if name is not None:
+            self._check_name(name)
+        entry = _Entry(task, name)
         loop = self._loop
         if loop is None or loop.is_closed():
             self._entries.append(entry)
@@ -143,9 +173,61 @@ class BackgroundTasks:
         awaitable = entry.make(app)
         if awaitable is None:
             return
-        task = asyncio.ensure_future(awaitable, loop=loop)
+        name = entry.name
+        if name is not None:
+            previous = self._named.get(name)
+            if previous is not None and not previous.done():
+                # Added twice from other threads before either was scheduled.
+                error_logger.error(
+                    "Background task %r not started: one of that name is running",
+                    name,
+                )
+                close = getattr(awaitable, "close", None)
+                if close is not None:
+                    close()
+                return
+        task: asyncio.Future[object]
+        if name is None:
+            task = asyncio.ensure_future(awaitable, loop=loop)
+        else:
+            coroutine = (
+                awaitable if inspect.iscoroutine(awaitable) else _awaited(awaitable)
+            )
+            task = self._named[name] = loop.create_task(coroutine, name=name)
         self._running.add(task)
         task.add_done_callback(self._finished)
+
+    def get(
+        self, name: str, raise_exception: bool = True
+    ) -> asyncio.Task[object] | None:
+        """The task named ``name`` of the current server (see ``Sanic.get_task``)."""
+        task = self._named.get(name)
+        if task is None:
+            if raise_exception:
+                raise KeyError(f"no background task named {name!r} on a running server")
+            return None
+        return task
+
+    async def cancel_named(
+        self, app: RunMixin, name: str, msg: str | None, raise_exception: bool
+    ) -> None:
+        """Cancel the task named ``name`` and wait for it (``Sanic.cancel_task``)."""
+        task = self.get(name, raise_exception)
+        if task is None or task.done():
+            return
+        if task.get_loop() is not asyncio.get_running_loop():
+            raise RuntimeError(
+                f"cancel_task({name!r}) must be awaited on the server's loop"
+            )
+        task.cancel(msg)
+        grace = float(app.config.GRACEFUL_SHUTDOWN_TIMEOUT)
+        _, pending = await asyncio.wait({task}, timeout=grace)
+        if pending:
+            error_logger.warning(
+                "Background task %r still running %.3g s after being cancelled",
+                name,
+                grace,
+            )
 
     def _finished(self, task: asyncio.Future[object]) -> None:
         self._running.discard(task)
@@ -166,6 +248,7 @@ class BackgroundTasks:
     def start(self, app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
         """First ``after_server_start`` listener: schedule the remembered tasks."""
         self._loop = loop
+        self._started = True
         entries = self._entries
         # A coroutine object runs once; functions make a new coroutine each start.
         self._entries = [entry for entry in entries if entry.function is not None]
@@ -176,6 +259,12 @@ class BackgroundTasks:
         """Last ``before_server_stop`` listener: cancel the running tasks, wait."""
         if self._loop is loop:
             self._loop = None
+            self._started = False
+        self._named = {
+            name: task
+            for name, task in self._named.items()
+            if task.get_loop() is not loop
+        }
         running = [task for task in self._running if task.get_loop() is loop]
         if not running:
             return
