@@ -170,6 +170,38 @@ class Example(Requests):
         return self.proc.returncode
 
 
+def upload_digest(example: Example, data: bytes, chunked: bool) -> dict[str, Any]:
+    """POST ``data`` to the example's ``/upload`` (a streaming route answering
+    ``{"size": ..., "sha256": ...}``), chunked in 100 kB pieces or with a
+    Content-Length; the status must be 200."""
+    conn = example.connection()
+    try:
+        if chunked:
+            pieces = (data[i : i + 100_000] for i in range(0, len(data), 100_000))
+            conn.request("POST", "/upload", body=pieces, encode_chunked=True)
+        else:
+            conn.request("POST", "/upload", body=data)
+        response = conn.getresponse()
+        reply: dict[str, Any] = json.loads(response.read())
+    finally:
+        conn.close()
+    assert response.status == 200, reply
+    return reply
+
+
+def streamed_count(example: Example, n: int) -> tuple[str | None, bytes]:
+    """GET the example's ``/count?n=N`` (a streamed response of the numbers
+    below N, a line each; status 200): its Transfer-Encoding and body."""
+    conn = example.connection()
+    try:
+        conn.request("GET", f"/count?n={n}")
+        response = conn.getresponse()
+        assert response.status == 200
+        return response.getheader("Transfer-Encoding"), response.read()
+    finally:
+        conn.close()
+
+
 def rss(example: Example, field: str = "VmRSS") -> int:
     """The example process's resident set size in bytes (Linux only).
 

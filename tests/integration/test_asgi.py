@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import importlib.util
-import json
 import os
 import signal
 import threading
@@ -30,6 +29,8 @@ from conftest import (
     kill_group,
     launch_asgi,
     start_example,
+    streamed_count,
+    upload_digest,
 )
 
 SERVERS = ("uvicorn", "hypercorn", "granian")
@@ -98,41 +99,17 @@ def test_lifespan_runs_the_listeners_in_order(server: str, launch_own: Launch) -
     ]
 
 
-def pieces(data: bytes, size: int) -> Iterator[bytes]:
-    for start in range(0, len(data), size):
-        yield data[start : start + size]
-
-
 @pytest.mark.parametrize("framing", ["chunked", "content-length"])
 def test_streamed_upload(served: Example, framing: str) -> None:
     data = os.urandom(8 * 1024 * 1024)
-    conn = served.connection()
-    try:
-        if framing == "chunked":
-            conn.request(
-                "POST", "/upload", body=pieces(data, 100_000), encode_chunked=True
-            )
-        else:
-            conn.request("POST", "/upload", body=data)
-        response = conn.getresponse()
-        reply = json.loads(response.read())
-    finally:
-        conn.close()
-    assert response.status == 200
+    reply = upload_digest(served, data, chunked=framing == "chunked")
     assert reply == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def test_streamed_response(served: Example) -> None:
-    conn = served.connection()
-    try:
-        conn.request("GET", "/count?n=2000")
-        response = conn.getresponse()
-        assert response.status == 200
-        # No length known: the ASGI server frames the more_body chunks.
-        assert response.getheader("Transfer-Encoding") == "chunked"
-        body = response.read()
-    finally:
-        conn.close()
+    framing, body = streamed_count(served, 2000)
+    # No length known: the ASGI server frames the more_body chunks.
+    assert framing == "chunked"
     assert body == "".join(f"{n}\n" for n in range(2000)).encode()
 
 

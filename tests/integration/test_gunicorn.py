@@ -17,7 +17,6 @@ import asyncio
 import errno
 import hashlib
 import http.client
-import json
 import os
 import re
 import shutil
@@ -45,6 +44,8 @@ from conftest import (
     kill_group,
     launch_gunicorn,
     start_example,
+    streamed_count,
+    upload_digest,
     wait_until_listening,
 )
 from sanic_test_helpers import free_port, self_signed
@@ -149,40 +150,16 @@ def test_only_sanic_worker_imports_gunicorn() -> None:
 # -- what a request sees --------------------------------------------------------
 
 
-def pieces(data: bytes, size: int) -> Iterator[bytes]:
-    for start in range(0, len(data), size):
-        yield data[start : start + size]
-
-
 @pytest.mark.parametrize("framing", ["chunked", "content-length"])
 def test_streamed_upload(served: Example, framing: str) -> None:
     data = os.urandom(8 * 1024 * 1024)
-    conn = served.connection()
-    try:
-        if framing == "chunked":
-            conn.request(
-                "POST", "/upload", body=pieces(data, 100_000), encode_chunked=True
-            )
-        else:
-            conn.request("POST", "/upload", body=data)
-        response = conn.getresponse()
-        reply = json.loads(response.read())
-    finally:
-        conn.close()
-    assert response.status == 200
+    reply = upload_digest(served, data, chunked=framing == "chunked")
     assert reply == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def test_streamed_response(served: Example) -> None:
-    conn = served.connection()
-    try:
-        conn.request("GET", "/count?n=2000")
-        response = conn.getresponse()
-        assert response.status == 200
-        assert response.getheader("Transfer-Encoding") == "chunked"
-        body = response.read()
-    finally:
-        conn.close()
+    framing, body = streamed_count(served, 2000)
+    assert framing == "chunked"
     assert body == "".join(f"{n}\n" for n in range(2000)).encode()
 
 
@@ -559,17 +536,10 @@ def test_behind_nginx(behind_nginx: tuple[Example, Example]) -> None:
     }
     # A streamed upload and a streamed response pass through.
     data = os.urandom(4 * 1024 * 1024)
-    conn = proxy.connection()
-    try:
-        conn.request("POST", "/upload", body=pieces(data, 100_000), encode_chunked=True)
-        response = conn.getresponse()
-        assert response.status == 200
-        assert json.loads(response.read())["sha256"] == hashlib.sha256(data).hexdigest()
-        conn.request("GET", "/count?n=500")
-        response = conn.getresponse()
-        assert response.read() == "".join(f"{n}\n" for n in range(500)).encode()
-    finally:
-        conn.close()
+    reply = upload_digest(proxy, data, chunked=True)
+    assert reply["sha256"] == hashlib.sha256(data).hexdigest()
+    _, body = streamed_count(proxy, 500)
+    assert body == "".join(f"{n}\n" for n in range(500)).encode()
 
 
 def test_behind_nginx_a_term_lets_the_request_in_flight_complete(
