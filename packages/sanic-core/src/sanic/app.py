@@ -17,6 +17,7 @@ from types import CoroutineType, SimpleNamespace
 from typing import Any, TypeVar
 
 from sanic_http import (
+    HttpProtocol,
     HTTPResponse,
     MethodNotSupported,
     NotFound,
@@ -28,6 +29,7 @@ from sanic_router import MethodNotAllowed as RouteMethodNotAllowed
 from sanic_router import NotFound as RouteNotFound
 
 from ._registration import LISTENER_EVENTS, RegistrationMixin, RouteSpec
+from ._results import not_a_response
 from ._running import RunMixin
 from ._streaming import StreamCheck, stream_check
 from ._upgrade import UpgradeCheck, upgrade_check
@@ -350,8 +352,10 @@ class Sanic(RegistrationMixin, RunMixin):
         A response returned by request middleware is written at once: the handler
         and all further middleware are skipped. Response middleware may change the
         response in place or return a new one, which stops the chain. A handler
-        result that is not a response goes to ``write_callback`` untouched, where
-        the protocol answers 500 (or, in a custom protocol, converts it).
+        result that is not a response is an error (a ``TypeError`` naming the
+        route, the handler and what to return instead, answered by the error
+        handler, then response middleware as usual); a custom protocol that
+        overrides ``write_response`` gets it untouched, to convert it.
         """
         request.app = self
         try:
@@ -390,6 +394,12 @@ class Sanic(RegistrationMixin, RunMixin):
             # Checking the class first spares async handlers isawaitable().
             if response.__class__ is CoroutineType or isawaitable(response):
                 response = await response
+            if response.__class__ is not HTTPResponse and not isinstance(
+                response, HTTPResponse
+            ):
+                response = await self._not_a_response(
+                    request, route, response, write_callback
+                )
         except Exception as exc:
             response = await self._error_response(request, exc)
         if self.response_middleware and isinstance(response, HTTPResponse):
@@ -454,6 +464,30 @@ class Sanic(RegistrationMixin, RunMixin):
         if host is None:
             host = request.headers.get("host")
         return host
+
+    async def _not_a_response(
+        self,
+        request: Request,
+        route: Route,
+        result: object,
+        write_callback: WriteCallback,
+    ) -> Any:
+        """The answer when the handler of ``route`` returned ``result``, not a
+        response: the error handler's answer to a ``TypeError`` that says what
+        to return instead (``sanic._results``), as for any unexpected error.
+
+        A protocol that overrides ``write_response`` (the guide's custom
+        protocol turning a string into ``text(...)``) gets ``result`` untouched.
+        """
+        protocol = getattr(write_callback, "__self__", None)
+        if (
+            isinstance(protocol, HttpProtocol)
+            and type(protocol).write_response is not HttpProtocol.write_response
+        ):
+            return result
+        return await self._error_response(
+            request, not_a_response(route, request.method, result)
+        )
 
     def _route_error(self, request: Request, exc: Exception) -> Exception:
         """The HTTP error for a request the router could not match."""
