@@ -22,10 +22,15 @@ class ServerProcess:
     Args:
         workers: 1 for ``serve()``, more for ``serve_multiple()``.
         loop: ``"uvloop"`` or ``"asyncio"`` (through ``SANIC_NO_UVLOOP``).
+        env: More environment variables for the script (``FAIL_START``).
     """
 
-    def __init__(self, workers: int, loop: str) -> None:
-        env = dict(os.environ, SANIC_NO_UVLOOP="1" if loop == "asyncio" else "")
+    def __init__(
+        self, workers: int, loop: str, env: dict[str, str] | None = None
+    ) -> None:
+        env = dict(
+            os.environ, SANIC_NO_UVLOOP="1" if loop == "asyncio" else "", **(env or {})
+        )
         self.proc = subprocess.Popen(
             [sys.executable, str(SCRIPT), str(workers)],
             stdout=subprocess.PIPE,
@@ -54,6 +59,19 @@ class ServerProcess:
                 raise AssertionError(f"no {prefix!r} line in {self.output}") from None
             if line.startswith(prefix):
                 return line
+
+    def lines_until(self, prefix: str) -> list[str]:
+        """The printed lines up to the next one starting with ``prefix`` (included;
+        each line waited for within ``WAIT``)."""
+        lines: list[str] = []
+        while True:
+            try:
+                line = self._lines.get(timeout=WAIT)
+            except queue.Empty:
+                raise AssertionError(f"no {prefix!r} line in {self.output}") from None
+            lines.append(line)
+            if line.startswith(prefix):
+                return lines
 
     def signal(self, signum: int, *, group: bool = False) -> None:
         if group:

@@ -4,12 +4,20 @@ Usage: ``python _serve_script.py WORKERS`` (``SANIC_NO_UVLOOP=1`` for asyncio).
 Prints ``port N`` once bound, then one line per listener call
 (``before_start PID`` ...) and ``handling PID`` when a request reaches the
 handler. Paths: ``/slow?S`` sleeps S seconds without blocking; ``/block?S``
-blocks the worker's loop for S seconds; anything else answers the worker's pid.
+blocks the worker's loop for S seconds; ``/exit?N`` ends the worker with exit
+status N; ``/stop`` asks the supervisor to stop the server
+(``request_server_stop()``, then stops the loop); ``/restart`` asks it for a
+rolling restart; anything else answers the worker's pid.
+
+The supervisor's log lines are printed as ``log: <message>``. With
+``FAIL_START`` set to a path, a ``before_start`` listener raises while that
+file exists.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 import time
@@ -18,6 +26,8 @@ from typing import Any
 from sanic_http import (
     ServerSettings,
     bind_socket,
+    request_rolling_restart,
+    request_server_stop,
     serve,
     serve_multiple,
     text,
@@ -50,10 +60,26 @@ async def handler(request: Any, write: Any) -> None:
         await asyncio.sleep(seconds)
     elif request.path == "/block":
         time.sleep(seconds)
+    elif request.path == "/exit":
+        os._exit(int(seconds))
+    elif request.path == "/stop":
+        request_server_stop()
+        asyncio.get_running_loop().stop()
+    elif request.path == "/restart":
+        request_rolling_restart()
     write(text(str(os.getpid())))
 
 
+def fail_start(path: str) -> Any:
+    def fail(app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        if os.path.exists(path):
+            raise RuntimeError("the database is unreachable")
+
+    return fail
+
+
 def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="log: %(message)s")
     workers = int(sys.argv[1])
     sock = bind_socket("127.0.0.1", 0)
     say(f"port {sock.getsockname()[1]}")
@@ -67,6 +93,8 @@ def main() -> None:
         "before_stop": [listener("before_stop")],
         "after_stop": [listener("after_stop")],
     }
+    if os.environ.get("FAIL_START"):
+        settings["before_start"].append(fail_start(os.environ["FAIL_START"]))
     if workers > 1:
         serve_multiple(settings, workers)
     else:

@@ -53,7 +53,14 @@ from ._websocket import (
     connection_closed,
     websocket_handshake,
 )
-from ._workers import bind_socket, serve_multiple
+from ._workers import (
+    STOP_SERVER_EXIT_CODE,
+    bind_socket,
+    request_rolling_restart,
+    request_server_stop,
+    serve_multiple,
+    supervisor_pid,
+)
 
 __all__ = [
     "CONFIG_KEYS",
@@ -61,6 +68,7 @@ __all__ = [
     "DEFAULT_UNIX_MODE",
     "LOOP_IMPLEMENTATION",
     "STATUS_CODES",
+    "STOP_SERVER_EXIT_CODE",
     "ByteRange",
     "ConfigKey",
     "ConnectionClosed",
@@ -111,9 +119,12 @@ __all__ = [
     "parse_range",
     "raw",
     "redirect",
+    "request_rolling_restart",
+    "request_server_stop",
     "serve",
     "serve_multiple",
     "stream",
+    "supervisor_pid",
     "text",
     "trigger_listeners",
     "unix_socket",
