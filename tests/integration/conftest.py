@@ -25,6 +25,8 @@ import http.client
 import importlib.util
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import ssl
@@ -352,6 +354,81 @@ def launch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launch]:
         if code != 0:
             failures.append(f"{example.name} exited {code}:\n{example.output()}")
     assert not failures, "\n".join(failures)
+
+
+# -- nginx in front ------------------------------------------------------------------
+
+#: The nginx binary (Debian's package puts it in /usr/sbin, not on every PATH).
+NGINX = shutil.which("nginx") or next(
+    (path for path in ("/usr/sbin/nginx",) if Path(path).is_file()), None
+)
+NGINX_MISSING = (
+    "nginx is not installed (apt-get install nginx; the nox sessions install it "
+    "when they run as root)"
+)
+
+
+def documented_nginx_site() -> str:
+    """The nginx site docs/deploying.md shows under "Behind a proxy"."""
+    text = (ROOT / "docs" / "deploying.md").read_text()
+    section = text.split("\n## Behind a proxy\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```nginx\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    return str(blocks[0])
+
+
+@contextlib.contextmanager
+def nginx_in_front(
+    tmp_path: Path, upstream_port: int, site: str | None = None
+) -> Iterator[Example]:
+    """nginx on a free port serving ``site`` (the documented one by default),
+    its upstream pointed at ``upstream_port``; the test is skipped when nginx is
+    not installed. Stopped with QUIT (bounded, then killed) at the end."""
+    if NGINX is None:
+        pytest.skip(NGINX_MISSING)
+    site = documented_nginx_site() if site is None else site
+    assert "server 127.0.0.1:8000;" in site and "listen 80;" in site
+    site = site.replace("127.0.0.1:8000", f"{HOST}:{upstream_port}")
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    for attempt in range(3):
+        port = free_port(HOST)
+        conf = tmp_path / f"nginx-{port}.conf"
+        conf.write_text(
+            f"user root; daemon off; worker_processes 1; "
+            f"pid {tmp_path / 'nginx.pid'};\n"
+            f"error_log {tmp_path / 'error.log'};\n"
+            "events { worker_connections 256; }\n"
+            f"http {{ access_log off; {temp}\n"
+            f"{site.replace('listen 80;', f'listen {HOST}:{port};')}\n}}\n"
+        )
+        log = tmp_path / f"nginx-{port}.out"
+        with log.open("wb") as sink:
+            proc = subprocess.Popen(
+                [NGINX, "-p", str(tmp_path), "-c", str(conf)],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        proxy = Example("nginx", proc, port, log)
+        try:
+            wait_until_listening(proxy)
+        except PortTaken:
+            if attempt == 2:
+                raise
+            continue
+        break
+    try:
+        yield proxy
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGQUIT)
+            try:
+                proc.wait(REQUEST_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                kill_group(proc)
 
 
 #: How ``example`` serves an example: its own process, each test client,

@@ -19,7 +19,6 @@ import hashlib
 import http.client
 import os
 import re
-import shutil
 import signal
 import ssl
 import subprocess
@@ -36,6 +35,8 @@ from conftest import (
     GUNICORN_ASGI,
     GUNICORN_NATIVE,
     HOST,
+    NGINX,
+    NGINX_MISSING,
     REQUEST_TIMEOUT,
     ROOT,
     Example,
@@ -43,10 +44,10 @@ from conftest import (
     gunicorn_command,
     kill_group,
     launch_gunicorn,
+    nginx_in_front,
     start_example,
     streamed_count,
     upload_digest,
-    wait_until_listening,
 )
 from sanic_test_helpers import free_port, self_signed
 
@@ -469,18 +470,6 @@ def test_the_documented_commands_serve(launch_own: Launch) -> None:
 
 # -- behind nginx, with the site docs/deploying.md shows -------------------------
 
-NGINX = shutil.which("nginx") or next(
-    (path for path in ("/usr/sbin/nginx",) if Path(path).is_file()), None
-)
-
-
-def documented_nginx_site() -> str:
-    text = (ROOT / "docs" / "deploying.md").read_text()
-    section = text.split("\n## Behind a proxy\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```nginx\n(.*?)```", section, re.S)
-    assert len(blocks) == 1
-    return str(blocks[0])
-
 
 @pytest.fixture
 def behind_nginx(
@@ -488,43 +477,10 @@ def behind_nginx(
 ) -> Iterator[tuple[Example, Example]]:
     """(nginx, gunicorn): the documented site in front of two native workers."""
     if NGINX is None:
-        pytest.skip("nginx is not installed (apt-get install nginx)")
+        pytest.skip(NGINX_MISSING)
     app = launch_gunicorn(launch_own, TARGET, workers=2)
-    port = free_port(HOST)
-    site = documented_nginx_site()
-    assert "server 127.0.0.1:8000;" in site and "listen 80;" in site
-    site = site.replace("127.0.0.1:8000", f"{HOST}:{app.port}")
-    site = site.replace("listen 80;", f"listen {HOST}:{port};")
-    temp = " ".join(
-        f"{kind}_temp_path {tmp_path / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        f"user root; daemon off; worker_processes 1; pid {tmp_path / 'nginx.pid'};\n"
-        f"error_log {tmp_path / 'error.log'};\n"
-        "events { worker_connections 256; }\n"
-        f"http {{ access_log off; {temp}\n{site}\n}}\n"
-    )
-    log = tmp_path / "nginx.out"
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [NGINX, "-p", str(tmp_path), "-c", str(conf)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    proxy = Example("nginx", proc, port, log)
-    try:
-        wait_until_listening(proxy)
+    with nginx_in_front(tmp_path, app.port) as proxy:
         yield proxy, app
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGQUIT)
-            try:
-                proc.wait(REQUEST_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                kill_group(proc)
 
 
 def test_behind_nginx(behind_nginx: tuple[Example, Example]) -> None:
