@@ -47,7 +47,9 @@ SURFACE = {
         "error_logger", "log", "logger",
     ],
     "sanic.config": ["DEFAULT_CONFIG", "SANIC_PREFIX", "Config"],
-    "sanic.handlers": ["ContentRangeHandler", "ErrorHandler", "ExceptionHandler"],
+    "sanic.handlers": [
+        "ERROR_FORMATS", "ContentRangeHandler", "ErrorHandler", "ExceptionHandler",
+    ],
     "sanic.exceptions": [
         "INTERNAL_SERVER_ERROR_HTML", "STATUS_CODES", "TRACEBACK_BORDER",
         "TRACEBACK_LINE_HTML", "TRACEBACK_STYLE", "TRACEBACK_WRAPPER_HTML",

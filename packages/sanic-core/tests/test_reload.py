@@ -119,6 +119,14 @@ class Reloading:
         assert old in text
         path.write_text(text.replace(old, new, 1))
 
+    def wait_for_session(self, count: int) -> None:
+        """Until ``count`` processes run in the session (workers fork after the
+        first answer may come); bounded."""
+        deadline = time.monotonic() + WAIT
+        while len(self.session()) != count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.session()) == count, self.output()
+
     def session(self) -> list[int]:
         """The processes still alive in the reloader's session (Linux)."""
         alive = []
@@ -233,11 +241,19 @@ def test_changes_reload_and_broken_code_keeps_the_old_server(start):
 @pytest.mark.parametrize(
     ("command", "workers"), [((), "2"), (("-m", "runner"), "1")], ids=["script", "-m"]
 )
-def test_sigterm_stops_the_reloader_and_its_server(start, command, workers):
+def test_sighup_restarts_and_sigterm_stops_the_reloader_and_its_server(
+    start, command, workers
+):
     app = start(*command, WORKERS=workers)
-    assert len(app.session()) == 2 + (workers == "2") * 2  # reloader, server, workers
+    app.wait_for_session(2 + (workers == "2") * 2)  # reloader, server, workers
     app.edit(app.app_file, '"v1"', '"v2"')
     app.wait_for_answer("v2")
+    # SIGHUP: a new server with nothing changed.
+    app.proc.send_signal(signal.SIGHUP)
+    app.wait_for_log("Reloader: SIGHUP; restarting the server")
+    app.wait_for_log("listening on", count=3)
+    app.wait_for_answer("v2")
+    app.wait_for_session(2 + (workers == "2") * 2)
     app.proc.send_signal(signal.SIGTERM)
     assert app.proc.wait(WAIT) == 0
     assert app.session() == [], app.output()

@@ -17,7 +17,9 @@ child that exits by itself with an error (a ``NameError`` while importing the
 new code, say) is reported, and the next change starts a new one; one that
 exits cleanly (``app.stop()``) ends the reloader too. SIGINT and SIGTERM to the
 reloader are passed on to the child, which stops gracefully, then the reloader
-returns. On Linux the child also receives SIGTERM if the reloader dies.
+returns; SIGHUP starts a new child as a change would (unless a changed file
+still does not compile). On Linux the child also receives SIGTERM if the
+reloader dies.
 
 Watched: the ``.py`` files of each directory a module of the app was loaded
 from (modules under the current directory or the script's directory, outside
@@ -266,6 +268,8 @@ class _Reloader:
         self.watched = watched
         self.grace = grace
         self.stop = threading.Event()
+        #: Set by SIGHUP: start a new server even though nothing changed.
+        self.hangup = threading.Event()
         self.signals: list[int] = []
         #: Files whose latest version does not compile.
         self.broken: set[str] = set()
@@ -273,6 +277,9 @@ class _Reloader:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.signals.append(signum)
         self.stop.set()
+
+    def _on_hangup(self, signum: int, frame: FrameType | None) -> None:
+        self.hangup.set()
 
     def run(self) -> None:
         using = "watchfiles" if _compat.watchfiles is not None else None
@@ -284,9 +291,12 @@ class _Reloader:
             "y" if len(self.watched.dirs) + len(self.watched.trees) == 1 else "ies",
             using or f"polling every {POLL_INTERVAL:g} s",
         )
-        stop_signals = (signal.SIGINT, signal.SIGTERM)
+        handlers = {signal.SIGINT: self._on_signal, signal.SIGTERM: self._on_signal}
+        if hasattr(signal, "SIGHUP"):  # POSIX: a restart on demand
+            handlers[signal.SIGHUP] = self._on_hangup
         previous = {
-            signum: signal.signal(signum, self._on_signal) for signum in stop_signals
+            signum: signal.signal(signum, handler)
+            for signum, handler in handlers.items()
         }
         child = self._start()
         reported = False
@@ -305,11 +315,15 @@ class _Reloader:
                         "again on the next change",
                         code,
                     )
+                reason = None
                 if changed and self._compiles(changed):
-                    logger.info(
-                        "Reloader: %s changed; restarting the server",
-                        ", ".join(sorted(os.path.relpath(path) for path in changed)),
-                    )
+                    names = sorted(os.path.relpath(path) for path in changed)
+                    reason = f"{', '.join(names)} changed"
+                elif self.hangup.is_set() and not changed and self._compiles(set()):
+                    reason = "SIGHUP"
+                self.hangup.clear()
+                if reason is not None:
+                    logger.info("Reloader: %s; restarting the server", reason)
                     self._stop_child(child, signal.SIGTERM)
                     if self.stop.is_set():
                         break

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import difflib
+import inspect
 import os
 import socket
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ from sanic_http import (
     SanicException,
     ServerSettings,
     WriteCallback,
+    bind_socket,
     serve,
     serve_multiple,
     unix_socket,
@@ -54,6 +57,8 @@ __all__ = ["RunMixin"]
 DEFAULT_HOST = "127.0.0.1"
 _ERROR_FORMAT_KEY = "FALLBACK_ERROR_FORMAT"
 DEFAULT_PORT = 8000
+#: ``run()`` keywords beyond ``serve()``'s that it handles itself.
+_RUN_KEYWORDS = ("auto_reload", "reload_dir")
 
 
 def _where(
@@ -68,6 +73,60 @@ def _where(
     scheme = "https" if ssl is not None else "http"
     shown = f"[{host}]" if ":" in host else host
     return f"{scheme}://{shown}:{port}"
+
+
+#: What ``**kwargs`` of ``run()``/``create_server()`` may hold: ``serve()``'s
+#: keywords (derived once from its signature).
+_SERVE_KEYWORDS = frozenset(inspect.signature(serve).parameters)
+
+
+def _check_keywords(
+    caller: Callable[..., object], given: Iterable[str], also: Iterable[str] = ()
+) -> None:
+    """Refuse a keyword that neither ``serve()`` nor ``caller`` takes, naming
+    ``caller`` as Python would (``app.run() got an unexpected keyword ...``).
+
+    Args:
+        caller: ``RunMixin.run`` or ``RunMixin.create_server``.
+        given: The names in its ``**kwargs``.
+        also: More names ``caller`` handles itself (``auto_reload``).
+
+    Raises:
+        TypeError: A name is unknown; the closest known one is suggested.
+    """
+    known = _SERVE_KEYWORDS.union(also)
+    for name in given:
+        if name in known:
+            continue
+        own = inspect.signature(caller).parameters
+        words = known.union(
+            key
+            for key, value in own.items()
+            if value.kind is value.KEYWORD_ONLY
+            or value.kind is value.POSITIONAL_OR_KEYWORD
+        ) - {"self"}
+        message = f"app.{caller.__name__}() got an unexpected keyword argument {name!r}"
+        close = difflib.get_close_matches(name, sorted(words), n=1)
+        if close:
+            message += f". Did you mean {close[0]!r}?"
+        raise TypeError(message)
+
+
+def _listen(host: str, port: int, backlog: int, reuse_port: bool) -> socket.socket:
+    """The listening socket of ``run()``, bound before any listener runs.
+
+    Raises:
+        SystemExit: It cannot be bound (address in use, permission denied,
+            unknown host...): the one line ``cannot listen on host:port:
+            reason`` (status 1 when uncaught; ``__cause__`` is the OSError).
+    """
+    try:
+        return bind_socket(host, port, backlog=backlog, reuse_port=reuse_port)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        reason = reason[:1].lower() + reason[1:]
+        shown = f"[{host}]" if ":" in host else host
+        raise SystemExit(f"cannot listen on {shown}:{port}: {reason}") from exc
 
 
 def _remember_loop(app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
@@ -316,6 +375,20 @@ class RunMixin:
                 new one when the app's source files change (``sanic._reload``),
                 with ``reload_dir``: more directories (one or a list) whose
                 ``.py`` files are watched.
+
+        The socket is bound (here, in the parent with ``workers > 1``) before
+        any listener runs; the ``listening on`` line is logged once it is, with
+        the real port (``port=0`` picks one).
+
+        Raises:
+            SystemExit: The address cannot be bound: the message is the one line
+                ``cannot listen on 127.0.0.1:8000: address already in use`` (or
+                the reason, such as ``permission denied``), which Python prints
+                without a traceback before exiting with status 1; catch it to
+                do otherwise (its ``__cause__`` is the ``OSError``).
+            TypeError: A keyword argument that neither ``run()`` nor
+                ``serve()`` takes (the closest known one is suggested).
+            ValueError: A config value is invalid (the message names the key).
         """
         configure_logging(debug)
         if RunMixin._loading_for_cli:
@@ -324,6 +397,7 @@ class RunMixin:
             # command line's settings win, so this call does nothing.
             logger.info("app.run() skipped: python -m sanic is loading the app")
             return
+        _check_keywords(RunMixin.run, kwargs, _RUN_KEYWORDS)
         reload_dir = kwargs.pop("reload_dir", None)
         if kwargs.pop("auto_reload", None):
             from ._reload import reload_or_follow
@@ -360,6 +434,16 @@ class RunMixin:
             access_log=access_log,
             extra=kwargs,
         )
+        own_sock = None
+        if sock is None:
+            # Bound here, before any listener runs: a port in use is one line
+            # (SystemExit), and the line below shows the real port of port=0.
+            sock = own_sock = arguments["sock"] = _listen(
+                arguments["host"],
+                arguments["port"],
+                backlog,
+                bool(arguments.get("reuse_port")),
+            )
         where = _where(arguments["host"], arguments["port"], sock, ssl)
         logger.info(
             "Sanic app %r listening on %s (%d worker%s%s)",
@@ -379,6 +463,8 @@ class RunMixin:
                 self._tasks.discard_unstarted()
         finally:
             self.is_running = False
+            if own_sock is not None:
+                own_sock.close()
         logger.info("Server stopped")
 
     def _run_on_unix_socket(
@@ -412,6 +498,7 @@ class RunMixin:
         Returns:
             sanic-http's ``HttpServer``.
         """
+        _check_keywords(RunMixin.create_server, kwargs, ("auto_reload",))
         arguments = self._serve_arguments(
             host=host,
             port=port,
