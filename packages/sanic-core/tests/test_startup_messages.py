@@ -110,8 +110,9 @@ def test_a_port_in_use_via_python_m_sanic(app_dir: Path, taken_port: int) -> Non
     result = _run(
         app_dir, ["-m", "sanic", "startup_app.app", "--port", str(taken_port)]
     )
+    # The command line starts each of its one-line errors with "error: ".
     assert _only_line(result) == (
-        f"cannot listen on 127.0.0.1:{taken_port}: address already in use\n"
+        f"error: cannot listen on 127.0.0.1:{taken_port}: address already in use\n"
     )
 
 
@@ -200,7 +201,7 @@ def _line_with(lines: queue.Queue[str], text: str) -> tuple[str, list[str]]:
 def test_the_listening_line_comes_after_the_bind_with_the_real_port(
     app_dir: Path,
 ) -> None:
-    with _started(app_dir, APP_PORT="0") as (process, lines):
+    with _started(app_dir, APP_PORT="0") as (_, lines):
         line, _ = _line_with(lines, "listening on")
         assert "Sanic app 'startup' listening on http://127.0.0.1:" in line
         port = int(line.split("http://127.0.0.1:")[1].split()[0])
