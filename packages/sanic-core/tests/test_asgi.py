@@ -237,6 +237,34 @@ def test_request_is_built_from_the_scope() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("config", "remote_addr"),
+    [
+        ({}, ""),
+        ({"PROXIES_COUNT": 1}, "203.0.113.7"),
+        ({"REAL_IP_HEADER": "X-Real-IP"}, "2001:db8::7"),
+        ({"FORWARDED_SECRET": "s"}, "192.0.2.1"),
+    ],
+)
+def test_remote_addr_follows_the_proxy_settings(
+    config: dict[str, object], remote_addr: str
+) -> None:
+    app = Sanic("asgi_proxied")
+    app.config.update(config)
+
+    @app.route("/who")
+    async def who(request: Any) -> Any:
+        return text(f"{request.remote_addr}|{request.ip}")
+
+    headers = [
+        (b"x-forwarded-for", b"6.6.6.6, 203.0.113.7"),
+        (b"x-real-ip", b"[2001:db8::7]"),
+        (b"forwarded", b"for=192.0.2.1;secret=s"),
+    ]
+    sent = run(call(app, http_scope(path="/who", headers=headers)))
+    assert sent.body == f"{remote_addr}|10.0.0.7".encode()
+
+
 def test_root_path_is_routed_without_and_url_for_with_it() -> None:
     app = Sanic("asgi_root")
 

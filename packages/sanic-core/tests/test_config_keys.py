@@ -67,3 +67,39 @@ def test_config_limits_reach_the_wire() -> None:
     with running(app) as server:
         assert server.request("GET", "/" + "a" * 40).status == 200
         assert server.request("GET", "/" + "a" * 100).status == 414
+
+
+def _whoami_app(name: str) -> Sanic:
+    app = Sanic(name)
+
+    @app.get("/")
+    async def index(request):
+        return text(f"{request.remote_addr}|{request.ip}|{request.scheme}")
+
+    return app
+
+
+def test_proxy_settings_reach_the_requests_over_the_wire() -> None:
+    app = _whoami_app("behind_a_proxy")
+    app.config.PROXIES_COUNT = 1
+    app.config.TRUST_FORWARDED_HEADERS = False
+    headers = {"X-Forwarded-For": "6.6.6.6, 203.0.113.7", "X-Forwarded-Proto": "https"}
+    with running(app) as server:
+        reply = server.request("GET", "/", headers=headers)
+    assert reply.body == b"203.0.113.7|127.0.0.1|http"
+
+
+def test_by_default_no_proxy_header_gives_the_client_address() -> None:
+    app = _whoami_app("no_proxy")
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Real-IP": "203.0.113.7"}
+    with running(app) as server:
+        reply = server.request("GET", "/", headers=headers)
+    assert reply.body == b"|127.0.0.1|http"
+    assert Request.proxies_count == 0  # the app's settings stay its own
+
+
+def test_a_negative_proxies_count_stops_the_start() -> None:
+    app = _whoami_app("negative_proxies")
+    app.config.PROXIES_COUNT = -1
+    with pytest.raises(ValueError, match="PROXIES_COUNT=-1"), running(app):
+        pass
