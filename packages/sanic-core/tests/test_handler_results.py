@@ -127,10 +127,13 @@ def logged_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
 def test_the_log_names_route_handler_result_and_fix_the_client_gets_the_500(
     serve: Any, app: Sanic, caplog: pytest.LogCaptureFixture, path: str
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="sanic.error"), serve(app) as server:
-        with Client.connect(server.host, server.port) as client:
-            failed = client.get(path)
-            after = client.get("/ok")  # the same connection: kept alive
+    with (
+        caplog.at_level(logging.ERROR, logger="sanic.error"),
+        serve(app) as server,
+        Client.connect(server.host, server.port) as client,
+    ):
+        failed = client.get(path)
+        after = client.get("/ok")  # the same connection: kept alive
     assert (failed.status, failed.text) == (500, "Error: Internal Server Error")
     assert failed.header("X-Middleware") == "ran"
     assert (after.status, after.text) == (200, "ok")
@@ -158,9 +161,7 @@ def test_a_class_based_view_is_named_by_its_method(
     ]
 
 
-def test_in_debug_mode_the_client_also_gets_the_message(
-    serve: Any, app: Sanic
-) -> None:
+def test_in_debug_mode_the_client_also_gets_the_message(serve: Any, app: Sanic) -> None:
     with serve(app, debug=True) as server:
         reply = server.get("/dict")
     assert reply.status == 500

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from inspect import isawaitable
-from types import CoroutineType, SimpleNamespace
+from types import CoroutineType, FrameType, SimpleNamespace
 from typing import Any, TypeVar
 
 from sanic_http import (
@@ -55,6 +55,20 @@ def _narrows(route: Route, old: Route) -> bool:
         and route.name == old.name
         and set(route.hosts) < set(old.hosts)
     )
+
+
+def _calling_request() -> Request | None:
+    """The request whose handler (or what it calls) is running: the ``request``
+    of the nearest ``Sanic.handle_request`` up the stack. Only ``url_for`` with
+    a relative name looks, so requests themselves carry nothing for it."""
+    code = Sanic.handle_request.__code__
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is code:
+            request = frame.f_locals.get("request")
+            return request if isinstance(request, Request) else None
+        frame = frame.f_back
+    return None
 
 
 def _caller_module() -> str:
@@ -317,9 +331,26 @@ class Sanic(RegistrationMixin, RunMixin):
         any other route ``http``/``https`` (also from ``request.url_for`` on a
         websocket request).
 
+        A name starting with ``.`` (``url_for('.get_todo')``) is relative to the
+        blueprint of the route whose handler is calling: ``api.get_todo`` from
+        any handler of the ``api`` blueprint, ``get_todo`` from a route of the
+        app itself. The calling request is found up the call stack (the
+        ``handle_request`` running the handler; nothing is recorded per
+        request), so this works in the handler and in what it calls or awaits,
+        not in tasks it starts nor in websocket handlers: there, and outside any
+        request, a relative name raises ``URLBuildError``.
+        ``request.url_for('.get_todo')`` works wherever the request is at hand.
+
         Raises:
-            URLBuildError: No such route, or a parameter is missing or mistyped.
+            URLBuildError: No such route (the message suggests the closest
+                names), a relative name outside a request, or a parameter is
+                missing or mistyped.
         """
+        if view_name[:1] == ".":
+            request = _calling_request()
+            if request is None:
+                raise URLBuildError(self._unresolved(view_name))
+            view_name = self._resolve_name(view_name, request.endpoint)
         if kwargs.get("_external") and not kwargs.get("_server"):
             server = self.config.get("SERVER_NAME")
             if server:
@@ -341,6 +372,27 @@ class Sanic(RegistrationMixin, RunMixin):
             raise URLBuildError(str(exc)) from exc
         # Served over ASGI: the scope's root_path goes in front of the path.
         return url if self._asgi is None else rooted(url)
+
+    def _resolve_name(self, view_name: str, endpoint: str | None) -> str:
+        """The full route name of ``view_name`` (``.get_todo``) asked for by the
+        handler of the route named ``endpoint``: in its blueprint if it has one
+        (``api.get_todo``), else among the app's own routes (``get_todo``)."""
+        blueprint, dot, _ = (endpoint or "").partition(".")
+        if dot and blueprint in self.blueprints:
+            return blueprint + view_name
+        return view_name[1:]
+
+    def _unresolved(self, view_name: str) -> str:
+        """Why a relative name cannot be resolved here, and what to write instead."""
+        names = {route.name for route in self.router.routes if route.name}
+        full = sorted(name for name in names if name.endswith(view_name))
+        hint = f"; did you mean {' or '.join(map(repr, full))}?" if full else ""
+        return (
+            f"url_for({view_name!r}): a name starting with '.' is relative to the"
+            " blueprint of the request being handled, and no handler is running"
+            f" here (use request.url_for({view_name!r}) with the request at hand,"
+            f" or the full name){hint}"
+        )
 
     # Request handling ---------------------------------------------------------------
 

@@ -60,6 +60,7 @@ from sanic_http import (
     HTTPResponse,
     SanicException,
     ServerError,
+    URLBuildError,
     error_text,
     parse_range,
 )
@@ -131,6 +132,11 @@ TRACEBACK_LINE_HTML = (
 
 _CAUSE_NOTE = "The exception above was the direct cause of the one below."
 _CONTEXT_NOTE = "The exception below was raised while handling the one above."
+
+
+#: HTTP errors that are mistakes of the app's code rather than answers to the
+#: request: answered, logged and shown (debug only) as unexpected errors.
+_APP_ERRORS: tuple[type[SanicException], ...] = (URLBuildError,)
 
 
 def _reason(status: int) -> str:
@@ -334,12 +340,18 @@ class ErrorHandler:
 
         Plain text is ``Error: <message>``; an exception that is not an HTTP
         error gives ``Error: Internal Server Error`` (followed by the traceback
-        when debug is on). In HTML that is
+        when debug is on), and so does a ``URLBuildError``: a mistake in the
+        app's code whose message (route names, parameters) is for its
+        developer, logged like any unexpected error. In HTML that is
         ``INTERNAL_SERVER_ERROR_HTML``, or with debug on the page of
         ``TRACEBACK_WRAPPER_HTML``.
         """
-        http_error = isinstance(exception, SanicException)
-        if isinstance(exception, SanicException):
+        # The app's own mistakes are answered as unexpected errors.
+        http_error = False
+        if isinstance(exception, SanicException) and not isinstance(
+            exception, _APP_ERRORS
+        ):
+            http_error = True
             status = exception.status_code
             message = str(exception) or _reason(status)
             headers = dict(getattr(exception, "headers", None) or {})

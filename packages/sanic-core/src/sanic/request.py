@@ -95,6 +95,25 @@ class Request(BaseRequest):
         except RouterError:
             return {}
 
+    def url_for(self, view_name: str, **kwargs: Any) -> str:
+        """Build an external URL for ``view_name`` with this request's scheme
+        and host.
+
+        A name starting with ``.`` is relative to the blueprint of the route
+        this request matched (``request.endpoint``): ``.get_todo`` is
+        ``api.get_todo`` in a handler of the ``api`` blueprint, ``get_todo`` in
+        one of the app's own routes; this works wherever the request is at hand
+        (a websocket handler, a task the handler started).
+
+        Raises:
+            URLBuildError: See ``Sanic.url_for``.
+            RuntimeError: The request has no app.
+        """
+        app = self.app
+        if view_name[:1] == "." and app is not None:
+            view_name = app._resolve_name(view_name, self.endpoint)
+        return super().url_for(view_name, **kwargs)
+
     def parse_error(self, error: RequestParseError) -> BaseException:
         """Turn a parse failure into ``InvalidUsage`` (400) or ``PayloadTooLarge``.
 
