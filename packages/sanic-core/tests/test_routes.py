@@ -52,6 +52,34 @@ def test_a_regex_parameter_matches_across_slashes(serve):
         app.url_for("folder", name="a b")  # does not match the pattern
 
 
+def test_a_regex_parameter_with_a_dot_matches_across_slashes_too(serve):
+    app = Sanic("dot_slashes")
+
+    @app.route(r"/docs/<page:.+\.html>")
+    async def page(request, page):
+        return text("Page - {}".format(page))
+
+    @app.route("/docs/<other>")
+    async def other(request, other):
+        return text("Other - {}".format(other))
+
+    bp = Blueprint("files", url_prefix="/bp")
+
+    @bp.route("/<name:[^/].*>")
+    async def files(request, name):
+        return text("File - {}".format(name))
+
+    app.blueprint(bp)
+    with serve(app) as server:
+        assert server.get("/docs/a/b/c.html").text == "Page - a/b/c.html"
+        assert server.get("/docs/x.html").text == "Page - x.html"
+        assert server.get("/docs/x").text == "Other - x"
+        assert server.get("/docs/a/b/c.txt").status == 404
+        assert server.get("/bp/a/b/c.txt").text == "File - a/b/c.txt"
+    assert app.url_for("page", page="a/b.html") == "/docs/a/b.html"
+    assert app.url_for("files.files", name="a/b.txt") == "/bp/a/b.txt"
+
+
 def test_methods_none_means_every_method(serve):
     app = Sanic("every_method")
 

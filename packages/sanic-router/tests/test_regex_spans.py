@@ -45,6 +45,57 @@ def test_a_pattern_spans_if_it_may_match_a_slash(pattern: str, spans: bool) -> N
     assert regex_converter(pattern).spans is spans
 
 
+@pytest.mark.parametrize(
+    ("pattern", "slashes"),
+    [
+        ("[^/].*", True),
+        (r".+\.txt", True),
+        (r"[a-z]+.[a-z]+", True),
+        (r"\S+?\.html", True),
+        (r"[\w\W]{2}", True),
+        (r"[!-~]+\.txt", True),  # the range holds "/"
+        (r"x\x2fy", True),
+        (r"\w+", False),
+        (r"[^/]+\.txt", False),
+        (r"[a-z.]+", False),
+        (r"\.\d+", False),
+    ],
+)
+def test_a_pattern_that_can_match_a_slash_anywhere_may_hold_one(
+    pattern: str, slashes: bool
+) -> None:
+    converter = regex_converter(pattern)
+    assert converter.slashes is slashes
+    assert not converter.spans  # tried as one segment first, as before
+
+
+def test_a_pattern_with_a_dot_matches_across_slashes_too() -> None:
+    router = Router()
+    router.add("/files/<name:[^/].*>", None, "files", name="files")
+    router.add(r"/docs/<page:.+\.html>", None, "page", name="page")
+    router.add("/docs/<other>", None, "other")
+    router.add("/docs/<a>/<b>", None, "pair")
+    assert router.get("/files/a/b/c.txt", "GET").params == {"name": "a/b/c.txt"}
+    assert router.get("/files/a", "GET").params == {"name": "a"}
+    assert router.get("/docs/a/b/c.html", "GET").params == {"page": "a/b/c.html"}
+    # One segment: the pattern still comes before an untyped parameter.
+    assert router.get("/docs/x.html", "GET").route.handler == "page"
+    assert router.get("/docs/x", "GET").route.handler == "other"
+    # Two segments that fit a two-parameter route keep going there.
+    assert router.get("/docs/x/y.html", "GET").route.handler == "pair"
+    with pytest.raises(NotFound):
+        router.get("/docs/a/b/c.txt", "GET")
+    assert router.url_for("page", page="a/b.html") == "/docs/a/b.html"
+    assert router.url_for("files", name="a/b") == "/files/a/b"
+
+
+def test_two_parameters_that_may_hold_a_slash_are_still_allowed() -> None:
+    router = Router()
+    router.add(r"/two/<a:.+\.x>/<b:.+\.y>", None, "two")
+    assert router.get("/two/q.x/r.y", "GET").params == {"a": "q.x", "b": "r.y"}
+    assert router.get("/two/p/q.x/r.y", "GET").params == {"a": "p/q.x", "b": "r.y"}
+
+
 def test_an_unclosed_parameter_is_still_refused() -> None:
     with pytest.raises(RouterError, match="whole segment"):
         parse_template("/a/<x:[a/b]+>tail")
@@ -110,3 +161,14 @@ def test_url_for_then_match_round_trips_a_spanning_pattern(
     match = router.get(url, "GET")
     assert match.route.handler == "h"
     assert match.params == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.from_regex(r"[a-z/]{0,6}[a-z]\.txt", fullmatch=True))
+def test_url_for_then_match_round_trips_a_pattern_with_a_dot(value: str) -> None:
+    router = Router()
+    router.add(r"/files/<name:.+\.txt>", None, "h", name="r")
+    router.add("/files/<other>", None, "other")
+    url = router.url_for("r", name=value)
+    match = router.get(url, "GET")
+    assert (match.route.handler, match.params) == ("h", {"name": value})

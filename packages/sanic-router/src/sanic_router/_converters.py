@@ -35,7 +35,12 @@ class Converter:
         priority: Lower numbers are tried first where several dynamic routes
             could match the same segment (more specific converters win).
         spans_segments: True if a value may contain ``/`` and so stretch over
-            several segments (the ``path`` converter).
+            several segments (the ``path`` converter); such a parameter is tried
+            after every one-segment parameter.
+        slashes: True if a value may contain ``/`` although the parameter is
+            tried as one segment first (a pattern such as ``.+\\.txt``): it also
+            stretches over several segments where nothing else matched. Defaults
+            to ``spans_segments``.
         check: A cheaper stand-in for the pattern test on the matching hot path;
             ``parse`` must raise ``ValueError`` for any text it lets through
             that the pattern would refuse. Defaults to the pattern itself.
@@ -49,6 +54,7 @@ class Converter:
         "parse",
         "pattern",
         "priority",
+        "slashes",
         "spans",
     )
 
@@ -61,6 +67,7 @@ class Converter:
         priority: int = 50,
         spans_segments: bool = False,
         check: Checker | None = None,
+        slashes: bool | None = None,
     ) -> None:
         self.name = name
         self.pattern = pattern
@@ -68,6 +75,7 @@ class Converter:
         self.format = format if format is not None else _format_text
         self.priority = priority
         self.spans = spans_segments
+        self.slashes = spans_segments or bool(slashes)
         self._fullmatch: Checker | None = (
             re.compile(pattern).fullmatch if pattern is not None else None
         )
@@ -192,8 +200,11 @@ def regex_converter(pattern: str) -> Converter:
 
     A pattern that may match a ``/`` spans segments, like ``path``: one that
     matches a lone ``/`` (``.+``, ``[^.]+``) or mentions ``/`` anywhere but in a
-    negated class (``[A-Za-z0-9/]+``, ``\\d+/\\d+``). Any other pattern must match
-    one whole segment (``[^/]+`` is one segment).
+    negated class (``[A-Za-z0-9/]+``, ``\\d+/\\d+``). Another pattern with a piece
+    that can match ``/`` (``.``, a class admitting it, ``\\S``: ``.+\\.txt``,
+    ``[^/].*``) is tried as one segment in its place, and over several segments
+    after everything else (``slashes``). Any other pattern matches one whole
+    segment (``[^/]+`` is one segment).
 
     Args:
         pattern: A regular expression the whole value must match.
@@ -205,7 +216,54 @@ def regex_converter(pattern: str) -> Converter:
         re.error: The pattern does not compile.
     """
     spans = re.compile(pattern).fullmatch("/") is not None or _mentions_slash(pattern)
-    return Converter("regex", pattern, priority=_REGEX_PRIORITY, spans_segments=spans)
+    return Converter(
+        "regex",
+        pattern,
+        priority=_REGEX_PRIORITY,
+        spans_segments=spans,
+        slashes=spans or _may_match_slash(pattern),
+    )
+
+
+def _may_match_slash(pattern: str) -> bool:
+    """Tell whether a piece of a pattern can match ``/``: ``.``, a ``/``, a class
+    that admits it (``[^.]``, ``[!-~]``) or an escape such as ``\\S`` or ``\\x2f``.
+    """
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            kind = pattern[i + 1 : i + 2]
+            end = i + {"x": 4, "u": 6, "U": 10}.get(kind, 2)
+            if kind == "N":
+                end = pattern.find("}", i) + 1 or n
+            elif kind.isdigit():
+                while end < min(i + 4, n) and pattern[end] in "01234567":
+                    end += 1
+            if _admits_slash(pattern[i:end]):
+                return True
+            i = end
+        elif char == "[":
+            end = i + 1
+            end += pattern[end : end + 1] == "^"
+            end += pattern[end : end + 1] == "]"  # a "]" first in a class is literal
+            while end < n and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            if _admits_slash(pattern[i : end + 1]):
+                return True
+            i = end + 1
+        elif char in "./":
+            return True
+        else:
+            i += 1
+    return False
+
+
+def _admits_slash(piece: str) -> bool:
+    try:
+        return re.fullmatch(piece, "/") is not None
+    except re.error:
+        return False
 
 
 def _mentions_slash(pattern: str) -> bool:

@@ -177,8 +177,11 @@ class Table:
         for route in routes:
             if any(c.spans for c in route.converters):
                 spanning.add(route)
-            else:
-                by_count.setdefault(len(route.segments), []).append(route)
+                continue
+            by_count.setdefault(len(route.segments), []).append(route)
+            if any(c.slashes for c in route.converters):
+                # Tried as one segment per parameter above, over several here.
+                spanning.add(route)
         spanning.freeze()
         # Most tables have no spanning routes: skip that search entirely then.
         self._spanning = spanning if spanning.params or spanning.static else None

@@ -128,8 +128,8 @@ class Node:
         """Order the parameter children and compile method tables, recursively."""
         # A stable sort: equal priorities keep the order first seen.
         ordered = sorted(self.params.values(), key=lambda b: b.converter.priority)
-        self.dynamic = tuple(b.edge() for b in ordered if not b.converter.spans)
-        self.spans = tuple(b.edge() for b in ordered if b.converter.spans)
+        self.dynamic = tuple(b.edge() for b in ordered if not b.converter.slashes)
+        self.spans = tuple(b.edge() for b in ordered if b.converter.slashes)
         for node in (*self.static.values(), *(b.child for b in ordered)):
             node.freeze()
         self.plain, self.slash = leaves(self.routes)

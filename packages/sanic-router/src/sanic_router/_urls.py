@@ -98,7 +98,7 @@ def _path(route: Route, name: str, params: Mapping[str, object]) -> str:
                 name,
                 segment.name,
             ) from None
-        if converter.spans:
+        if converter.slashes:
             encoded = quote(text, safe=SEGMENT_SAFE + "/")
             # A final "/" would read as a trailing slash, not as part of the value.
             if encoded.endswith("/"):
