@@ -1,6 +1,6 @@
-"""Running via command: ``python -m sanic server.app`` serves this app.
+"""Running via command: ``sanic server:app`` (or ``python -m sanic server.app``).
 
-cd examples && python -m sanic server.app --host=127.0.0.1 --port=1337 --workers=2
+cd examples && sanic server:app --host=127.0.0.1 --port=1337 --workers=2
 ``app.run`` is guarded, so importing this module does not start a server.
 """
 
@@ -15,6 +15,11 @@ app = Sanic(__name__)
 @app.route("/")
 async def test(request):
     return json({"hello": "world", "pid": os.getpid()})
+
+
+def create_app():
+    """The app, for ``sanic server:create_app --factory`` (an application factory)."""
+    return app
 
 
 if __name__ == "__main__":
