@@ -271,3 +271,27 @@ def test_the_server_stops_when_the_reloader_is_killed(start):
         time.sleep(0.02)
     assert app.session() == [], app.output()
     assert f"[{server}] [INFO] Server stopped" in app.output()
+
+
+def test_what_is_watched(tmp_path: Path):
+    from sanic._reload import _Watched
+
+    tree = tmp_path / "tree"
+    (tree / "deep").mkdir(parents=True)
+    (tree / "deep" / "b.py").write_text("")
+    (tree / "__pycache__").mkdir()
+    (tree / "__pycache__" / "c.py").write_text("")
+    for name in ("a.py", ".#a.py", "notes.txt"):
+        (tmp_path / name).write_text("")
+    watched = _Watched(frozenset({str(tmp_path)}), (str(tree),))
+    assert watched.wants(str(tmp_path / "a.py"))
+    assert watched.wants(str(tree / "deep" / "b.py"))
+    # Not: an editor's hidden lock file, other files, the app's subdirectories.
+    assert not watched.wants(str(tmp_path / ".#a.py"))
+    assert not watched.wants(str(tmp_path / "notes.txt"))
+    assert not watched.wants(str(tmp_path / "sub" / "d.py"))
+    assert not watched.wants(str(tree / "__pycache__" / "c.py"))
+    assert sorted(watched.files()) == [
+        str(tmp_path / "a.py"),
+        str(tree / "deep" / "b.py"),
+    ]

@@ -129,6 +129,11 @@ def _under(path: str, roots: Iterable[str]) -> bool:
     )
 
 
+def _skipped(folder: str) -> bool:
+    """A directory under a ``reload_dir`` that is not watched."""
+    return folder in _SKIPPED_DIRS or folder.startswith(".")
+
+
 def _app_dirs() -> frozenset[str]:
     """The directories the app's modules were loaded from."""
     roots = {os.path.realpath(os.getcwd())}
@@ -179,27 +184,31 @@ class _Watched:
     trees: tuple[str, ...]
 
     def wants(self, path: str) -> bool:
-        """Whether a change to ``path`` matters."""
-        if not path.endswith(".py"):
+        """Whether a change to ``path`` matters (not hidden files such as an
+        editor's ``.#app.py`` lock)."""
+        if not path.endswith(".py") or os.path.basename(path).startswith("."):
             return False
-        return os.path.dirname(path) in self.dirs or _under(path, self.trees)
+        folder = os.path.dirname(path)
+        if folder in self.dirs:
+            return True
+        for tree in self.trees:
+            if _under(folder, (tree,)):
+                parts = os.path.relpath(folder, tree).split(os.sep)
+                return not any(_skipped(part) for part in parts if part != ".")
+        return False
 
     def files(self) -> Iterator[str]:
         """Every watched file that exists now."""
         for directory in self.dirs:
             with contextlib.suppress(OSError), os.scandir(directory) as entries:
                 for entry in entries:
-                    if entry.name.endswith(".py") and entry.is_file():
+                    if self.wants(entry.path) and entry.is_file():
                         yield entry.path
         for tree in self.trees:
             for folder, subdirs, names in os.walk(tree):
-                subdirs[:] = [
-                    name
-                    for name in subdirs
-                    if name not in _SKIPPED_DIRS and not name.startswith(".")
-                ]
+                subdirs[:] = [name for name in subdirs if not _skipped(name)]
                 for name in names:
-                    if name.endswith(".py"):
+                    if name.endswith(".py") and not name.startswith("."):
                         yield os.path.join(folder, name)
 
 
