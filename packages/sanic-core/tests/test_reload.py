@@ -295,3 +295,19 @@ def test_what_is_watched(tmp_path: Path):
         str(tmp_path / "a.py"),
         str(tree / "deep" / "b.py"),
     ]
+
+
+def test_a_changed_file_is_compiled_not_run(tmp_path: Path):
+    from sanic._reload import _syntax_error
+
+    path = tmp_path / "mod.py"
+    # Compiles (its SyntaxWarning is the server's to print); never runs.
+    path.write_text('raise SystemExit("ran")\npattern = "\\d"\n')
+    assert _syntax_error(str(path)) is None
+    path.write_text("x = 1\ndef f(:\n")
+    assert _syntax_error(str(path)) == f"{path}:2: invalid syntax"
+    path.write_bytes(b"x = 1\x00\n")
+    error = _syntax_error(str(path))
+    assert error is not None and error.startswith(f"{path}: ")
+    assert "None" not in error
+    assert _syntax_error(str(tmp_path / "gone.py")) is None

@@ -41,6 +41,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import FrameType
@@ -261,9 +262,14 @@ def _syntax_error(path: str) -> str | None:
     except OSError:
         return None  # removed: nothing to compile (the child will say if it matters)
     try:
-        compile(source, path, "exec", dont_inherit=True)
+        # Warnings (an invalid escape, say) are the server's to print when it
+        # compiles the file itself.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return f"{exc.filename or path}:{exc.lineno}: {exc.msg}"
+        where = f"{exc.filename or path}:{exc.lineno}" if exc.lineno else path
+        return f"{where}: {exc.msg}"
     except ValueError as exc:  # null bytes, before Python 3.12
         return f"{path}: {exc}"
     return None
