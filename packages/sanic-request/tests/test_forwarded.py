@@ -240,6 +240,11 @@ def test_distrusting_x_forwarded_keeps_the_explicit_settings() -> None:
         ),
         ('for="a\\"b,c";secret="x;y"', [{"for": 'a"b,c', "secret": "x;y"}]),
         ("for=a ; proto=http ,, for=b", [{"for": "a", "proto": "http"}, {"for": "b"}]),
+        # Lenient where proxies are: unquoted brackets and "=" in a value.
+        (
+            "for=[::1]:80;secret=c2VjcmV0==",
+            [{"for": "[::1]:80", "secret": "c2VjcmV0=="}],
+        ),
         # Malformed elements are dropped, the others kept.
         ("for=a;for=b, for=c", [{"for": "c"}]),
         ("for=a b, for=c", [{"for": "c"}]),

@@ -14,12 +14,13 @@ from ._headers import parse_port
 
 __all__ = ["client_address", "forwarded_for", "node_ip", "parse_forwarded"]
 
-# RFC 9110 section 5.6.2: token = 1*tchar.
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-# One forwarded-pair (RFC 7239 section 4): token "=" ( token / quoted-string ),
-# with optional whitespace around it (lenient: proxies write "a=1; b=2").
+# One forwarded-pair (RFC 7239 section 4): token "=" ( token / quoted-string ).
+# Read leniently, as proxies write them: whitespace around the pair ("a=1; b=2"),
+# and unquoted names and values of any characters but whitespace, quotes, ","
+# and ";" (the value may hold "=", a name may not): "for=[::1]:80" unquoted, a
+# base64 secret.
 _PAIR = re.compile(
-    rf'[ \t]*({_TOKEN})=(?:({_TOKEN})|"((?:[^"\\]|\\.)*)")[ \t]*', re.DOTALL
+    r'[ \t]*([^\s",;=]+)=(?:([^\s",;]+)|"((?:[^"\\]|\\.)*)")[ \t]*', re.DOTALL
 )
 _OWS = re.compile(r"[ \t]*")
 # What follows a malformed spot up to the next element: quoted strings
