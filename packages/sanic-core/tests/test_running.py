@@ -319,3 +319,24 @@ def test_cli_rejects_bad_targets(tmp_path: Path):
         )
         assert result.returncode != 0
         assert message in result.stderr.decode()
+
+
+def test_restart_outside_supervised_workers_is_refused(serve):
+    """app.restart() needs app.run(workers=N >= 2): not running, or a single
+    server, it raises (tests/integration/test_workers.py restarts real workers)."""
+    app = Sanic("restart_refused")
+    with pytest.raises(RuntimeError, match="needs supervised workers"):
+        app.restart()
+    seen: list[str] = []
+
+    @app.route("/")
+    async def index(request):
+        try:
+            app.restart()
+        except RuntimeError as exc:
+            seen.append(str(exc))
+        return text("ok")
+
+    with serve(app) as server:
+        assert server.get("/").body == b"ok"
+    assert seen and "workers=N" in seen[0]

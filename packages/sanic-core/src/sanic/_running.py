@@ -29,8 +29,11 @@ from sanic_http import (
     ServerSettings,
     WriteCallback,
     bind_socket,
+    request_rolling_restart,
+    request_server_stop,
     serve,
     serve_multiple,
+    supervisor_pid,
     unix_socket,
 )
 
@@ -544,9 +547,14 @@ class RunMixin:
     def stop(self) -> None:
         """Stop the server started by ``run()``: in-flight requests still finish.
 
-        Does nothing when no server loop is known and none is running, or when the
-        server has already stopped.
+        In a worker of ``run(workers=N)`` this stops the whole server: the worker
+        exits with ``sanic_http.STOP_SERVER_EXIT_CODE`` and the supervising process
+        then stops every other worker gracefully and returns (any other end of
+        a worker gets it replaced). Does nothing when no server loop is known and
+        none is running, or when the server has already stopped.
         """
+        if supervisor_pid() is not None:
+            request_server_stop()
         loop = self._server_loop
         if loop is None:
             # Only a loop that already runs: the policy's get_event_loop() would
@@ -558,3 +566,20 @@ class RunMixin:
         # Thread-safe: tests and embedding code call stop() from other threads.
         with contextlib.suppress(RuntimeError):  # closed: that server is gone
             loop.call_soon_threadsafe(loop.stop)
+
+    def restart(self) -> None:
+        """Restart the workers of ``run(workers=N)`` one at a time, failing no request.
+
+        Call it in a worker (a handler, a listener, a task): it asks the
+        supervising process for a rolling restart (``SIGHUP`` to it, which is
+        what ``kill -HUP <supervisor pid>`` does; the startup log prints that
+        pid) and returns at once. The supervisor starts a new worker, waits until
+        it serves, then stops one old worker gracefully, and so on. Workers are
+        forked from the supervisor, so they run the code it imported: a code
+        change needs a full restart (or the reloader).
+
+        Raises:
+            RuntimeError: The app is not served by supervised workers here
+                (``workers=1``, ``create_server()``, a test client, no server).
+        """
+        request_rolling_restart()

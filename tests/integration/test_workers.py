@@ -1,0 +1,199 @@
+"""``app.run(workers=2)`` supervised: a real ``python workers_app.py`` process.
+
+tests/integration/load/workers_app.py serves; each test talks to it over
+sockets and signals its supervisor: a worker killed with ``SIGKILL`` while the
+other has a request in flight, ``SIGHUP`` under a steady keep-alive load (0
+failed requests, the counts printed for ``pytest -s``), ``app.restart()`` and
+``app.stop()`` called in a handler. sanic-http's tests/test_workers.py covers
+the supervisor itself (back-off, a new worker failing during a restart).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import HOST, LOAD_DIR, Example, Launch, kill_group, start_example
+
+APP = str(LOAD_DIR / "workers_app.py")
+DEADLINE = 20.0
+
+
+@pytest.fixture
+def launch_own(tmp_path: Path) -> Iterator[Launch]:
+    """Start examples that the test stops itself; kill what is left at the end."""
+    started: list[Example] = []
+
+    def _launch(script: str | None, **options: Any) -> Example:
+        example = start_example(tmp_path, script, **options)
+        started.append(example)
+        return example
+
+    yield _launch
+    for example in started:
+        if example.proc.poll() is None:
+            kill_group(example.proc)
+
+
+def get_json(example: Example, path: str) -> Any:
+    reply = example.request("GET", path, headers={"Connection": "close"})
+    assert reply.status == 200, reply
+    return reply.json()
+
+
+def answering_pids(
+    example: Example, wanted: int, exclude: frozenset[int] = frozenset()
+) -> set[int]:
+    """Concurrent requests (a connection each) until ``wanted`` worker PIDs not
+    in ``exclude`` have answered, or the deadline passes."""
+    pids: set[int] = set()
+    deadline = time.monotonic() + DEADLINE
+    with ThreadPoolExecutor(8) as pool:
+        while len(pids - exclude) < wanted and time.monotonic() < deadline:
+            pids.update(pool.map(lambda _: get_json(example, "/pid")["pid"], range(16)))
+    return pids - exclude
+
+
+def worker_lines(example: Example, event: str) -> list[int]:
+    """The PIDs of the workers that printed ``worker <pid> <event>``."""
+    found = re.findall(rf"worker (\d+) {event}(?!\w)", example.output())
+    return [int(pid) for pid in found]
+
+
+def gone(pids: set[int]) -> bool:
+    """Whether none of ``pids`` runs any more (bounded wait)."""
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if not [pid for pid in pids if Path(f"/proc/{pid}").exists()]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def launch_workers(
+    launch_own: Launch, loop: str = "uvloop"
+) -> tuple[Example, set[int]]:
+    """Start workers_app.py (``loop="asyncio"``: with ``SANIC_NO_UVLOOP=1``) and
+    wait until both workers answer."""
+    env = {"SANIC_NO_UVLOOP": "1" if loop == "asyncio" else ""}
+    example = launch_own(None, args=(APP,), env=env)
+    example.wait_for_output("after_server_start", count=2)
+    return example, answering_pids(example, 2)
+
+
+def test_a_killed_worker_is_replaced_while_the_other_finishes_its_request(
+    launch_own: Launch,
+) -> None:
+    example, pids = launch_workers(launch_own)
+    answers: list[int] = []
+    slow = threading.Thread(
+        target=lambda: answers.append(get_json(example, "/slow?s=1")["pid"])
+    )
+    slow.start()
+    example.wait_for_output("sleeps")
+    (busy,) = worker_lines(example, "sleeps")
+    (victim,) = pids - {busy}
+    os.kill(victim, signal.SIGKILL)
+    out = example.wait_for_output(f"replaces worker {victim} ")
+    assert f"worker {victim} was killed by SIGKILL; starting a new worker" in out
+    new = answering_pids(example, 1, exclude=frozenset(pids))
+    slow.join(DEADLINE)
+    assert answers == [busy]  # the other worker's request completed
+    assert len(new) == 1
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+    assert gone(pids | new)
+
+
+async def steady_load(port: int, stop: threading.Event) -> tuple[int, list[str]]:
+    """Eight aiohttp clients on keep-alive connections, each sending the next
+    ``GET /pid`` as soon as the last is answered, until ``stop`` is set."""
+    import aiohttp
+
+    answered = 0
+    failures: list[str] = []
+
+    async def client() -> None:
+        nonlocal answered
+        async with aiohttp.ClientSession() as session:
+            while not stop.is_set():
+                try:
+                    async with session.get(f"http://{HOST}:{port}/pid") as response:
+                        await response.read()
+                        if response.status == 200:
+                            answered += 1
+                        else:
+                            failures.append(f"status {response.status}")
+                except aiohttp.ClientError as exc:
+                    failures.append(repr(exc))
+
+    await asyncio.gather(*(client() for _ in range(8)))
+    return answered, failures
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_sighup_under_load_fails_no_request(launch_own: Launch, loop: str) -> None:
+    example, old = launch_workers(launch_own, loop)
+    stop = threading.Event()
+    result: list[tuple[int, list[str]]] = []
+    loader = threading.Thread(
+        target=lambda: result.append(asyncio.run(steady_load(example.port, stop)))
+    )
+    loader.start()
+    try:
+        for round_ in range(2):
+            time.sleep(0.5)
+            example.proc.send_signal(signal.SIGHUP)
+            out = example.wait_for_output("rolling restart done", count=round_ + 1)
+            assert out.count("rolling restart done") == round_ + 1, out
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        loader.join(DEADLINE)
+    answered, failures = result[0]
+    new = answering_pids(example, 2)
+    print(
+        f"\nSIGHUP x2 under 8 keep-alive clients ({loop}): {answered} answered, "
+        f"{len(failures)} failed; workers before {sorted(old)}, after {sorted(new)}"
+    )
+    assert failures == []
+    assert answered > 100
+    assert not new & old
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+    assert gone(old | new)
+
+
+def test_app_restart_in_a_handler_restarts_every_worker(launch_own: Launch) -> None:
+    example, old = launch_workers(launch_own)
+    asker = get_json(example, "/restart")["pid"]
+    assert asker in old
+    example.wait_for_output("rolling restart done")
+    new = answering_pids(example, 2)
+    assert not new & old
+    # A new worker served before the first old one began to stop.
+    out = example.output()
+    first_new = worker_lines(example, "after_server_start")[2]
+    assert first_new not in old
+    assert out.index(f"worker {first_new} after_server_start") < out.index(
+        "before_server_stop"
+    )
+    assert example.stop(signal.SIGINT) == 0, example.output()
+
+
+def test_app_stop_in_a_worker_stops_the_whole_server(launch_own: Launch) -> None:
+    example, pids = launch_workers(launch_own)
+    asker = get_json(example, "/stop")["pid"]
+    example.proc.wait(DEADLINE)
+    assert example.proc.returncode == 0, example.output()
+    assert f"worker {asker} asked to stop the server" in example.output()
+    assert sorted(worker_lines(example, "after_server_stop")) == sorted(pids)
+    assert "replaces worker" not in example.output()
+    assert gone(pids)
