@@ -58,10 +58,10 @@ if TYPE_CHECKING:
 __all__ = ["RunMixin"]
 
 DEFAULT_HOST = "127.0.0.1"
-_ERROR_FORMAT_KEY = "FALLBACK_ERROR_FORMAT"
 DEFAULT_PORT = 8000
 #: ``run()`` keywords beyond ``serve()``'s that it handles itself.
 _RUN_KEYWORDS = ("auto_reload", "reload_dir")
+_ERROR_FORMAT_KEY = "FALLBACK_ERROR_FORMAT"
 
 
 def _where(
