@@ -216,6 +216,10 @@ def test_the_documented_unix_socket_and_restart(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"sent SIGHUP to {proc.pid}")
+        deadline = time.monotonic() + DEADLINE  # the log is written by the server
+        while "rolling restart done" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
         assert get_unix(path)["hello"] == "world"
         proc.send_signal(signal.SIGINT)
         assert proc.wait(DEADLINE) == 0, log.read_text()

@@ -536,6 +536,35 @@ def test_pid_file_is_written_and_removed(start: Any, project: Path):
     port = free_port()
     server = start("main:app", f"--port={port}", f"--pid-file={pid_file}")
     server.wait_connectable(("127.0.0.1", port))
+    # An answer: the server's loop (and its signal handlers) runs.
+    assert get(port).startswith(b"hello from")
+    assert pid_file.read_text() == f"{server.proc.pid}\n"
+    assert server.stop() == 0, server.output()
+    assert not pid_file.exists()
+
+
+def wait_for_output(server: Cli, text: str, count: int) -> str:
+    """Poll the log (bounded): the process writes it, there is no event to await."""
+    deadline = time.monotonic() + WAIT
+    while server.output().count(text) < count:
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.05)
+    return server.output()
+
+
+def test_under_reload_the_pid_file_is_the_reloaders(start: Any, project: Path):
+    pid_file = project / "app.pid"
+    port = free_port()
+    server = start("main:app", f"--port={port}", "--reload", f"--pid-file={pid_file}")
+    server.wait_connectable(("127.0.0.1", port))
+    wait_for_output(server, "listening on", 1)
+    # The server runs in the reloader's child; the file names the reloader.
+    assert pid_file.read_text() == f"{server.proc.pid}\n"
+    assert get(port) != f"hello from {server.proc.pid}".encode()
+    result = run_cli(project, "--restart", str(pid_file))
+    assert result.returncode == 0, result.stderr
+    wait_for_output(server, "listening on", 2)  # a new server
+    assert get(port).startswith(b"hello from")
     assert pid_file.read_text() == f"{server.proc.pid}\n"
     assert server.stop() == 0, server.output()
     assert not pid_file.exists()
@@ -548,11 +577,13 @@ def test_restart_keeps_serving(start: Any, project: Path):
         "main:app", f"--port={port}", "--workers=2", f"--pid-file={pid_file}"
     )
     server.wait_connectable(("127.0.0.1", port))
+    assert get(port).startswith(b"hello from")  # the supervisor handles SIGHUP
     result = run_cli(project, "--restart", str(pid_file))
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"sent SIGHUP to {server.proc.pid}: its workers restart one at a time\n"
     )
+    wait_for_output(server, "rolling restart done", 1)  # sanic-http's supervisor
     assert get(port).startswith(b"hello from")
     assert server.proc.poll() is None
     assert server.stop() == 0, server.output()

@@ -35,6 +35,7 @@ from typing import Any, NoReturn
 
 from sanic_http import CONFIG_KEYS
 
+from ._reload import RELOAD_CHILD
 from ._running import DEFAULT_HOST, DEFAULT_PORT, RunMixin
 from .app import Sanic
 from .log import logger
@@ -352,8 +353,12 @@ def _tls(args: argparse.Namespace) -> ssl_module.SSLContext | None:
 
 @contextlib.contextmanager
 def _pid_file(path: str | None) -> Iterator[None]:
-    """Write this process's id to ``path`` for the block; remove it after."""
-    if path is None:
+    """Write this process's id to ``path`` for the block; remove it after.
+
+    Under ``--reload`` the file holds the reloader's pid (SIGHUP to it starts a
+    new server): the server it runs, the same command again, leaves it alone.
+    """
+    if path is None or os.environ.get(RELOAD_CHILD):
         yield
         return
     pid = os.getpid()
