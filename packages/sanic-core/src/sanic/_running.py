@@ -74,8 +74,12 @@ def _where(
         else:
             return f"unix:{bound}"
     scheme = "https" if ssl is not None else "http"
-    shown = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{shown}:{port}"
+    return f"{scheme}://{_host_port(host, port)}"
+
+
+def _host_port(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets (``[::1]:8000``)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 #: What ``**kwargs`` of ``run()``/``create_server()`` may hold: ``serve()``'s
@@ -128,8 +132,8 @@ def _listen(host: str, port: int, backlog: int, reuse_port: bool) -> socket.sock
     except OSError as exc:
         reason = exc.strerror or str(exc)
         reason = reason[:1].lower() + reason[1:]
-        shown = f"[{host}]" if ":" in host else host
-        raise SystemExit(f"cannot listen on {shown}:{port}: {reason}") from exc
+        where = _host_port(host, port)
+        raise SystemExit(f"cannot listen on {where}: {reason}") from exc
 
 
 def _remember_loop(app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
