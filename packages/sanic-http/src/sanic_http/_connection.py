@@ -402,7 +402,16 @@ class Connection(RequestReader, asyncio.Protocol):
             self._stop_reading()
             self._upgrading = request
             return
-        self._dispatch(request, incoming.keep_alive)
+        # _dispatch, written out: this is every request's path.
+        self._queue.append((request, incoming.keep_alive))
+        if self._serve is _READY:
+            self._serve = STARTED
+            task = self._start(self._run())
+            if not task.done():  # it waits (or was not started eagerly)
+                self._waits(task)
+        elif not self._reading_paused:
+            self._reading_paused = True
+            self.transport.pause_reading()
 
     def _dispatch(self, request: Request, keep_alive: bool) -> None:
         """Start the handler on ``request``, or queue it behind the running one."""
@@ -411,10 +420,20 @@ class Connection(RequestReader, asyncio.Protocol):
             self._serve = STARTED
             task = self._start(self._run())
             if not task.done():  # it waits (or was not started eagerly)
-                self._task = task
+                self._waits(task)
         elif not self._reading_paused:
             self._reading_paused = True
             self.transport.pause_reading()
+
+    def _waits(self, task: asyncio.Task[None]) -> None:
+        """The handler's task has to wait: keep it, and let the response
+        timeout run from now (a handler done at once needs neither)."""
+        self._task = task
+        if self._serve is UPGRADING:
+            return  # switched protocols: no HTTP timer runs any more
+        self._handler_deadline = at = self.loop.time() + self._response_timeout
+        if at < self._timer_at:
+            self._arm()
 
     def _stop_reading(self) -> None:
         self._recv = NEXT[self._recv][_STOP]

@@ -129,6 +129,10 @@ class HttpProtocol(Connection):
             if transport.is_closing():
                 self._task = None
                 return
+            # The response timeout runs from the handler's start.
+            self._handler_deadline = at = self.loop.time() + self._response_timeout
+            if at < self._timer_at:
+                self._arm()
         queue = self._queue
         if not queue:  # cleared by a timeout while waiting
             self._task = None
@@ -145,9 +149,7 @@ class HttpProtocol(Connection):
         request, keep_alive = item
         self.request = request
         self._keep_alive = keep_alive
-        self._handler_deadline = at = self.loop.time() + self._response_timeout
-        if at < self._timer_at:
-            self._arm()
+        # The response timeout runs once this task has to wait (see _waits).
         try:
             await self.request_handler(request, self.write_response)
             if self._pending is not None:
@@ -183,7 +185,7 @@ class HttpProtocol(Connection):
         if queue:
             # The next pipelined request: a task (and a context) of its own.
             self._serve = CONTINUED
-            self._task = self.loop.create_task(self._run())
+            self._waits(self.loop.create_task(self._run()))
             return
         self._task = None
         self._serve = ENDED
