@@ -69,6 +69,7 @@ WIRE = {
     "WriteCallback",
     "connection_closed",
     "bind_socket",
+    "hold_stop_signals",
     "new_event_loop",
     "serve",
     "serve_multiple",

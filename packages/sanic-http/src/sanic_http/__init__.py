@@ -41,7 +41,13 @@ from ._response import (
     redirect,
     text,
 )
-from ._server import DEFAULT_BACKLOG, HttpServer, serve, trigger_listeners
+from ._server import (
+    DEFAULT_BACKLOG,
+    HttpServer,
+    hold_stop_signals,
+    serve,
+    trigger_listeners,
+)
 from ._settings import ServerSettings
 from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
@@ -112,6 +118,7 @@ __all__ = [
     "error_text",
     "file",
     "file_stream",
+    "hold_stop_signals",
     "html",
     "json",
     "json_dumps",

@@ -24,7 +24,7 @@ import signal as signal_module
 import socket
 import ssl as ssl_module
 import threading
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from inspect import isawaitable
 from typing import Any, Final
 
@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_BACKLOG",
     "HttpServer",
     "Listener",
+    "hold_stop_signals",
     "serve",
     "trigger_listeners",
 ]
@@ -415,10 +416,15 @@ def serve(
             starting.result()  # a failed start raises here, with no stop()
             loop.run_until_complete(server.stop())
         finally:
+            if blocked:
+                # A repeated stop signal is ignored during shutdown; so is one
+                # arriving as the handlers go: held, then discarded below.
+                _block_stop_signals()
             for signum in registered:
                 loop.remove_signal_handler(signum)
     finally:
         if blocked:
+            _discard_pending(_STOP_SIGNALS)
             _unblock_stop_signals()
         if own_loop:
             _close_loop(loop)
@@ -457,6 +463,43 @@ def _block_stop_signals() -> bool:
 
 def _unblock_stop_signals() -> None:
     signal_module.pthread_sigmask(signal_module.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _discard_pending(signals: frozenset[int]) -> None:
+    """Consume those of ``signals`` that are pending (blocked) in this thread."""
+    while pending := signal_module.sigpending() & signals:
+        signal_module.sigwait(pending)
+
+
+@contextlib.contextmanager
+def hold_stop_signals(enabled: bool = True) -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back until :func:`serve` or :func:`serve_multiple`
+    handles them.
+
+    For code that binds its socket before calling them (as sanic-core's
+    ``app.run()`` does): a stop signal sent in between is blocked, then
+    delivered once the server's handlers are in place (the server unblocks it
+    when it runs), so it stops the server gracefully instead of raising
+    ``KeyboardInterrupt`` at whatever line was running. Both signals are
+    unblocked when the block ends; if it ends with an exception, a signal
+    still held is discarded (it would otherwise interrupt the exception's
+    handling). Does nothing outside the main thread, where no handler can be
+    installed, or on a platform without ``pthread_sigmask``.
+
+    Args:
+        enabled: ``False`` makes it do nothing (for
+            ``register_sys_signals=False``: the caller handles its signals).
+    """
+    if not enabled or not _block_stop_signals():
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        _discard_pending(_STOP_SIGNALS)
+        raise
+    finally:
+        _unblock_stop_signals()
 
 
 async def _start_in_running_loop(

@@ -46,7 +46,7 @@ from functools import partial
 from types import FrameType
 from typing import Any, Final
 
-from ._server import DEFAULT_BACKLOG, serve
+from ._server import DEFAULT_BACKLOG, _discard_pending, serve
 from ._settings import ServerSettings
 from .log import error_logger, logger
 
@@ -594,9 +594,13 @@ def serve_multiple(server_settings: dict[str, Any], workers: int) -> None:
     finally:
         supervisor.stop_all()
         _supervising = None
-        signal.set_wakeup_fd(previous_wakeup)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        # A signal arriving as the handlers are put back is one more stop (or a
+        # restart) request for a server that has stopped: held, then dropped.
+        with _signals_blocked():
+            signal.set_wakeup_fd(previous_wakeup)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            _discard_pending(_SUPERVISOR_SIGNALS)
         supervisor.close()
         if own_sock:
             sock.close()
