@@ -288,6 +288,8 @@ class _Reloader:
         self.signals: list[int] = []
         #: Files whose latest version does not compile.
         self.broken: set[str] = set()
+        #: The server's process (the latest started).
+        self.child: subprocess.Popen[bytes] | None = None
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.signals.append(signum)
@@ -297,6 +299,30 @@ class _Reloader:
         self.hangup.set()
 
     def run(self) -> None:
+        # The handlers first: a stop signal from now on ends the reloader
+        # cleanly (one before the first child starts means none is started).
+        handlers = {signal.SIGINT: self._on_signal, signal.SIGTERM: self._on_signal}
+        if hasattr(signal, "SIGHUP"):  # POSIX: a restart on demand
+            handlers[signal.SIGHUP] = self._on_hangup
+        previous = {
+            signum: signal.signal(signum, handler)
+            for signum, handler in handlers.items()
+        }
+        try:
+            self._watch()
+        finally:
+            if self.child is not None:
+                self._stop_child(
+                    self.child, self.signals[0] if self.signals else signal.SIGTERM
+                )
+            # Put back only now: a second Ctrl-C while the child drains is one
+            # more stop request, not a KeyboardInterrupt here.
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        logger.info("Reloader stopped")
+
+    def _watch(self) -> None:
+        """Start the child, then start a new one on each change, until stopped."""
         using = "watchfiles" if _compat.watchfiles is not None else None
         changes = (_watchfiles if using else _polling)(self.watched, self.stop)
         logger.info(
@@ -306,49 +332,38 @@ class _Reloader:
             "y" if len(self.watched.dirs) + len(self.watched.trees) == 1 else "ies",
             using or f"polling every {POLL_INTERVAL:g} s",
         )
-        handlers = {signal.SIGINT: self._on_signal, signal.SIGTERM: self._on_signal}
-        if hasattr(signal, "SIGHUP"):  # POSIX: a restart on demand
-            handlers[signal.SIGHUP] = self._on_hangup
-        previous = {
-            signum: signal.signal(signum, handler)
-            for signum, handler in handlers.items()
-        }
-        child = self._start()
+        if self.stop.is_set():
+            return
+        child = self.child = self._start()
         reported = False
-        try:
-            for changed in changes:
+        for changed in changes:
+            if self.stop.is_set():
+                break
+            code = child.poll()
+            if code == 0:
+                logger.info("Reloader: the server stopped; stopping too")
+                break
+            if code is not None and not reported:
+                reported = True
+                logger.error(
+                    "Reloader: the server exited with code %d; it starts "
+                    "again on the next change",
+                    code,
+                )
+            reason = None
+            if changed and self._compiles(changed):
+                names = sorted(os.path.relpath(path) for path in changed)
+                reason = f"{', '.join(names)} changed"
+            elif self.hangup.is_set() and not changed and self._compiles(set()):
+                reason = "SIGHUP"
+            self.hangup.clear()
+            if reason is not None:
+                logger.info("Reloader: %s; restarting the server", reason)
+                self._stop_child(child, signal.SIGTERM)
                 if self.stop.is_set():
                     break
-                code = child.poll()
-                if code == 0:
-                    logger.info("Reloader: the server stopped; stopping too")
-                    break
-                if code is not None and not reported:
-                    reported = True
-                    logger.error(
-                        "Reloader: the server exited with code %d; it starts "
-                        "again on the next change",
-                        code,
-                    )
-                reason = None
-                if changed and self._compiles(changed):
-                    names = sorted(os.path.relpath(path) for path in changed)
-                    reason = f"{', '.join(names)} changed"
-                elif self.hangup.is_set() and not changed and self._compiles(set()):
-                    reason = "SIGHUP"
-                self.hangup.clear()
-                if reason is not None:
-                    logger.info("Reloader: %s; restarting the server", reason)
-                    self._stop_child(child, signal.SIGTERM)
-                    if self.stop.is_set():
-                        break
-                    child = self._start()
-                    reported = False
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-            self._stop_child(child, self.signals[0] if self.signals else signal.SIGTERM)
-        logger.info("Reloader stopped")
+                child = self.child = self._start()
+                reported = False
 
     def _compiles(self, changed: set[str]) -> bool:
         """Whether every changed (and still broken) file compiles; print why not."""

@@ -29,6 +29,7 @@ from sanic_http import (
     ServerSettings,
     WriteCallback,
     bind_socket,
+    hold_stop_signals,
     request_rolling_restart,
     request_server_stop,
     serve,
@@ -411,68 +412,72 @@ class RunMixin:
 
             if reload_or_follow(self.config, sock, reload_dir):
                 return
-        if unix is not None:
-            self._run_on_unix_socket(
-                unix,
-                sock,
+        # From the bind until the server's own handlers are in place, SIGINT and
+        # SIGTERM are held back: one sent meanwhile then stops the server
+        # gracefully instead of raising KeyboardInterrupt mid-start.
+        with hold_stop_signals(register_sys_signals):
+            if unix is not None:
+                self._run_on_unix_socket(
+                    unix,
+                    sock,
+                    host=host,
+                    port=port,
+                    debug=debug,
+                    ssl=ssl,
+                    workers=workers,
+                    loop=loop,
+                    protocol=protocol,
+                    backlog=backlog,
+                    register_sys_signals=register_sys_signals,
+                    access_log=access_log,
+                    **kwargs,
+                )
+                return
+            arguments = self._serve_arguments(
                 host=host,
                 port=port,
                 debug=debug,
                 ssl=ssl,
-                workers=workers,
+                sock=sock,
                 loop=loop,
                 protocol=protocol,
                 backlog=backlog,
                 register_sys_signals=register_sys_signals,
                 access_log=access_log,
-                **kwargs,
+                extra=kwargs,
             )
-            return
-        arguments = self._serve_arguments(
-            host=host,
-            port=port,
-            debug=debug,
-            ssl=ssl,
-            sock=sock,
-            loop=loop,
-            protocol=protocol,
-            backlog=backlog,
-            register_sys_signals=register_sys_signals,
-            access_log=access_log,
-            extra=kwargs,
-        )
-        own_sock = None
-        if sock is None:
-            # Bound here, before any listener runs: a port in use is one line
-            # (SystemExit), and the line below shows the real port of port=0.
-            sock = own_sock = arguments["sock"] = _listen(
-                arguments["host"],
-                arguments["port"],
-                backlog,
-                bool(arguments.get("reuse_port")),
+            own_sock = None
+            if sock is None:
+                # Bound here, before any listener runs: a port in use is one line
+                # (SystemExit), and the line below shows the real port of port=0.
+                sock = own_sock = arguments["sock"] = _listen(
+                    arguments["host"],
+                    arguments["port"],
+                    backlog,
+                    bool(arguments.get("reuse_port")),
+                )
+            where = _where(arguments["host"], arguments["port"], sock, ssl)
+            logger.info(
+                "Sanic app %r listening on %s (%d worker%s%s)",
+                self.name,
+                where,
+                workers,
+                "" if workers == 1 else "s",
+                ", debug" if arguments["settings"].debug else "",
             )
-        where = _where(arguments["host"], arguments["port"], sock, ssl)
-        logger.info(
-            "Sanic app %r listening on %s (%d worker%s%s)",
-            self.name,
-            where,
-            workers,
-            "" if workers == 1 else "s",
-            ", debug" if arguments["settings"].debug else "",
-        )
-        self.is_running = True
-        try:
-            if workers == 1:
-                serve(**arguments)
-            else:
-                serve_multiple(arguments, workers)
-                # Each worker ran its own copy of an added coroutine object.
-                self._tasks.discard_unstarted()
-        finally:
-            self.is_running = False
-            if own_sock is not None:
-                own_sock.close()
-        logger.info("Server stopped")
+            self.is_running = True
+            try:
+                if workers == 1:
+                    serve(**arguments)
+                else:
+                    serve_multiple(arguments, workers)
+                    # Each worker ran its own copy of an added coroutine object.
+                    self._tasks.discard_unstarted()
+            finally:
+                self.is_running = False
+                if own_sock is not None:
+                    own_sock.close()
+            logger.info("Server stopped")
 
     def _run_on_unix_socket(
         self, path: str | os.PathLike[str], sock: socket.socket | None, **run: Any
