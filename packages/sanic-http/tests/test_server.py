@@ -218,6 +218,51 @@ def test_stop_accepts_the_listen_backlog_and_answers_it(loop_name: str) -> None:
     assert answers == [(200, b"ok GET /queued", "close")] * 5
 
 
+def test_connections_accepted_as_shutdown_begins_are_answered(loop_name: str) -> None:
+    """A connection the loop accepts after shutdown began but before the server
+    told every connection (its ``connection_made`` already saw the shutdown) is
+    told twice; it must still wait for the request its client sends."""
+    loop = LOOPS[loop_name]()
+
+    async def main() -> list[tuple[int, bytes, str]]:
+        server = HttpServer(
+            App(), Errors(), loop=loop, settings=ServerSettings(), host="127.0.0.1"
+        )
+        accepted = asyncio.Event()
+
+        async def before_stop(_app: object, _loop: object) -> None:
+            # The clients below connect before this runs and are accepted now,
+            # while the server is already stopping.
+            while len(server.connections) < 3:
+                await asyncio.sleep(0.01)
+            accepted.set()
+
+        server.listeners = {"before_stop": [before_stop]}
+        await server.start()
+        address = server.sockets[0].getsockname()[:2]
+        socks = [socket.create_connection(address, WAIT) for _ in range(3)]
+        stopping = asyncio.ensure_future(server.stop())
+        await asyncio.wait_for(accepted.wait(), WAIT)
+        await asyncio.sleep(0.05)  # the server tells every connection meanwhile
+        for sock in socks:
+            sock.sendall(b"GET /late HTTP/1.1\r\nHost: t\r\n\r\n")
+        await asyncio.wait_for(stopping, WAIT)
+        answers = []
+        for sock in socks:
+            with Client(sock) as client:
+                response = client.response()
+                answers.append(
+                    (response.status, response.body, response.headers["connection"])
+                )
+        return answers
+
+    try:
+        answers = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert answers == [(200, b"ok GET /late", "close")] * 3
+
+
 def stopping_server(loop_name: str, app: App) -> tuple[LiveServer, threading.Event]:
     """A live server and an event set when its shutdown begins."""
     live = LiveServer(LOOPS[loop_name], handler=app)

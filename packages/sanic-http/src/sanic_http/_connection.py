@@ -282,6 +282,10 @@ class Connection(RequestReader, asyncio.Protocol):
             return True
         return False
 
+    #: Whether ``begin_shutdown`` has run (a connection accepted as shutdown
+    #: began is told in ``connection_made`` and again by the server).
+    _shutdown_begun = False
+
     def begin_shutdown(self) -> None:
         """The server is shutting down: answer what this client already sent.
 
@@ -291,7 +295,10 @@ class Connection(RequestReader, asyncio.Protocol):
         connected), so a request its client sent meanwhile is answered too, then
         closes quietly; a connection idle for longer closes at once.
         """
-        if self._serve is not _READY or self.transport is None:
+        if self._shutdown_begun or self.transport is None:
+            return  # told already: its linger deadline is set
+        self._shutdown_begun = True
+        if self._serve is not _READY:
             return
         recv = self._recv
         if recv is _FRESH:
