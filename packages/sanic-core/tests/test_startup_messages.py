@@ -110,9 +110,10 @@ def test_a_port_in_use_via_python_m_sanic(app_dir: Path, taken_port: int) -> Non
     result = _run(
         app_dir, ["-m", "sanic", "startup_app.app", "--port", str(taken_port)]
     )
-    # The command line starts each of its one-line errors with "error: ".
+    # The same line as app.run() prints (the command line's own errors start
+    # with "error: ", not this one).
     assert _only_line(result) == (
-        f"error: cannot listen on 127.0.0.1:{taken_port}: address already in use\n"
+        f"cannot listen on 127.0.0.1:{taken_port}: address already in use\n"
     )
 
 

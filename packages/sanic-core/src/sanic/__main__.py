@@ -7,7 +7,9 @@
     sanic --restart /run/app.pid           # SIGHUP: restart the workers
 
 Errors are one line on stderr (``error: ...``; an error raised by the user's own
-module adds a second line with its file and line), never a traceback. Exit
+module adds a second line with its file and line), never a traceback; an address
+that cannot be listened on is the line ``app.run()`` prints, without the prefix
+(``cannot listen on 127.0.0.1:8000: address already in use``). Exit
 status: 0 after a normal stop and for ``--version``/``--help``/``--restart``, 1
 for every error this module reports (a target that cannot be loaded, a TLS
 directory without certificates, an address in use, a missing pid file), 2 for a
@@ -62,6 +64,12 @@ _ACCESS_LOG_DEFAULT = next(k.default for k in CONFIG_KEYS if k.key == "ACCESS_LO
 
 class CliError(Exception):
     """A problem the command line reports in one line (two with a location)."""
+
+
+class ListenError(CliError):
+    """The server cannot listen: the line ``app.run()`` itself prints
+    (``cannot listen on 127.0.0.1:8000: address already in use``), with no
+    ``error: `` prefix, so it reads the same however the server was started."""
 
 
 def _versions() -> str:
@@ -455,11 +463,11 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
                 port = DEFAULT_PORT if args.port is None else args.port
                 where, reason = f"{host}:{port}", os.strerror(exc.errno or 0)
             reason = reason[:1].lower() + reason[1:]
-            raise CliError(f"cannot listen on {where}: {reason}") from None
+            raise ListenError(f"cannot listen on {where}: {reason}") from None
         except SystemExit as exc:
             # app.run's own one-line refusal (an address it cannot bind).
             if isinstance(exc.code, str) and isinstance(exc.__cause__, OSError):
-                raise CliError(exc.code) from None
+                raise ListenError(exc.code) from None
             raise
 
 
@@ -478,6 +486,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             _restart(args.restart)
             return
         _serve(parser, args)
+    except ListenError as problem:
+        print(problem, file=sys.stderr)
+        sys.exit(EXIT_ERROR)
     except CliError as problem:
         print(f"error: {problem}", file=sys.stderr)
         sys.exit(EXIT_ERROR)
