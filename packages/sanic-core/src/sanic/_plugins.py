@@ -10,6 +10,8 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import Any
 
+from ._install import TESTING, hint
+
 __all__ = ["PluginMissing", "load_plugin"]
 
 GROUP = "sanic.plugins"
@@ -29,5 +31,5 @@ def load_plugin(name: str) -> Any:
         return entry.load()
     raise PluginMissing(
         f"{name} needs the sanic-testing package, which is not installed: "
-        "pip install sanic-testing (it brings aiohttp)"
+        f"{hint(TESTING)}"
     )

@@ -25,8 +25,10 @@ The app's listeners run in every worker with its loop (``before_server_start``,
 ``after_server_start``, then the stop ones; a start listener that raises stops
 gunicorn with "Worker failed to boot" and the exception in its log, as an app
 that cannot be imported does), and the loop is uvloop unless
-``SANIC_NO_UVLOOP`` is set. gunicorn is an optional dependency
-(``pip install "sanic-core[gunicorn]"``) imported by this module only.
+``SANIC_NO_UVLOOP`` is set. gunicorn is an optional dependency (the ``gunicorn``
+extra: ``pip install --no-index --find-links dist "sanic-core[gunicorn]"`` after
+``nox -s wheels``) imported by this module only; without it, importing this
+module says so.
 """
 
 from __future__ import annotations
@@ -40,10 +42,20 @@ import ssl
 import sys
 from typing import TYPE_CHECKING, Any
 
-from gunicorn.workers.base import Worker
-
 from sanic_http import HttpServer, new_event_loop, trigger_listeners
 from sanic_http.log import access_logger
+
+from ._install import GUNICORN, hint
+
+try:
+    from gunicorn.workers.base import Worker
+except ModuleNotFoundError as exc:  # the extra is not installed
+    if (exc.name or "").partition(".")[0] != "gunicorn":
+        raise
+    raise ModuleNotFoundError(
+        f"sanic.worker needs gunicorn, which is not installed: {hint(GUNICORN)}",
+        name="gunicorn",
+    ) from None
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
