@@ -17,6 +17,7 @@ that is what proves the package works on its own.
     nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
     nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
+    nox -s wheels        every package and its dependencies as wheels into dist/
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ INTEGRATION_TOOLS = (
     "aiohttp",
     "urllib3",
     "uv",
+    # tests/integration/test_install_lines.py builds the wheelhouse with pip wheel.
+    "pip",
     "tomli; python_version < '3.11'",
     # ASGI servers the app is tested under (never a runtime dependency).
     "uvicorn",
@@ -432,6 +435,20 @@ def bench_instructions(session: nox.Session) -> None:
     """Instructions per request under callgrind (needs valgrind): bench/http."""
     install_local(session, "sanic-core")  # a default install: orjson and uvloop
     session.run("python", "bench/http/instructions.py", *session.posargs)
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Build every package, and the wheels of everything it needs, into dist/.
+
+    Then ``pip install --no-index --find-links dist sanic-core`` (or
+    ``sanic-testing``, ``sanic-router``, ...) installs from this checkout and
+    from nothing else; tools/build_wheels.py says why ``--no-index``. Works from
+    any directory (``nox -f /path/to/noxfile.py -s wheels``); posargs go to the
+    script (``-- --out DIR``).
+    """
+    session.install("pip", "tomli; python_version < '3.11'")
+    session.run("python", str(ROOT / "tools" / "build_wheels.py"), *session.posargs)
 
 
 @nox.session
