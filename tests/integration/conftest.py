@@ -20,6 +20,7 @@ output or stopping it use ``launch``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import importlib.util
@@ -32,6 +33,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -202,6 +204,89 @@ def streamed_count(example: Example, n: int) -> tuple[str | None, bytes]:
         return response.getheader("Transfer-Encoding"), response.read()
     finally:
         conn.close()
+
+
+@dataclass
+class Load:
+    """What :func:`steady_load` counted."""
+
+    answered: int = 0
+    resets: int = 0  # connections reset before an answer, then retried
+    failures: list[str] = field(default_factory=list)
+
+
+async def steady_load(
+    port: int,
+    stop: threading.Event,
+    *,
+    keep_alive: bool = True,
+    retry_resets: bool = False,
+    clients: int = 8,
+    path: str = "/pid",
+) -> Load:
+    """``clients`` clients sending ``GET path`` one after another until ``stop``.
+
+    Over plain sockets, not a client library: aiohttp, for one, sends a GET
+    again by itself when a kept-alive connection is reset, which would hide the
+    very failures a restart test looks for. With ``keep_alive`` each client
+    keeps its connection until the server says ``Connection: close``; without,
+    it opens one per request. A request whose connection is reset (or closed)
+    before any answer is a failure, or with ``retry_resets`` sent again once on
+    a new connection and counted in ``resets``.
+    """
+    load = Load()
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode()
+
+    async def exchange(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> bool:
+        """One request; whether the connection may carry another."""
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = dict(
+            (name.strip().lower(), value.strip())
+            for name, _, value in (line.partition(":") for line in lines[1:] if line)
+        )
+        await reader.readexactly(int(headers.get("content-length", "0")))
+        if status == 200:
+            load.answered += 1
+        else:
+            load.failures.append(f"status {status}")
+        return headers.get("connection", "").lower() != "close"
+
+    async def client() -> None:
+        retrying = False
+        while not stop.is_set() or retrying:
+            writer = None
+            try:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection(HOST, port), REQUEST_TIMEOUT
+                )
+                again = True
+                while again and (not stop.is_set() or retrying):
+                    reusable = await asyncio.wait_for(
+                        exchange(reader, writer), REQUEST_TIMEOUT
+                    )
+                    again = keep_alive and reusable
+                    retrying = False
+            except (ConnectionError, asyncio.IncompleteReadError) as exc:
+                if retry_resets and not retrying:
+                    load.resets += 1
+                    retrying = True
+                else:
+                    load.failures.append(repr(exc))
+                    retrying = False
+            except (OSError, asyncio.TimeoutError) as exc:  # no answer in time
+                load.failures.append(repr(exc))
+                retrying = False
+            finally:
+                if writer is not None:
+                    writer.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return load
 
 
 def rss(example: Example, field: str = "VmRSS") -> int:

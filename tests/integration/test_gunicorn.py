@@ -14,7 +14,6 @@ fixture's "gunicorn" kind.
 from __future__ import annotations
 
 import asyncio
-import errno
 import hashlib
 import http.client
 import os
@@ -41,11 +40,13 @@ from conftest import (
     ROOT,
     Example,
     Launch,
+    Load,
     gunicorn_command,
     kill_group,
     launch_gunicorn,
     nginx_in_front,
     start_example,
+    steady_load,
     streamed_count,
     upload_digest,
 )
@@ -301,49 +302,6 @@ def test_int_stops_at_once(launch_own: Launch) -> None:
     assert "after_server_stop" in example.output()
 
 
-async def steady_load(
-    port: int, stop: threading.Event, keep_alive: bool
-) -> tuple[int, int, list[str]]:
-    """Eight clients sending GETs until ``stop``; (answered, resets, failures).
-
-    Without keep-alive a GET whose connection is reset before any answer is
-    sent again once (what a proxy does for an idempotent request) and counted
-    in ``resets``; with keep-alive nothing is retried.
-    """
-    import aiohttp
-
-    answered = resets = 0
-    failures: list[str] = []
-
-    async def client() -> None:
-        nonlocal answered, resets
-        connector = aiohttp.TCPConnector(force_close=not keep_alive)
-        async with aiohttp.ClientSession(connector=connector) as session:
-            retry = False
-            while not stop.is_set() or retry:
-                try:
-                    async with session.get(f"http://{HOST}:{port}/pid") as response:
-                        await response.read()
-                        if response.status == 200:
-                            answered += 1
-                        else:
-                            failures.append(f"status {response.status}")
-                    retry = False
-                except aiohttp.ClientOSError as exc:
-                    if keep_alive or retry or exc.errno != errno.ECONNRESET:
-                        failures.append(repr(exc))
-                        retry = False
-                    else:
-                        resets += 1
-                        retry = True
-                except aiohttp.ClientError as exc:
-                    failures.append(repr(exc))
-                    retry = False
-
-    await asyncio.gather(*(client() for _ in range(8)))
-    return answered, resets, failures
-
-
 def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> None:
     """Under the native worker the clients keep their connections alive: a
     request sent as a worker stops is still answered, nothing is retried.
@@ -354,11 +312,14 @@ def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> Non
     example = launch_gunicorn(launch_own, TARGET, worker, workers=2)
     old = answering_pids(example, 2)
     stop = threading.Event()
-    result: list[tuple[int, int, list[str]]] = []
+    result: list[Load] = []
     keep_alive = worker == GUNICORN_NATIVE
 
     def load() -> None:
-        result.append(asyncio.run(steady_load(example.port, stop, keep_alive)))
+        outcome = steady_load(
+            example.port, stop, keep_alive=keep_alive, retry_resets=not keep_alive
+        )
+        result.append(asyncio.run(outcome))
 
     loader = threading.Thread(target=load)
     loader.start()
@@ -371,7 +332,11 @@ def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> Non
     finally:
         stop.set()
         loader.join(DEADLINE)
-    answered, resets, failures = result[0]
+    answered, resets, failures = (
+        result[0].answered,
+        result[0].resets,
+        result[0].failures,
+    )
     assert failures == []
     assert answered > 100
     if keep_alive:

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOST, LOAD_DIR, Example, Launch, kill_group, start_example
+from conftest import (
+    LOAD_DIR,
+    Example,
+    Launch,
+    Load,
+    kill_group,
+    start_example,
+    steady_load,
+)
 
 APP = str(LOAD_DIR / "workers_app.py")
 DEADLINE = 20.0
@@ -113,37 +121,11 @@ def test_a_killed_worker_is_replaced_while_the_other_finishes_its_request(
     assert gone(pids | new)
 
 
-async def steady_load(port: int, stop: threading.Event) -> tuple[int, list[str]]:
-    """Eight aiohttp clients on keep-alive connections, each sending the next
-    ``GET /pid`` as soon as the last is answered, until ``stop`` is set."""
-    import aiohttp
-
-    answered = 0
-    failures: list[str] = []
-
-    async def client() -> None:
-        nonlocal answered
-        async with aiohttp.ClientSession() as session:
-            while not stop.is_set():
-                try:
-                    async with session.get(f"http://{HOST}:{port}/pid") as response:
-                        await response.read()
-                        if response.status == 200:
-                            answered += 1
-                        else:
-                            failures.append(f"status {response.status}")
-                except aiohttp.ClientError as exc:
-                    failures.append(repr(exc))
-
-    await asyncio.gather(*(client() for _ in range(8)))
-    return answered, failures
-
-
 @pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
 def test_sighup_under_load_fails_no_request(launch_own: Launch, loop: str) -> None:
     example, old = launch_workers(launch_own, loop)
     stop = threading.Event()
-    result: list[tuple[int, list[str]]] = []
+    result: list[Load] = []
     loader = threading.Thread(
         target=lambda: result.append(asyncio.run(steady_load(example.port, stop)))
     )
@@ -158,10 +140,11 @@ def test_sighup_under_load_fails_no_request(launch_own: Launch, loop: str) -> No
     finally:
         stop.set()
         loader.join(DEADLINE)
-    answered, failures = result[0]
+    answered, failures = result[0].answered, result[0].failures
     new = answering_pids(example, 2)
     print(
-        f"\nSIGHUP x2 under 8 keep-alive clients ({loop}): {answered} answered, "
+        f"\nSIGHUP x2 under 8 keep-alive clients ({loop}, plain sockets, no "
+        f"retries): {answered} answered, "
         f"{len(failures)} failed; workers before {sorted(old)}, after {sorted(new)}"
     )
     assert failures == []
