@@ -6,8 +6,13 @@ one fresh interpreter (a subprocess with the framework installed), sharing their
 names like a session, with ``__name__`` set to ``"docs_check"`` so that an
 ``if __name__ == "__main__": app.run(...)`` guard does not start a server. After a
 block runs, every ``test_*`` function it defined that takes no arguments is called,
-so the guide's example tests really pass. docs/index.md states these rules for
-readers. Other fences (``sh``, ``text``, ``json``) are never executed.
+so the guide's example tests really pass. A block whose first line is
+``# file: NAME`` (a relative path) is not run but written to that file in the
+page's working directory, a later block naming the same file adding to it; once
+every block has run, the ``test_*.py`` files written so are run with pytest (the
+pytest plugin of sanic-testing included), and the page fails when they fail.
+docs/index.md states these rules for readers. Other fences (``sh``, ``text``,
+``json``) are never executed.
 
 The site itself is built by ``nox -s docs`` (mkdocs --strict); the checks here that
 need no mkdocs (the nav lists every page, links between pages resolve, the README
@@ -29,14 +34,26 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 MKDOCS = ROOT / "mkdocs.yml"
 FRAGMENT = "# fragment"
+FILE = "# file: "
 PAGE_TIMEOUT = 60.0
 
 # Runs in the subprocess: the page's blocks arrive as JSON on stdin.
 RUNNER = """
-import inspect, json, sys
+import inspect, json, os, subprocess, sys
 blocks = json.load(sys.stdin)
 namespace = {"__name__": "docs_check"}
+written = []
 for block in blocks:
+    if block["file"]:
+        name = block["file"]
+        assert not os.path.isabs(name) and ".." not in name.split("/"), name
+        print("--- writing", name, "from", block["where"], flush=True)
+        os.makedirs(os.path.dirname(name) or ".", exist_ok=True)
+        with open(name, "a", encoding="utf-8") as file:
+            file.write(("\\n\\n" if name in written else "") + block["code"])
+        if name not in written:
+            written.append(name)
+        continue
     print("--- running", block["where"], flush=True)
     # Pad with blank lines so tracebacks show the line number in the page.
     source = "\\n" * (block["line"] - 1) + block["code"]
@@ -51,6 +68,12 @@ for block in blocks:
         ):
             print("--- calling", name, flush=True)
             value()
+tests = [name for name in written if os.path.basename(name).startswith("test_")]
+if tests:
+    print("--- pytest", *tests, flush=True)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests]
+    if subprocess.run(command, timeout=50).returncode != 0:
+        sys.exit("pytest failed on " + " ".join(tests))
 print("--- all blocks ran", flush=True)
 """
 
@@ -66,6 +89,12 @@ class Block:
     @property
     def fragment(self) -> bool:
         return self.code.lstrip().startswith(FRAGMENT)
+
+    @property
+    def file(self) -> str | None:
+        """The file a ``# file: NAME`` block is written to, else None."""
+        first = self.code.split("\n", 1)[0]
+        return first[len(FILE) :].strip() if first.startswith(FILE) else None
 
     @property
     def where(self) -> str:
@@ -102,7 +131,13 @@ def blocks_of(page: Path, name: str | None = None) -> list[Block]:
 def run_blocks(blocks: list[Block], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run blocks in order in one subprocess; its output names each block."""
     payload = [
-        {"page": b.page, "line": b.line, "where": b.where, "code": b.code}
+        {
+            "page": b.page,
+            "line": b.line,
+            "where": b.where,
+            "code": b.code,
+            "file": b.file,
+        }
         for b in blocks
     ]
     return subprocess.run(
@@ -181,6 +216,48 @@ def test_a_broken_block_fails_and_is_named(tmp_path):
     assert "--- all blocks ran" not in result.stdout
 
 
+def test_file_blocks_are_written_and_their_tests_run_by_pytest(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\n# file: shop.py\nraise SystemExit('a file block is not run')\n"
+        "```\n\n"
+        "```python\n# file: shop.py\nPRICE = 3\n```\n\n"
+        "```python\n# file: test_shop.py\nimport shop\n\n\n"
+        "def test_price():\n    assert shop.PRICE == 3\n\n\n"
+        "def test_a_fixture_of_the_plugin(inprocess_client):\n    pass\n```\n"
+    )
+    found = blocks_of(page, "docs/page.md")
+    assert [block.file for block in found] == ["shop.py", "shop.py", "test_shop.py"]
+    result = run_blocks(found, tmp_path)
+    # shop.py is imported by the test: its SystemExit ends that test with an error.
+    assert result.returncode != 0
+    assert "--- pytest test_shop.py" in result.stdout
+    assert "--- all blocks ran" not in result.stdout
+    assert (
+        (tmp_path / "shop.py").read_text().endswith("\n\n# file: shop.py\nPRICE = 3\n")
+    )
+
+    (tmp_path / "shop.py").unlink()
+    (tmp_path / "test_shop.py").unlink()
+    passing = [block for block in found if "SystemExit" not in block.code]
+    result = run_blocks(passing, tmp_path)
+    # The fixture needs an `app` fixture: it errors, so the page still fails.
+    assert result.returncode != 0, result.stdout
+    assert "1 passed, 1 error" in result.stdout
+
+    (tmp_path / "shop.py").unlink()
+    (tmp_path / "test_shop.py").unlink()
+    fixture = Block(
+        "docs/page.md",
+        20,
+        "# file: test_shop.py\nimport pytest\nfrom sanic import Sanic\n\n\n"
+        "@pytest.fixture\ndef app():\n    return Sanic('page_shop')\n",
+    )
+    result = run_blocks([*passing, fixture], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout and "--- all blocks ran" in result.stdout
+
+
 def test_an_unguarded_run_is_not_needed_to_define_an_app(tmp_path):
     # The runner's __name__ keeps the guide's guarded app.run() from serving.
     code = (
@@ -217,6 +294,6 @@ def test_links_between_pages_resolve():
 def test_the_readme_points_at_the_guide_and_the_section_map():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Documentation" in readme
-    for link in ("docs/index.md", "docs/guide-map.md"):
+    for link in ("docs/index.md", "docs/guide-map.md", "docs/tutorial-json-api.md"):
         assert f"]({link})" in readme
         assert (ROOT / link).is_file()
