@@ -72,6 +72,19 @@ def test_from_config_converts_each_key_to_its_type() -> None:
     assert settings.request_class is Request  # REQUEST_MAX_FORM_FIELDS absent
 
 
+def test_a_key_converts_a_string_to_its_own_type_only() -> None:
+    rows = {row.key: row for row in CONFIG_KEYS}
+    assert rows["FORWARDED_SECRET"].convert("12345") == "12345"
+    assert rows["FORWARDED_SECRET"].convert("None") is None  # optional: off
+    assert rows["REQUEST_MAX_SIZE"].convert(" 12345 ") == 12345
+    assert rows["REQUEST_TIMEOUT"].convert("2") == 2.0
+    assert rows["KEEP_ALIVE"].convert("ON") is True
+    with pytest.raises(ValueError, match=r"^config KEEP_ALIVE='2' is not a valid bool"):
+        rows["KEEP_ALIVE"].convert("2")
+    with pytest.raises(ValueError, match=r"^config FORWARDED_SECRET=12345 is not"):
+        rows["FORWARDED_SECRET"].convert(12345)
+
+
 def test_streaming_keys_and_their_defaults() -> None:
     defaults = ServerSettings()
     assert (defaults.stream_high_water, defaults.cancel_on_disconnect) == (65536, True)

@@ -16,6 +16,7 @@ limits (``limit=True``); a test keeps both equal to this table.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import Generic, TypeVar
 
@@ -24,6 +25,9 @@ from sanic_request import Request
 __all__ = ["CONFIG_KEYS", "ConfigKey"]
 
 T = TypeVar("T", covariant=True)
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +57,47 @@ class ConfigKey(Generic[T]):
     limit: bool = False
     optional: bool = False
     request_attribute: str | None = None
+
+    def convert(self, value: object) -> object:
+        """``value`` as this key's ``kind``: how a config value is read.
+
+        A string becomes a ``bool`` (``1``/``true``/``yes``/``on``,
+        ``0``/``false``/``no``/``off``, any case), an ``int`` or a ``float`` when
+        the key has that type, and stays a string for a ``str`` key (``"12345"``
+        too); ``None`` (or the string ``none`` for an ``optional`` key) turns an
+        optional feature off. An ``int`` serves a ``float`` key, a whole float an
+        ``int`` key, ``0``/``1`` a ``bool`` key; a ``bool`` is no number.
+
+        Raises:
+            ValueError: ``value`` is not one of this key's type; the message
+                names the key, the value and the default.
+        """
+        kind = self.kind
+        if value is None and (self.default is None or self.optional):
+            return None
+        if self.optional and isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        if isinstance(value, str) and kind is not str:
+            text = value.strip().lower()
+            if kind is bool and text in _TRUE | _FALSE:
+                return text in _TRUE
+            if kind is int or kind is float:
+                with contextlib.suppress(ValueError):
+                    return int(text) if kind is int else float(text)
+        elif kind is bool and isinstance(value, int):  # True, False, 0, 1
+            return bool(value)
+        elif isinstance(value, bool):
+            pass  # not a number, whatever int() thinks
+        elif kind is int and isinstance(value, float) and value.is_integer():
+            return int(value)
+        elif kind is float and isinstance(value, int | float):
+            return float(value)
+        elif isinstance(value, kind):
+            return value
+        raise ValueError(
+            f"config {self.key}={value!r} is not a valid {kind.__name__} "
+            f"(default {self.default!r}: {self.doc})"
+        )
 
 
 DEBUG: ConfigKey[bool] = ConfigKey(

@@ -7,7 +7,6 @@ reads a whole app config back through the same rows.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, cast
@@ -17,39 +16,6 @@ from sanic_request import Request
 from . import _config_keys as keys
 
 __all__ = ["ServerSettings"]
-
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
-
-
-def _convert(row: keys.ConfigKey[object], value: object) -> object:
-    """``value`` as ``row.kind``, or ValueError naming the key."""
-    kind = row.kind
-    if value is None and (row.default is None or row.optional):
-        return None
-    if row.optional and isinstance(value, str) and value.strip().lower() == "none":
-        return None
-    if isinstance(value, str) and kind is not str:
-        text = value.strip().lower()
-        if kind is bool and text in _TRUE | _FALSE:
-            return text in _TRUE
-        if kind is int or kind is float:
-            with contextlib.suppress(ValueError):
-                return int(text) if kind is int else float(text)
-    elif kind is bool and isinstance(value, int):  # True, False, 0, 1
-        return bool(value)
-    elif isinstance(value, bool):
-        pass  # not a number, whatever int() thinks
-    elif kind is int and isinstance(value, float) and value.is_integer():
-        return int(value)
-    elif kind is float and isinstance(value, int | float):
-        return float(value)
-    elif isinstance(value, kind):
-        return value
-    raise ValueError(
-        f"config {row.key}={value!r} is not a valid {kind.__name__} "
-        f"(default {row.default!r}: {row.doc})"
-    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,12 +167,12 @@ class ServerSettings:
         fields: dict[str, Any] = {}  # each converted to its field's type
         for row in keys.CONFIG_KEYS:
             if row.field is not None and row.key in config:
-                fields[row.field] = _convert(row, config[row.key])
+                fields[row.field] = row.convert(config[row.key])
         namespace: dict[str, object] = {}
         for row in keys.CONFIG_KEYS:
             attribute = row.request_attribute
             if attribute is not None and row.key in config:
-                value = _convert(row, config[row.key])
+                value = row.convert(config[row.key])
                 if value != getattr(request_class, attribute):
                     namespace[attribute] = value
         proxies = namespace.get(keys.PROXIES_COUNT.request_attribute or "", 0)
