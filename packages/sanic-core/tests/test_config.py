@@ -94,6 +94,67 @@ def test_prefixed_environment(monkeypatch):
     assert Config(load_env="MYAPP_").OTHER == "x"
 
 
+def test_environment_values_of_known_keys_take_the_key_type(monkeypatch):
+    monkeypatch.setenv("SANIC_FORWARDED_SECRET", "12345")  # a str key: no int
+    monkeypatch.setenv("SANIC_SERVER_NAME", "1.5")
+    monkeypatch.setenv("SANIC_REQUEST_TIMEOUT", "30")  # a float key
+    monkeypatch.setenv("SANIC_REQUEST_MAX_SIZE", "2048")  # an int key
+    monkeypatch.setenv("SANIC_KEEP_ALIVE", "0")  # a bool key: 0 is False
+    monkeypatch.setenv("SANIC_REAL_IP_HEADER", "none")  # optional: off
+    monkeypatch.setenv("SANIC_PROXIES_COUNT", " 2 ")
+    config = Config()
+    assert config.FORWARDED_SECRET == "12345"
+    assert config.SERVER_NAME == "1.5"
+    assert config.REQUEST_TIMEOUT == 30.0
+    assert type(config.REQUEST_TIMEOUT) is float
+    assert config.REQUEST_MAX_SIZE == 2048
+    assert type(config.REQUEST_MAX_SIZE) is int
+    assert config.KEEP_ALIVE is False
+    assert config.REAL_IP_HEADER is None
+    assert config.PROXIES_COUNT == 2
+    # Unknown keys keep the guessing.
+    monkeypatch.setenv("SANIC_MY_NUMBER", "12345")
+    monkeypatch.setenv("SANIC_MY_FLAG", "off")
+    assert Config().MY_NUMBER == 12345
+    assert Config().MY_FLAG is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "kind"),
+    [
+        ("SANIC_REQUEST_TIMEOUT", "soon", "float"),
+        ("SANIC_REQUEST_MAX_SIZE", "1.5", "int"),
+        ("SANIC_KEEP_ALIVE", "maybe", "bool"),
+    ],
+)
+def test_an_environment_value_not_of_its_key_type_names_the_variable(
+    monkeypatch, variable, value, kind
+):
+    monkeypatch.setenv(variable, value)
+    key = variable.removeprefix("SANIC_")
+    with pytest.raises(ValueError) as raised:
+        Sanic("bad_env")
+    message = str(raised.value)
+    assert message.startswith(f"config {key}={value!r} is not a valid {kind} ")
+    assert message.endswith(f"; set by the environment variable {variable}")
+
+
+def test_a_numeric_forwarded_secret_from_the_environment_serves(monkeypatch, serve):
+    from sanic.response import text
+
+    monkeypatch.setenv("SANIC_FORWARDED_SECRET", "12345")
+    app = Sanic("numeric_secret")
+
+    @app.get("/")
+    async def index(request):
+        return text(f"{request.remote_addr}|{request.scheme}")
+
+    headers = {"Forwarded": "for=203.0.113.7;proto=https;secret=12345"}
+    with serve(app) as server:
+        reply = server.request("GET", "/", headers=headers)
+    assert reply.body == b"203.0.113.7|https"
+
+
 def test_form_field_limit_is_per_app(serve):
     from sanic.request import Request
     from sanic.response import text

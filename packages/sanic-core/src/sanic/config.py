@@ -22,6 +22,9 @@ SANIC_PREFIX = "SANIC_"
 #: Every setting the framework reads, with its default: built from sanic-http's
 #: table of configuration keys (``sanic_http.CONFIG_KEYS``), which docs/ lists.
 DEFAULT_CONFIG: dict[str, Any] = {row.key: row.default for row in CONFIG_KEYS}
+#: The framework's keys by name: an environment value for one of them is read
+#: as its declared type (``ConfigKey.convert``).
+_KEYS = {row.key: row for row in CONFIG_KEYS}
 
 
 class PyFileError(Exception):
@@ -43,7 +46,8 @@ class PyFileError(Exception):
 
 
 def _cast(value: str) -> Any:
-    """Turn an environment string into int, float or bool where it clearly is one."""
+    """Turn an environment string for a key the framework does not know into
+    int, float or bool where it clearly is one."""
     for kind in (int, float):
         try:
             return kind(value)
@@ -144,7 +148,29 @@ class Config(dict[str, Any]):
         return self.from_pyfile(config_file)
 
     def load_environment_vars(self, prefix: str = SANIC_PREFIX) -> None:
-        """Copy ``PREFIX_NAME=value`` variables as ``NAME``, with numbers cast."""
-        for key, value in os.environ.items():
-            if key.startswith(prefix) and len(key) > len(prefix):
-                self[key[len(prefix) :]] = _cast(value)
+        """Copy ``PREFIX_NAME=value`` variables as ``NAME``.
+
+        A key the framework reads (``sanic_http.CONFIG_KEYS``) gets its declared
+        type: ``SANIC_FORWARDED_SECRET=12345`` stays the string ``"12345"``,
+        ``SANIC_REQUEST_TIMEOUT=30`` is ``30.0``, ``SANIC_KEEP_ALIVE=off`` is
+        ``False``. Any other value is an int, a float or a bool where it clearly
+        is one (``true``/``yes``/``on``, ``false``/``no``/``off``), else a string.
+
+        Raises:
+            ValueError: A framework key's value is not of its type (the message
+                names the key, the variable and the default).
+        """
+        for variable, value in os.environ.items():
+            if not variable.startswith(prefix) or len(variable) <= len(prefix):
+                continue
+            key = variable[len(prefix) :]
+            row = _KEYS.get(key)
+            if row is None:
+                self[key] = _cast(value)
+                continue
+            try:
+                self[key] = row.convert(value)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{exc}; set by the environment variable {variable}"
+                ) from None
