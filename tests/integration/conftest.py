@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,6 +205,56 @@ def streamed_count(example: Example, n: int) -> tuple[str | None, bytes]:
         return response.getheader("Transfer-Encoding"), response.read()
     finally:
         conn.close()
+
+
+@pytest.fixture
+def launch_own(tmp_path: Path) -> Iterator[Launch]:
+    """Like ``launch``, for a test that stops the server itself (and checks how
+    it exited); whatever is still running at the end is killed."""
+    started: list[Example] = []
+
+    def _launch(script: str | None, **options: Any) -> Example:
+        example = start_example(tmp_path, script, **options)
+        started.append(example)
+        return example
+
+    yield _launch
+    for example in started:
+        if example.proc.poll() is None:
+            kill_group(example.proc)
+
+
+def get_json(example: Example, path: str) -> Any:
+    """``GET path`` on a connection of its own; the 200 answer's JSON."""
+    reply = example.request("GET", path, headers={"Connection": "close"})
+    assert reply.status == 200, reply
+    return reply.json()
+
+
+#: How long a multi-worker test waits for workers to answer.
+WORKERS_DEADLINE = 20.0
+
+
+def answering_pids(
+    example: Example, wanted: int, exclude: frozenset[int] = frozenset()
+) -> set[int]:
+    """Concurrent ``GET /pid`` (a connection each) until ``wanted`` worker PIDs
+    not in ``exclude`` have answered, or :data:`WORKERS_DEADLINE` passes."""
+    pids: set[int] = set()
+    deadline = time.monotonic() + WORKERS_DEADLINE
+    with ThreadPoolExecutor(8) as pool:
+        while len(pids - exclude) < wanted and time.monotonic() < deadline:
+            pids.update(pool.map(lambda _: get_json(example, "/pid")["pid"], range(16)))
+    return pids - exclude
+
+
+def worker_lines(example: Example, event: str) -> list[int]:
+    """The PIDs of the workers that printed ``worker <pid> <event>``.
+
+    Workers stopping together share the log: a line may run into another's.
+    """
+    found = re.findall(rf"worker (\d+) {event}(?!\w)", example.output())
+    return [int(pid) for pid in found]
 
 
 @dataclass

@@ -16,8 +16,6 @@ import importlib.util
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +24,7 @@ from conftest import (
     REQUEST_TIMEOUT,
     Example,
     Launch,
-    kill_group,
     launch_asgi,
-    start_example,
     streamed_count,
     upload_digest,
 )
@@ -51,23 +47,6 @@ def server(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def served(server: str, launch: Launch) -> Example:
     return launch_asgi(launch, TARGET, server)
-
-
-@pytest.fixture
-def launch_own(tmp_path: Path) -> Iterator[Launch]:
-    """Like ``launch``, for a test that stops the server itself (and checks how
-    it exited); whatever is still running at the end is killed."""
-    started: list[Example] = []
-
-    def _launch(script: str | None, **options: Any) -> Example:
-        example = start_example(tmp_path, script, **options)
-        started.append(example)
-        return example
-
-    yield _launch
-    for example in started:
-        if example.proc.poll() is None:
-            kill_group(example.proc)
 
 
 def stopped_by_term(server: str, code: int | None) -> bool:

@@ -27,7 +27,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import (
@@ -38,17 +37,20 @@ from conftest import (
     NGINX_MISSING,
     REQUEST_TIMEOUT,
     ROOT,
+    WORKERS_DEADLINE,
     Example,
     Launch,
     Load,
+    answering_pids,
+    get_json,
     gunicorn_command,
-    kill_group,
     launch_gunicorn,
     nginx_in_front,
     start_example,
     steady_load,
     streamed_count,
     upload_digest,
+    worker_lines,
 )
 from sanic_test_helpers import free_port, self_signed
 
@@ -56,24 +58,6 @@ from sanic_http import LOOP_IMPLEMENTATION
 
 TARGET = "gunicorn_app:app"
 WORKERS = {"native": GUNICORN_NATIVE, "uvicorn": GUNICORN_ASGI}
-DEADLINE = 20.0
-
-
-@pytest.fixture
-def launch_own(tmp_path: Path) -> Iterator[Launch]:
-    """Like ``launch``, for a test that stops gunicorn itself (and checks how it
-    exited); whatever is still running at the end is killed."""
-    started: list[Example] = []
-
-    def _launch(script: str | None, **options: Any) -> Example:
-        example = start_example(tmp_path, script, **options)
-        started.append(example)
-        return example
-
-    yield _launch
-    for example in started:
-        if example.proc.poll() is None:
-            kill_group(example.proc)
 
 
 @pytest.fixture(scope="module", params=sorted(WORKERS))
@@ -95,34 +79,6 @@ def served(worker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ex
     )
     yield example
     assert example.stop(signal.SIGTERM) == 0, example.output()
-
-
-def get_json(example: Example, path: str) -> Any:
-    reply = example.request("GET", path, headers={"Connection": "close"})
-    assert reply.status == 200, reply
-    return reply.json()
-
-
-def answering_pids(
-    example: Example, wanted: int, exclude: frozenset[int] = frozenset()
-) -> set[int]:
-    """Concurrent requests (a connection each) until ``wanted`` worker PIDs not
-    in ``exclude`` have answered, or the deadline passes."""
-    pids: set[int] = set()
-    deadline = time.monotonic() + DEADLINE
-    with ThreadPoolExecutor(8) as pool:
-        while len(pids - exclude) < wanted and time.monotonic() < deadline:
-            pids.update(pool.map(lambda _: get_json(example, "/pid")["pid"], range(16)))
-    return pids - exclude
-
-
-def worker_lines(example: Example, event: str) -> list[int]:
-    """The PIDs of the workers that printed ``worker <pid> <event>``.
-
-    Workers stopping together share the log: a line may run into another's.
-    """
-    found = re.findall(rf"worker (\d+) {event}(?!\w)", example.output())
-    return [int(pid) for pid in found]
 
 
 # -- only sanic.worker imports gunicorn ----------------------------------------
@@ -207,7 +163,7 @@ def test_a_failing_start_listener_stops_gunicorn() -> None:
             [sys.executable, *command],
             capture_output=True,
             text=True,
-            timeout=DEADLINE,
+            timeout=WORKERS_DEADLINE,
             env={**os.environ, "FAIL_START": "1", "PYTHONUNBUFFERED": "1"},
             cwd=Path(__file__).with_name("load"),
             check=False,
@@ -331,7 +287,7 @@ def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> Non
         time.sleep(0.5)
     finally:
         stop.set()
-        loader.join(DEADLINE)
+        loader.join(WORKERS_DEADLINE)
     answered, resets, failures = (
         result[0].answered,
         result[0].resets,

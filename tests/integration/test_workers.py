@@ -12,74 +12,30 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import (
     LOAD_DIR,
+    WORKERS_DEADLINE,
     Example,
     Launch,
     Load,
-    kill_group,
-    start_example,
+    answering_pids,
+    get_json,
     steady_load,
+    worker_lines,
 )
 
 APP = str(LOAD_DIR / "workers_app.py")
-DEADLINE = 20.0
-
-
-@pytest.fixture
-def launch_own(tmp_path: Path) -> Iterator[Launch]:
-    """Start examples that the test stops itself; kill what is left at the end."""
-    started: list[Example] = []
-
-    def _launch(script: str | None, **options: Any) -> Example:
-        example = start_example(tmp_path, script, **options)
-        started.append(example)
-        return example
-
-    yield _launch
-    for example in started:
-        if example.proc.poll() is None:
-            kill_group(example.proc)
-
-
-def get_json(example: Example, path: str) -> Any:
-    reply = example.request("GET", path, headers={"Connection": "close"})
-    assert reply.status == 200, reply
-    return reply.json()
-
-
-def answering_pids(
-    example: Example, wanted: int, exclude: frozenset[int] = frozenset()
-) -> set[int]:
-    """Concurrent requests (a connection each) until ``wanted`` worker PIDs not
-    in ``exclude`` have answered, or the deadline passes."""
-    pids: set[int] = set()
-    deadline = time.monotonic() + DEADLINE
-    with ThreadPoolExecutor(8) as pool:
-        while len(pids - exclude) < wanted and time.monotonic() < deadline:
-            pids.update(pool.map(lambda _: get_json(example, "/pid")["pid"], range(16)))
-    return pids - exclude
-
-
-def worker_lines(example: Example, event: str) -> list[int]:
-    """The PIDs of the workers that printed ``worker <pid> <event>``."""
-    found = re.findall(rf"worker (\d+) {event}(?!\w)", example.output())
-    return [int(pid) for pid in found]
 
 
 def gone(pids: set[int]) -> bool:
     """Whether none of ``pids`` runs any more (bounded wait)."""
-    deadline = time.monotonic() + DEADLINE
+    deadline = time.monotonic() + WORKERS_DEADLINE
     while time.monotonic() < deadline:
         if not [pid for pid in pids if Path(f"/proc/{pid}").exists()]:
             return True
@@ -114,7 +70,7 @@ def test_a_killed_worker_is_replaced_while_the_other_finishes_its_request(
     out = example.wait_for_output(f"replaces worker {victim} ")
     assert f"worker {victim} was killed by SIGKILL; starting a new worker" in out
     new = answering_pids(example, 1, exclude=frozenset(pids))
-    slow.join(DEADLINE)
+    slow.join(WORKERS_DEADLINE)
     assert answers == [busy]  # the other worker's request completed
     assert len(new) == 1
     assert example.stop(signal.SIGTERM) == 0, example.output()
@@ -139,7 +95,7 @@ def test_sighup_under_load_fails_no_request(launch_own: Launch, loop: str) -> No
         time.sleep(0.5)
     finally:
         stop.set()
-        loader.join(DEADLINE)
+        loader.join(WORKERS_DEADLINE)
     answered, failures = result[0].answered, result[0].failures
     new = answering_pids(example, 2)
     print(
@@ -174,7 +130,7 @@ def test_app_restart_in_a_handler_restarts_every_worker(launch_own: Launch) -> N
 def test_app_stop_in_a_worker_stops_the_whole_server(launch_own: Launch) -> None:
     example, pids = launch_workers(launch_own)
     asker = get_json(example, "/stop")["pid"]
-    example.proc.wait(DEADLINE)
+    example.proc.wait(WORKERS_DEADLINE)
     assert example.proc.returncode == 0, example.output()
     assert f"worker {asker} asked to stop the server" in example.output()
     assert sorted(worker_lines(example, "after_server_stop")) == sorted(pids)
