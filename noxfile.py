@@ -5,8 +5,10 @@ and its ``test`` extra into a fresh virtualenv, then runs the package's own test
 that is what proves the package works on its own.
 
     nox -t test          every package session plus the integration suite
+    nox -s tests         all of it once, in one virtualenv, on this Python only
     nox -s router        one package
     nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
+                         (nox -s demo -- examples/NAME.py serves another example)
     nox -s lint          ruff and mypy --strict
     nox -s bench         the benchmarks (installs the peers they compare with)
     nox -s bench_http    only the HTTP benchmark (wrk), which writes bench/RESULTS.md
@@ -173,11 +175,42 @@ def ensure_nginx(session: nox.Session) -> None:
 
 @nox.session(tags=["test"])
 def integration(session: nox.Session) -> None:
-    """Everything installed together; runs tests/integration."""
+    """Everything installed together; runs tests/integration.
+
+    posargs go to pytest; when they name files or folders of tests/integration
+    (``nox -s integration -- tests/integration/test_routing.py``), only those run.
+    """
     install_local(session, *SIBLINGS, extra="test")
     install_test_helpers(session)
     session.install(*INTEGRATION_TOOLS)
     ensure_nginx(session)
+    session.run("pytest", "-n", "2", *integration_args(session.posargs))
+
+
+def integration_args(posargs: list[str]) -> list[str]:
+    """pytest's arguments for tests/integration: all of it unless posargs name part."""
+    if any(arg.startswith("tests/integration") for arg in posargs):
+        return list(posargs)
+    return ["tests/integration", *posargs]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Every package's tests, then tests/integration, once, on this Python.
+
+    One virtualenv with everything installed (the integration session's), no
+    second run on the pure-Python path and no other Pythons: the quick check
+    before a commit, not part of the ``test`` tag (``nox -t test`` is the full
+    matrix CI runs). posargs go to every pytest run (``nox -s tests -- -x``).
+    """
+    install_local(session, *SIBLINGS, extra="test")
+    install_test_helpers(session)
+    session.install(*INTEGRATION_TOOLS)
+    ensure_nginx(session)
+    for dist in SIBLINGS:
+        session.chdir(ROOT / "packages" / dist)
+        session.run("pytest", *session.posargs)
+    session.chdir(ROOT)
     session.run("pytest", "-n", "2", "tests/integration", *session.posargs)
 
 
@@ -249,10 +282,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Serve examples/hello.py on http://127.0.0.1:8000 (Ctrl-C stops it)."""
+    """Serve examples/hello.py on http://127.0.0.1:8000 (Ctrl-C stops it).
+
+    ``nox -s demo -- examples/NAME.py`` serves another example the same way
+    (``PORT`` and ``HOST`` from the environment, port 8000 by default).
+    """
     install_local(session, "sanic-core")
     env = {"PORT": os.environ.get("PORT", "8000")}
-    session.run("python", "examples/hello.py", env=env)
+    session.run("python", *(session.posargs or ["examples/hello.py"]), env=env)
 
 
 def bench_peer(session: nox.Session) -> str:
