@@ -186,6 +186,18 @@ def test_grace_period_bounds_the_wait_and_the_cut_is_logged(
     ]
 
 
+def answers(socks: list[socket.socket]) -> list[tuple[int, bytes, str]]:
+    """Each socket's response: status, body and Connection header."""
+    found = []
+    for sock in socks:
+        with Client(sock) as client:
+            response = client.response()
+            found.append(
+                (response.status, response.body, response.headers["connection"])
+            )
+    return found
+
+
 def test_stop_accepts_the_listen_backlog_and_answers_it(loop_name: str) -> None:
     loop = LOOPS[loop_name]()
 
@@ -202,20 +214,13 @@ def test_stop_accepts_the_listen_backlog_and_answers_it(loop_name: str) -> None:
             sock.sendall(b"GET /queued HTTP/1.1\r\nHost: t\r\n\r\n")
         assert not server.connections
         await server.stop()
-        answers = []
-        for sock in socks:
-            with Client(sock) as client:
-                response = client.response()
-                answers.append(
-                    (response.status, response.body, response.headers["connection"])
-                )
-        return answers
+        return answers(socks)
 
     try:
-        answers = loop.run_until_complete(main())
+        answered = loop.run_until_complete(main())
     finally:
         loop.close()
-    assert answers == [(200, b"ok GET /queued", "close")] * 5
+    assert answered == [(200, b"ok GET /queued", "close")] * 5
 
 
 def test_connections_accepted_as_shutdown_begins_are_answered(loop_name: str) -> None:
@@ -247,20 +252,13 @@ def test_connections_accepted_as_shutdown_begins_are_answered(loop_name: str) ->
         for sock in socks:
             sock.sendall(b"GET /late HTTP/1.1\r\nHost: t\r\n\r\n")
         await asyncio.wait_for(stopping, WAIT)
-        answers = []
-        for sock in socks:
-            with Client(sock) as client:
-                response = client.response()
-                answers.append(
-                    (response.status, response.body, response.headers["connection"])
-                )
-        return answers
+        return answers(socks)
 
     try:
-        answers = loop.run_until_complete(main())
+        answered = loop.run_until_complete(main())
     finally:
         loop.close()
-    assert answers == [(200, b"ok GET /late", "close")] * 3
+    assert answered == [(200, b"ok GET /late", "close")] * 3
 
 
 def stopping_server(loop_name: str, app: App) -> tuple[LiveServer, threading.Event]:
