@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._registration import RegistrationMixin, RouteSpec
+from ._registration import RouteSpec as FutureRoute  # Sanic 0.4's name for the record
 from .handlers import check_error_format
 
 if TYPE_CHECKING:
@@ -32,9 +33,6 @@ __all__ = [
 ]
 
 _Handler = TypeVar("_Handler", bound=Callable[..., object])
-
-#: A route a blueprint has recorded (Sanic 0.4's name for the record).
-FutureRoute = RouteSpec
 
 
 class FutureMiddleware(NamedTuple):

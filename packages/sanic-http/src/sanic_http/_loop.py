@@ -24,7 +24,8 @@ def _choose() -> tuple[str, Callable[[], asyncio.AbstractEventLoop]]:
     return "uvloop", factory
 
 
-#: ``"uvloop"`` or ``"asyncio"``: what :func:`new_event_loop` creates.
+LOOP_IMPLEMENTATION: str
+"""``"uvloop"`` or ``"asyncio"``: what ``new_event_loop`` creates."""
 LOOP_IMPLEMENTATION, _factory = _choose()
 
 

@@ -44,6 +44,8 @@ def stdlib_loads(data: bytes) -> Any:
 
 
 loads: Callable[[bytes], Any]
+BACKEND: str
+"""``"orjson"`` or ``"json"``: the decoder behind ``loads`` (chosen once, at import)."""
 if _compat.orjson is not None:
     loads, BACKEND = _compat.orjson.loads, "orjson"
 else:
