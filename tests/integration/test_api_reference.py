@@ -16,6 +16,7 @@ a built site those checks skip.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import os
 import pkgutil
@@ -312,3 +313,31 @@ def test_the_network_check_finds_a_cdn_script_font_and_stylesheet(tmp_path):
     found = remote_loads(tmp_path)
     assert len(found) == 5, found
     assert not any("mkdocs.org" in item or "w3.org" in item for item in found)
+
+
+def test_doc_comments_document_the_attribute_below_or_beside_them():
+    pytest.importorskip("griffe", reason="tools/griffe_doc_comments.py needs griffe")
+    spec = importlib.util.spec_from_file_location(
+        "griffe_doc_comments", ROOT / "tools" / "griffe_doc_comments.py"
+    )
+    assert spec is not None and spec.loader is not None
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    lines = [
+        "import os",
+        "#: The first line,",
+        "#: and the second.",
+        "LIMIT = 10",
+        "PLAIN = 1",
+        "    FRESH = 0  #: connected, nothing read",
+    ]
+    assert extension.doc_comment(lines, 4) == ("The first line,\nand the second.", 2)
+    assert extension.doc_comment(lines, 5) is None
+    assert extension.doc_comment(lines, 6) == ("connected, nothing read", 6)
+
+
+def test_doc_comments_reach_the_built_reference(site):
+    # sanic_http.DEFAULT_BACKLOG is documented by a ``#:`` comment only.
+    text = page_html(site, REFERENCE / "sanic_http.md")
+    anchor = text.index('id="sanic_http.DEFAULT_BACKLOG"')
+    assert "The listen queue length when none is given" in text[anchor : anchor + 3000]
