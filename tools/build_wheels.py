@@ -38,17 +38,19 @@ DEV_EXTRAS = frozenset({"test"})
 
 
 def requirements() -> list[str]:
-    """Every package folder by path, with its extras (``test`` aside).
+    """Every package folder by path, and again with its extras (``test`` aside).
 
     Naming every sibling by path in one pip command means pip never looks for
-    our names on an index while it resolves.
+    our names on an index while it resolves (the plain path too: pip before
+    23.3 does not let ``path[extra]`` answer a sibling's plain requirement).
     """
     found = []
     for pyproject in sorted(PACKAGES.glob("*/pyproject.toml")):
         project = tomllib.loads(pyproject.read_text())["project"]
+        found.append(str(pyproject.parent))
         extras = sorted(set(project.get("optional-dependencies", {})) - DEV_EXTRAS)
-        suffix = f"[{','.join(extras)}]" if extras else ""
-        found.append(f"{pyproject.parent}{suffix}")
+        if extras:
+            found.append(f"{pyproject.parent}[{','.join(extras)}]")
     return found
 
 
