@@ -18,7 +18,7 @@ def test_the_missing_test_client_names_the_line_that_installs_it(monkeypatch):
 
     monkeypatch.setattr(plugins, "entry_points", lambda **_: [])
     with pytest.raises(ImportError) as raised:
-        Sanic("hints").test_client  # noqa: B018
+        Sanic("hints").test_client
     message = str(raised.value)
     assert message == (
         "test_client needs the sanic-testing package, which is not installed: in a "
