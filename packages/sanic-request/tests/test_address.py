@@ -110,6 +110,29 @@ def test_websocket_upgrade_schemes(secure: bool, scheme: str) -> None:
     assert request.scheme == scheme
 
 
+@pytest.mark.parametrize(
+    ("headers", "secret", "scheme", "plain"),
+    [
+        ({"X-Forwarded-Proto": "https"}, None, "wss", "https"),
+        ({"X-Forwarded-Proto": "HTTP"}, None, "ws", "http"),
+        ({"X-Forwarded-Proto": "wss"}, None, "wss", "wss"),  # taken as it is
+        ({"Forwarded": "for=1.2.3.4;proto=https;secret=s3"}, "s3", "wss", "https"),
+        ({"Forwarded": "for=1.2.3.4;proto=http;secret=s3"}, "s3", "ws", "http"),
+    ],
+)
+def test_a_websocket_upgrade_behind_a_proxy_is_ws_or_wss(
+    headers: dict[str, str], secret: str | None, scheme: str, plain: str
+) -> None:
+    class Proxied(Request):
+        forwarded_secret = secret
+
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", **headers}
+    request = Proxied(b"/feed", upgrade, "1.1", "GET", _Transport(), None)
+    assert request.scheme == scheme
+    assert request.url == f"{scheme}:///feed"
+    assert Proxied(b"/", headers, "1.1", "GET", _Transport(), None).scheme == plain
+
+
 def test_forwarded_headers_override() -> None:
     request = request_with(
         {

@@ -193,25 +193,30 @@ class AddressMixin:
     def scheme(self) -> str:
         """``http``, ``https``, ``ws`` or ``wss``, or ``X-Forwarded-Proto``.
 
-        ``https`` when the transport carries a TLS context; ``ws``/``wss`` for a
-        websocket upgrade (RFC 6455 section 4.1). ``proto=`` of the
+        ``https`` when the transport carries a TLS context. ``proto=`` of the
         ``Forwarded`` element carrying ``forwarded_secret``, else a trusted
-        ``X-Forwarded-Proto`` header, overrides them, lower-cased.
+        ``X-Forwarded-Proto`` header, overrides that, lower-cased. A websocket
+        upgrade (RFC 6455 section 4.1) turns ``http`` into ``ws`` and ``https``
+        into ``wss``, whether the proxy or the transport said which.
         """
+        scheme = None
         if self.forwarded_secret:
             element = self._proxy_element()
             if element is not None and element.get("proto"):
-                return element["proto"].lower()
-        forwarded = self._forwarded("X-Forwarded-Proto")
-        if forwarded is not None:
-            return forwarded.lower()
-        secure = (
-            self.transport is not None
-            and self.transport.get_extra_info("sslcontext") is not None
-        )
+                scheme = element["proto"].lower()
+        if scheme is None:
+            forwarded = self._forwarded("X-Forwarded-Proto")
+            if forwarded is not None:
+                scheme = forwarded.lower()
+        if scheme is None:
+            secure = (
+                self.transport is not None
+                and self.transport.get_extra_info("sslcontext") is not None
+            )
+            scheme = "https" if secure else "http"
         if self.headers.get("Upgrade", "").lower() == "websocket":
-            return "wss" if secure else "ws"
-        return "https" if secure else "http"
+            return _WEBSOCKET_SCHEMES.get(scheme, scheme)
+        return scheme
 
     @property
     def host(self) -> str:
@@ -296,6 +301,8 @@ class AddressMixin:
 
 
 _EMPTY_URL_PATH = b"/"
+#: A websocket upgrade's scheme for the scheme of the request carrying it.
+_WEBSOCKET_SCHEMES = {"http": "ws", "https": "wss"}
 _HASH = ord("#")
 
 
