@@ -554,6 +554,27 @@ def test_websocket_echoes_text_and_bytes_with_the_negotiated_subprotocol() -> No
     assert seen == [("ws", "chat.v2", False)]
 
 
+@pytest.mark.parametrize(("proto", "scheme"), [(b"https", "wss"), (b"http", "ws")])
+def test_websocket_scheme_behind_a_proxy(proto: bytes, scheme: str) -> None:
+    app = Sanic(f"asgi_ws_proxied_{scheme}")
+    seen: list[str] = []
+
+    @app.websocket("/ws")
+    async def handler(request: Any, ws: Any) -> None:
+        seen.append(request.scheme)
+
+    async def main() -> None:
+        scope = ws_scope()
+        scope["headers"].append((b"x-forwarded-proto", proto))
+        peer = Peer(app, scope)
+        assert await peer.next() == {"type": "websocket.accept"}
+        assert (await peer.next())["code"] == 1000
+        await peer.done()
+
+    run(main())
+    assert seen == [scheme]
+
+
 def test_websocket_without_a_common_subprotocol_accepts_without_one() -> None:
     app = Sanic("asgi_ws_noproto")
 

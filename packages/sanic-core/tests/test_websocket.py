@@ -189,6 +189,35 @@ def test_echo_text_and_binary_with_route_parameters(serve: Any) -> None:
     assert seen["url"] == f"ws://{server.host}:{server.port}/echo/x"
 
 
+@pytest.mark.parametrize(
+    ("config", "headers", "scheme"),
+    [
+        ({}, {"X-Forwarded-Proto": "https"}, "wss"),
+        ({}, {"X-Forwarded-Proto": "http"}, "ws"),
+        ({"FORWARDED_SECRET": "s3"}, {"Forwarded": "proto=https;secret=s3"}, "wss"),
+    ],
+)
+def test_the_scheme_behind_a_proxy_is_ws_or_wss(
+    serve: Any, config: dict[str, str], headers: dict[str, str], scheme: str
+) -> None:
+    app = Sanic("ws_proxied_scheme")
+    app.config.update(config)
+    seen: list[str] = []
+
+    @app.websocket("/feed")
+    async def feed(request: Request, ws: Any) -> None:
+        seen.append(request.scheme)
+        seen.append(request.url_for("feed"))
+        await ws.send("hi")
+
+    async def conversation(ws: aiohttp.ClientWebSocketResponse) -> Any:
+        return await ws.receive_str()
+
+    with serve(app) as server:
+        assert talk(server, "/feed", conversation, headers=headers) == "hi"
+    assert seen == [scheme, f"{scheme}://{server.host}:{server.port}/feed"]
+
+
 def test_subprotocols_are_negotiated(serve: Any) -> None:
     app = Sanic("ws_subprotocols")
 
