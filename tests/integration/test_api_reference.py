@@ -147,6 +147,27 @@ def test_the_reference_renders_public_names_only_with_google_docstrings():
     assert re.search(r"^\s+show_if_no_docstring:\s*true\s*$", config, re.M)
 
 
+DOCS = ROOT / "docs"
+#: Pages that name no API of their own: the section map points at examples and tests.
+NOT_LINKING = {"guide-map.md"}
+AUTOREF = re.compile(r"\]\[(?:sanic|sanic_router|sanic_request|sanic_http|sanic_views|"
+                     r"sanic_testing)(?:\.\w+)*\]")  # fmt: skip
+
+
+def test_every_guide_page_links_names_to_the_reference():
+    # ``[`app.route`][sanic.app.Sanic.route]``: mkdocs-autorefs turns it into a link
+    # to the reference, and the strict build fails on one that resolves to nothing.
+    unlinked = [
+        page.relative_to(DOCS).as_posix()
+        for page in sorted(DOCS.rglob("*.md"))
+        if not page.is_relative_to(REFERENCE)
+        and page.name not in NOT_LINKING
+        and not AUTOREF.search(page.read_text(encoding="utf-8"))
+        and "reference/" not in page.read_text(encoding="utf-8")
+    ]
+    assert unlinked == []
+
+
 def test_the_coverage_check_finds_a_missing_module_and_a_narrowed_one(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(
