@@ -4,7 +4,7 @@ Each package session installs *only* that package, the sibling packages it decla
 and its ``test`` extra into a fresh virtualenv, then runs the package's own tests:
 that is what proves the package works on its own.
 
-    nox -t test          every package session plus the integration suite
+    nox -t test          every package session, the integration suite, compat and docs
     nox -s tests         all of it once, in one virtualenv, on this Python only
     nox -s router        one package
     nox -s demo          serve examples/hello.py on http://127.0.0.1:8000
@@ -18,7 +18,8 @@ that is what proves the package works on its own.
     nox -s bench_asgi    the app, Starlette and a bare ASGI app under uvicorn
     nox -s autobahn      Autobahn|Testsuite against a websocket echo app (Python 2.7)
     nox -s fuzz          generated hostile requests against a live server (bounded)
-    nox -s docs          build the user guide (docs/) with mkdocs --strict into site/
+    nox -s docs          build the user guide (docs/) and the API reference with
+                         mkdocs --strict into site/, then check the built site
     nox -s wheels        every package and its dependencies as wheels into dist/
 """
 
