@@ -249,13 +249,17 @@ class ResponseWriter:
         then()
 
     def log_access(self, request: Request, response: object, size: int) -> None:
-        """One access-log line: peer, method and path, status, bytes, request id.
+        """One access-log line: client, method and path, status, bytes, request id.
 
-        The id is ``request.id`` (its ``X-Request-ID``, else a generated one),
-        read here only: with the access log off no request computes it.
+        The client is ``request.remote_addr`` when trusted proxy settings give
+        one (an address without port), else the peer's ``ip:port``. It and the
+        id, ``request.id`` (its ``X-Request-ID``, else a generated one), are
+        read here only: with the access log off no request computes them.
         """
-        peer = self.transport.get_extra_info("peername")
-        host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
+        host = getattr(request, "remote_addr", "")
+        if not host:
+            peer = self.transport.get_extra_info("peername")
+            host = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer)
         status = getattr(response, "status", 0)
         line = f"{request.method} {getattr(request, 'path', '')}"
         request_id = getattr(request, "id", "-")
