@@ -337,9 +337,9 @@ def test_the_network_check_finds_a_cdn_script_font_and_stylesheet(tmp_path):
 
 
 def test_doc_comments_document_the_attribute_below_or_beside_them():
-    pytest.importorskip("griffe", reason="tools/griffe_doc_comments.py needs griffe")
+    pytest.importorskip("griffe", reason="tools/griffe_reference.py needs griffe")
     spec = importlib.util.spec_from_file_location(
-        "griffe_doc_comments", ROOT / "tools" / "griffe_doc_comments.py"
+        "griffe_reference", ROOT / "tools" / "griffe_reference.py"
     )
     assert spec is not None and spec.loader is not None
     extension = importlib.util.module_from_spec(spec)
@@ -362,3 +362,9 @@ def test_doc_comments_reach_the_built_reference(site):
     text = page_html(site, REFERENCE / "sanic_http.md")
     anchor = text.index('id="sanic_http.DEFAULT_BACKLOG"')
     assert "The listen queue length when none is given" in text[anchor : anchor + 3000]
+
+
+def test_the_built_reference_hides_slots(site):
+    # sanic_request.Request has __slots__ naming its private storage.
+    for page in reference_pages():
+        assert "__slots__" not in page_html(site, page), page.name

@@ -1,11 +1,13 @@
-"""A griffe extension for the API reference: ``#:`` comments document attributes.
+"""griffe extensions for the API reference (mkdocs.yml's mkdocstrings options).
 
-The packages document module constants, class attributes and fields the way
-Sphinx reads them, with ``#:`` comment lines right above the assignment (or one
-after it on the same line). griffe only reads a string literal below an
-assignment, so without this the reference (``nox -s docs``, mkdocs.yml's
-mkdocstrings options) would show those attributes undocumented. An attribute
-that already has a docstring keeps it.
+``DocComments``: the packages document module constants, class attributes and
+fields the way Sphinx reads them, with ``#:`` comment lines right above the
+assignment (or one after it on the same line). griffe only reads a string literal
+below an assignment, so without this the reference (``nox -s docs``) would show
+those attributes undocumented. An attribute that already has a docstring keeps it.
+
+``HideSlots``: a class's ``__slots__`` lists its private storage; griffe counts
+the name as public (a dunder), so the reference would show it as an attribute.
 """
 
 from __future__ import annotations
@@ -73,3 +75,18 @@ class DocComments(griffe.Extension):
             parser=agent.docstring_parser,
             parser_options=agent.docstring_options,
         )
+
+
+class HideSlots(griffe.Extension):
+    """Leaves ``__slots__`` out of every class's members."""
+
+    def on_class_members(
+        self,
+        *,
+        node: ast.AST | griffe.ObjectNode,
+        cls: griffe.Class,
+        agent: griffe.Visitor | griffe.Inspector,
+        **kwargs: Any,
+    ) -> None:
+        if "__slots__" in cls.members:
+            cls.del_member("__slots__")
