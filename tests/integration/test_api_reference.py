@@ -317,6 +317,16 @@ def test_the_built_pages_load_nothing_from_the_network(site):
     assert remote_loads(site) == []
 
 
+def test_code_is_highlighted_by_pygments_at_build_time(site):
+    # pymdownx.highlight runs Pygments: tokens arrive as spans, styled by the
+    # stylesheet served with the site (docs/css/pygments.css), no script needed.
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<span class="kn">from</span>' in page
+    assert 'href="css/pygments.css"' in page
+    assert (site / "css" / "pygments.css").is_file()
+    assert ".highlight .kn" in (site / "css" / "pygments.css").read_text()
+
+
 def test_the_network_check_finds_a_cdn_script_font_and_stylesheet(tmp_path):
     (tmp_path / "index.html").write_text(
         '<html><head><script src="https://cdn.example/highlight.min.js"></script>'
