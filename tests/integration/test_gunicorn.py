@@ -302,6 +302,42 @@ def test_hup_under_load_fails_no_request(worker: str, launch_own: Launch) -> Non
     assert example.stop(signal.SIGTERM) == 0, example.output()
 
 
+def test_app_restart_in_a_handler_replaces_every_worker_under_load(
+    launch_own: Launch,
+) -> None:
+    """``app.restart()`` in a native worker is ``HUP`` to the arbiter: every
+    worker is replaced while a steady load sees no failure."""
+    example = launch_gunicorn(launch_own, TARGET, workers=2)
+    old = answering_pids(example, 2)
+    stop = threading.Event()
+    result: list[Load] = []
+
+    def load() -> None:
+        result.append(asyncio.run(steady_load(example.port, stop, keep_alive=True)))
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    try:
+        assert get_json(example, "/restart")["pid"] in old
+        # Polled (bounded): the workers write to a shared log.
+        deadline = time.monotonic() + WORKERS_DEADLINE
+        while time.monotonic() < deadline and (
+            not old <= set(worker_lines(example, "after_server_stop"))
+            or len(set(worker_lines(example, "after_server_start")) - old) < 2
+        ):
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        loader.join(WORKERS_DEADLINE)
+    assert "handling signal: hup" in example.output().lower(), example.output()
+    assert old <= set(worker_lines(example, "after_server_stop")), example.output()
+    assert result[0].failures == []
+    assert result[0].answered > 0
+    new = answering_pids(example, 2)
+    assert len(new) == 2 and not new & old
+    assert example.stop(signal.SIGTERM) == 0, example.output()
+
+
 def test_a_killed_worker_is_replaced(worker: str, launch_own: Launch) -> None:
     example = launch_gunicorn(launch_own, TARGET, worker, workers=2)
     pids = answering_pids(example, 2)

@@ -4,8 +4,8 @@ asgi_app's app (listeners that print, a task, ``/upload``, ``/count``,
 ``/slow``) with more for a process manager: every worker prints its PID with
 each listener, ``GET /pid`` answers the worker's PID and its loop's module
 (``uvloop`` or ``asyncio``), ``GET /sleep?s=N`` answers after N seconds and
-``GET /block`` blocks the worker's loop. With ``FAIL_START`` set a start
-listener raises.
+``GET /block`` blocks the worker's loop, ``GET /restart`` calls
+``app.restart()``. With ``FAIL_START`` set a start listener raises.
 """
 
 import asyncio
@@ -56,3 +56,9 @@ async def block(request):
     print(f"worker {os.getpid()} blocks", flush=True)
     time.sleep(60)
     return text("unreachable")
+
+
+@app.route("/restart")
+async def restart(request):
+    app.restart()
+    return json({"pid": os.getpid()})

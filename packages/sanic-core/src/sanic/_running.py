@@ -160,6 +160,10 @@ class RunMixin:
     _server_loop: asyncio.AbstractEventLoop | None = None
     #: The settings of the latest server started (``_serve_arguments``).
     _server_settings: ServerSettings | None = None
+    #: How :meth:`restart` asks for new workers where another process manager
+    #: supervises them (the gunicorn worker sets it: ``SIGHUP`` to its arbiter);
+    #: ``None``: sanic-http's worker supervisor.
+    _restart_workers: Callable[[], None] | None = None
 
     def __init__(self) -> None:
         self._tasks = BackgroundTasks()
@@ -587,8 +591,17 @@ class RunMixin:
         forked from the supervisor, so they run the code it imported: a code
         change needs a full restart (or the reloader).
 
+        In a worker of gunicorn (``-k sanic.worker.GunicornWorker``) it sends
+        ``SIGHUP`` to gunicorn's arbiter instead, which starts new workers
+        before stopping the old ones gracefully (and, without ``--preload``,
+        the new workers import the app's code again).
+
         Raises:
             RuntimeError: The app is not served by supervised workers here
                 (``workers=1``, ``create_server()``, a test client, no server).
         """
+        restart = self._restart_workers
+        if restart is not None:
+            restart()
+            return
         request_rolling_restart()

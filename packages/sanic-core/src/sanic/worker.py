@@ -11,6 +11,8 @@ gunicorn decides, per worker:
 * ``--max-requests`` (with ``--max-requests-jitter``): the worker counts the
   requests it receives and, at the limit, stops gracefully; the arbiter starts
   a new one;
+* ``app.restart()`` in a worker sends ``HUP`` to the arbiter: new workers
+  start, then the old ones stop gracefully;
 * ``TERM`` (and so ``HUP``, which replaces every worker): a graceful stop, as
   ``app.run`` stops on ``SIGTERM``: requests in flight and already sent are
   answered, idle connections close, what is still open after
@@ -147,6 +149,7 @@ class GunicornWorker(Worker):  # type: ignore[misc]  # gunicorn ships no types
                 "point gunicorn at the Sanic instance (mod:app)"
             )
         loop = self.loop
+        app._restart_workers = self.restart_arbiter
         try:
             arguments = self._arguments(app)
             for signum in (signal.SIGINT, signal.SIGQUIT):
@@ -290,6 +293,11 @@ class GunicornWorker(Worker):  # type: ignore[misc]  # gunicorn ships no types
                 self.loop.stop()
         elif quick and self.serving and not self.stopping:
             self.loop.stop()
+
+    def restart_arbiter(self) -> None:
+        """``app.restart()`` here: ``HUP`` to gunicorn's arbiter, which starts
+        new workers, then stops the old ones (this one too) gracefully."""
+        os.kill(self.ppid, signal.SIGHUP)
 
     def handle_abort(self, sig: int, frame: object) -> None:
         """``ABRT``: the arbiter's worker timeout (the loop stopped answering).
