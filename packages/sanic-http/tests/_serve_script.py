@@ -4,8 +4,10 @@ Usage: ``python _serve_script.py WORKERS`` (``SANIC_NO_UVLOOP=1`` for asyncio).
 Prints ``port N`` once bound, then one line per listener call
 (``before_start PID`` ...) and ``handling PID`` when a request reaches the
 handler. Paths: ``/slow?S`` sleeps S seconds without blocking; ``/block?S``
-blocks the worker's loop for S seconds; ``/exit?N`` ends the worker with exit
-status N; ``/stop`` asks the supervisor to stop the server
+blocks the worker's loop for S seconds; ``/hold?PATH`` blocks it while the file
+PATH exists (at most ``HOLD_LIMIT`` seconds), so a test decides when it ends and
+knows that, until then, this worker accepts no connection; ``/exit?N`` ends
+the worker with exit status N; ``/stop`` asks the supervisor to stop the server
 (``request_server_stop()``, then stops the loop); ``/restart`` asks it for a
 rolling restart; anything else answers the worker's pid.
 
@@ -53,8 +55,23 @@ class Errors:
         return text(str(exception), getattr(exception, "status_code", 500))
 
 
+#: Seconds a ``/hold`` request blocks at most (a test that fails to release it).
+HOLD_LIMIT = 60.0
+
+
+def hold(path: str) -> None:
+    deadline = time.monotonic() + HOLD_LIMIT
+    while os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 async def handler(request: Any, write: Any) -> None:
     say(f"handling {os.getpid()}")
+    if request.path == "/hold":
+        # Blocks the loop from the moment "handling" is printed.
+        hold(request.query_string)
+        write(text(str(os.getpid())))
+        return
     seconds = float(request.query_string or "0")
     if request.path == "/slow":
         await asyncio.sleep(seconds)
