@@ -271,7 +271,7 @@ async def steady_load(
     stop: threading.Event,
     *,
     keep_alive: bool = True,
-    retry_resets: bool = False,
+    retry_resets: int = 0,
     clients: int = 8,
     path: str = "/pid",
 ) -> Load:
@@ -282,8 +282,8 @@ async def steady_load(
     very failures a restart test looks for. With ``keep_alive`` each client
     keeps its connection until the server says ``Connection: close``; without,
     it opens one per request. A request whose connection is reset (or closed)
-    before any answer is a failure, or with ``retry_resets`` sent again once on
-    a new connection and counted in ``resets``.
+    before any answer is a failure, or is sent again on a new connection (at
+    most ``retry_resets`` times) and counted in ``resets``.
     """
     load = Load()
     request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode()
@@ -308,30 +308,30 @@ async def steady_load(
         return headers.get("connection", "").lower() != "close"
 
     async def client() -> None:
-        retrying = False
-        while not stop.is_set() or retrying:
+        tries = 0  # resets of the request being sent
+        while not stop.is_set() or tries:
             writer = None
             try:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(HOST, port), REQUEST_TIMEOUT
                 )
                 again = True
-                while again and (not stop.is_set() or retrying):
+                while again and (not stop.is_set() or tries):
                     reusable = await asyncio.wait_for(
                         exchange(reader, writer), REQUEST_TIMEOUT
                     )
                     again = keep_alive and reusable
-                    retrying = False
+                    tries = 0
             except (ConnectionError, asyncio.IncompleteReadError) as exc:
-                if retry_resets and not retrying:
+                if tries < retry_resets:
                     load.resets += 1
-                    retrying = True
+                    tries += 1
                 else:
                     load.failures.append(repr(exc))
-                    retrying = False
+                    tries = 0
             except (OSError, asyncio.TimeoutError) as exc:  # no answer in time
                 load.failures.append(repr(exc))
-                retrying = False
+                tries = 0
             finally:
                 if writer is not None:
                     writer.close()
