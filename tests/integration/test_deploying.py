@@ -131,11 +131,12 @@ def documented_cli_commands() -> list[list[str]]:
 def as_test_command(words: list[str], port: str, tmp: Path) -> tuple[str, ...]:
     """The arguments after the interpreter: this test's port, 2 workers, tmp paths."""
     if words[0] == "sanic":
-        args = [str(SANIC_SCRIPT), *words[1:]]
+        program, args = [str(SANIC_SCRIPT)], words[1:]
     else:
         assert words[:3] == ["python", "-m", "sanic"], words
-        args = words[1:]
+        program, args = words[1:3], words[3:]
     replaced = []
+    # Only the documented arguments: the script's own path may be under /tmp.
     for arg in args:
         arg = arg.replace("--host=0.0.0.0", "--host=127.0.0.1")
         arg = re.sub(r"^--port=\d+$", f"--port={port}", arg)
@@ -144,7 +145,7 @@ def as_test_command(words: list[str], port: str, tmp: Path) -> tuple[str, ...]:
         replaced.append(arg)
     if not any(a.startswith(("--port", "--unix", "--restart")) for a in replaced):
         replaced.append(f"--port={port}")
-    return tuple(replaced)
+    return (*program, *replaced)
 
 
 def get_unix(path: Path) -> dict[str, object]:
