@@ -11,11 +11,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sanic_test_helpers import Client
+from sanic_test_helpers import Client, short_tmp_dir
 
 import sanic.__main__ as cli
 
@@ -186,7 +187,14 @@ def test_the_documented_cli_commands_serve(launch, tmp_path):
     assert served == 6
 
 
-def test_the_documented_unix_socket_and_restart(tmp_path):
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    with short_tmp_dir() as path:
+        yield path
+
+
+def test_the_documented_unix_socket_and_restart(short_tmp):
+    tmp_path = short_tmp  # the socket's path must stay short
     commands = documented_cli_commands()
     unix = next(w for w in commands if any(a.startswith("--unix") for a in w))
     restart = next(w for w in commands if "--restart" in w)

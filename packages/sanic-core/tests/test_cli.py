@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sanic_test_helpers import Client, free_port, self_signed
+from sanic_test_helpers import Client, free_port, self_signed, short_tmp_dir
 
 import sanic.__main__ as cli
 from sanic import Sanic
@@ -347,28 +347,30 @@ def test_a_missing_target_is_a_usage_error(project: Path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_unix_socket(start: Any, project: Path, workers: int):
-    path = project / "app.sock"
-    server = start("main:app", "--unix", str(path), f"--workers={workers}")
-    server.wait_connectable(str(path))
-    assert stat.S_ISSOCK(path.stat().st_mode)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666
-    pids = {get_unix(path) for _ in range(4 * workers)}
-    assert all(body.startswith(b"hello from") for body in pids)
-    assert server.stop() == 0, server.output()
-    assert f"listening on unix:{path}" in server.output()
-    assert not path.exists()
+    with short_tmp_dir() as sock_dir:
+        path = sock_dir / "app.sock"
+        server = start("main:app", "--unix", str(path), f"--workers={workers}")
+        server.wait_connectable(str(path))
+        assert stat.S_ISSOCK(path.stat().st_mode)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666
+        pids = {get_unix(path) for _ in range(4 * workers)}
+        assert all(body.startswith(b"hello from") for body in pids)
+        assert server.stop() == 0, server.output()
+        assert f"listening on unix:{path}" in server.output()
+        assert not path.exists()
 
 
 def test_unix_socket_left_by_a_dead_server_is_replaced(start: Any, project: Path):
-    path = project / "app.sock"
-    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    stale.bind(str(path))
-    stale.close()
-    server = start("main:app", "--unix", str(path))
-    server.wait_connectable(str(path))
-    assert get_unix(path).startswith(b"hello from")
-    assert server.stop() == 0, server.output()
-    assert not path.exists()
+    with short_tmp_dir() as sock_dir:
+        path = sock_dir / "app.sock"
+        stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        stale.bind(str(path))
+        stale.close()
+        server = start("main:app", "--unix", str(path))
+        server.wait_connectable(str(path))
+        assert get_unix(path).startswith(b"hello from")
+        assert server.stop() == 0, server.output()
+        assert not path.exists()
 
 
 def test_unix_path_that_is_not_a_socket_is_refused(project: Path):
@@ -379,6 +381,16 @@ def test_unix_path_that_is_not_a_socket_is_refused(project: Path):
         "cannot listen on data.txt: the path exists and is not a socket (not removed)\n"
     )
     assert (project / "data.txt").read_text() == "keep me"
+
+
+def test_unix_path_too_long_is_one_line(project: Path):
+    name = "x" * 120 + ".sock"
+    result = run_cli(project, "main:app", "--unix", name)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cannot listen on {name}: the path is too long for a unix socket "
+        f"({len(name)} bytes)\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,25 @@ import multiprocessing
 import os
 import socket
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _live import WAIT, Errors, LoopFactory
-from sanic_test_helpers import Client
+from sanic_test_helpers import Client, short_tmp_dir
 
 from sanic_http import DEFAULT_UNIX_MODE, HttpServer, ServerSettings, text, unix_socket
 
 
 async def hello(request: object, write: object) -> None:
     write(text("over unix"))  # type: ignore[operator]
+
+
+@pytest.fixture
+def sock_dir() -> Iterator[Path]:
+    """Where sockets go: a short path (``tmp_path`` may be too long for one)."""
+    with short_tmp_dir() as path:
+        yield path
 
 
 def connect(path: Path) -> Client:
@@ -28,8 +36,8 @@ def connect(path: Path) -> Client:
     return Client(sock)
 
 
-def test_serves_http_over_the_socket(tmp_path: Path, loop_factory: LoopFactory) -> None:
-    path = tmp_path / "app.sock"
+def test_serves_http_over_the_socket(sock_dir: Path, loop_factory: LoopFactory) -> None:
+    path = sock_dir / "app.sock"
     loop = loop_factory()
     try:
         with unix_socket(path) as sock:
@@ -51,14 +59,14 @@ def test_serves_http_over_the_socket(tmp_path: Path, loop_factory: LoopFactory) 
     assert not path.exists()  # removed at exit
 
 
-def test_mode_is_applied(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_mode_is_applied(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     with unix_socket(path, mode=0o600):
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-def test_a_stale_socket_file_is_replaced(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_a_stale_socket_file_is_replaced(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(path))
     dead.close()  # the file stays, nobody listens: what a killed server leaves
@@ -70,8 +78,8 @@ def test_a_stale_socket_file_is_replaced(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_a_live_socket_is_left_alone(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_a_live_socket_is_left_alone(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     with unix_socket(path):
         with pytest.raises(OSError) as raised, unix_socket(path):
             pass  # pragma: no cover
@@ -82,24 +90,35 @@ def test_a_live_socket_is_left_alone(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_a_file_that_is_not_a_socket_is_never_removed(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_a_file_that_is_not_a_socket_is_never_removed(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     path.write_text("precious")
     with pytest.raises(FileExistsError, match="not a socket"), unix_socket(path):
         pass  # pragma: no cover
     assert path.read_text() == "precious"
 
 
-def test_a_path_taken_over_meanwhile_is_not_removed(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_a_path_too_long_for_a_socket_names_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * 120) / "app.sock"
+    path.parent.mkdir()
+    too_long = pytest.raises(OSError, match="too long for a unix socket")
+    with too_long as raised, unix_socket(path):
+        pass  # pragma: no cover
+    assert raised.value.errno == errno.ENAMETOOLONG
+    assert raised.value.filename == str(path)
+    assert not path.exists()
+
+
+def test_a_path_taken_over_meanwhile_is_not_removed(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     with unix_socket(path):
         os.unlink(path)
         path.write_text("someone else's")
     assert path.read_text() == "someone else's"
 
 
-def test_only_the_creating_process_removes_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "app.sock"
+def test_only_the_creating_process_removes_the_file(sock_dir: Path) -> None:
+    path = sock_dir / "app.sock"
     block = unix_socket(path)
     block.__enter__()
     try:

@@ -131,10 +131,14 @@ def _listen(host: str, port: int, backlog: int, reuse_port: bool) -> socket.sock
     try:
         return bind_socket(host, port, backlog=backlog, reuse_port=reuse_port)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        reason = reason[:1].lower() + reason[1:]
-        where = _host_port(host, port)
-        raise SystemExit(f"cannot listen on {where}: {reason}") from exc
+        raise _cannot_listen(_host_port(host, port), exc) from exc
+
+
+def _cannot_listen(where: str, exc: OSError) -> SystemExit:
+    """The one line ``cannot listen on <where>: <reason>`` for a bind error."""
+    reason = exc.strerror or str(exc)
+    reason = reason[:1].lower() + reason[1:]
+    return SystemExit(f"cannot listen on {where}: {reason}")
 
 
 def _remember_loop(app: RunMixin, loop: asyncio.AbstractEventLoop) -> None:
@@ -393,7 +397,8 @@ class RunMixin:
         the real port (``port=0`` picks one).
 
         Raises:
-            SystemExit: The address cannot be bound: the message is the one line
+            SystemExit: The address (or ``unix`` path) cannot be bound: the
+                message is the one line
                 ``cannot listen on 127.0.0.1:8000: address already in use`` (or
                 the reason, such as ``permission denied``), which Python prints
                 without a traceback before exiting with status 1; catch it to
@@ -489,7 +494,11 @@ class RunMixin:
         """``run(unix=path)``: bind the socket, serve on it, remove its file."""
         if sock is not None:
             raise ValueError("run() takes either sock= or unix=, not both")
-        with unix_socket(path, backlog=run["backlog"]) as bound:
+        with contextlib.ExitStack() as stack:
+            try:
+                bound = stack.enter_context(unix_socket(path, backlog=run["backlog"]))
+            except OSError as exc:
+                raise _cannot_listen(os.fspath(path), exc) from exc
             self.run(sock=bound, **run)
 
     async def create_server(

@@ -80,8 +80,9 @@ def unix_socket(
 
     Raises:
         FileExistsError: ``path`` exists and is not a socket.
-        OSError: A server already listens at ``path`` (``EADDRINUSE``), or the
-            path cannot be bound.
+        OSError: A server already listens at ``path`` (``EADDRINUSE``), the
+            path is longer than a unix socket address holds (``ENAMETOOLONG``;
+            about 100 bytes), or it cannot be bound.
     """
     name = os.fspath(path)
     _clear_stale(name)
@@ -89,7 +90,18 @@ def unix_socket(
     bound: os.stat_result | None = None
     owner = os.getpid()
     try:
-        sock.bind(name)
+        try:
+            sock.bind(name)
+        except OSError as exc:
+            if exc.errno is not None:
+                raise
+            # The socket module's "AF_UNIX path too long" carries no errno.
+            size = len(os.fsencode(name))
+            raise OSError(
+                errno.ENAMETOOLONG,
+                f"the path is too long for a unix socket ({size} bytes)",
+                name,
+            ) from exc
         bound = os.stat(name)
         os.chmod(name, mode)
         sock.listen(backlog)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ._certs import self_signed
 from ._client import WAIT, Client, exchange, free_port, read_all, request_bytes
 from ._parse import Response, WireError, parse_response, split_response
+from ._paths import short_tmp_dir
 from ._surface import assert_public_surface
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "read_all",
     "request_bytes",
     "self_signed",
+    "short_tmp_dir",
     "split_response",
 ]
