@@ -26,12 +26,14 @@ from collections.abc import Awaitable, Callable, Iterable
 from inspect import isawaitable
 from typing import TYPE_CHECKING, Any, cast
 
-from sanic_http import HTTPResponse, WebSocket, websocket_handshake
+from sanic_http import HTTPResponse
 
 from .asgi import WebSocketTransport
 from .log import error_logger
 
 if TYPE_CHECKING:
+    from sanic_http import WebSocket
+
     from .app import Sanic
     from .request import Request
 
@@ -69,6 +71,9 @@ def websocket_handler(
     if isinstance(subprotocols, str):
         raise TypeError("subprotocols takes a list of names, not a string")
     accepted = tuple(subprotocols) if subprotocols is not None else None
+    # Imported here, when a websocket route is made: an app without one never
+    # loads the ``websockets`` library.
+    from sanic_http import websocket_handshake
 
     async def route(request: Request, **kwargs: Any) -> HTTPResponse:
         app: Sanic = request.app

@@ -64,7 +64,6 @@ from sanic_http import (
 )
 from sanic_request import RequestStream
 
-from ._asgi_websocket import ASGIWebSocketConnection, select_subprotocol
 from .log import configure_logging, error_logger, logger
 
 if TYPE_CHECKING:
@@ -196,6 +195,9 @@ class WebSocketTransport(ScopeTransport):
         """The route's answer that accepts the handshake: a ``101`` response
         (response middleware sees it as natively) that the adapter turns into
         ``websocket.accept`` and a run of ``handler(ws)``."""
+        # The websocket half loads the ``websockets`` library: on first use.
+        from ._asgi_websocket import select_subprotocol
+
         protocol = select_subprotocol(subprotocols, self._scope.get("subprotocols"))
         headers = {} if protocol is None else {"Sec-WebSocket-Protocol": protocol}
         self.upgrade = UpgradeResponse(_no_native_protocol, "websocket", headers)
@@ -208,6 +210,8 @@ class WebSocketTransport(ScopeTransport):
         handler, on_error = self._handler, self._on_error
         assert self.upgrade is not None and handler is not None and on_error
         protocol = self.upgrade.headers.get("Sec-WebSocket-Protocol")
+        from ._asgi_websocket import ASGIWebSocketConnection
+
         connection = ASGIWebSocketConnection(
             self._receive, self._send, self.settings, protocol
         )

@@ -14,9 +14,10 @@ library's exception: ``ConnectionClosedOK`` after a normal close, else
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sanic_http import (
     STATUS_CODES,
-    ConnectionClosed,
     ContentRangeError,
     FileNotFound,
     Forbidden,
@@ -50,8 +51,21 @@ from .handlers import (
 )
 from .handlers import ErrorHandler as Handler
 
-#: Raised by ``ws.recv()``/``ws.send()`` on a closed websocket.
-WebSocketConnectionClosed = ConnectionClosed
+if TYPE_CHECKING:
+    from sanic_http import ConnectionClosed as WebSocketConnectionClosed
+
+
+def __getattr__(name: str) -> object:
+    # WebSocketConnectionClosed: Raised by ``ws.recv()``/``ws.send()`` on a
+    # closed websocket. Looked up on first use, as sanic-http imports the
+    # ``websockets`` library only when a websocket name is asked for.
+    if name == "WebSocketConnectionClosed":
+        from sanic_http import ConnectionClosed
+
+        globals()[name] = ConnectionClosed
+        return ConnectionClosed
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "INTERNAL_SERVER_ERROR_HTML",

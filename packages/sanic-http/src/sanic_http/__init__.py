@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._config_keys import CONFIG_KEYS, ConfigKey
 from ._cookies import Cookie, CookieJar
 from ._exceptions import (
@@ -53,12 +55,6 @@ from ._signal import Signal
 from ._streaming import StreamingHTTPResponse, stream
 from ._unix import DEFAULT_UNIX_MODE, unix_socket
 from ._upgrade import UpgradedProtocol, UpgradeResponse
-from ._websocket import (
-    ConnectionClosed,
-    WebSocket,
-    connection_closed,
-    websocket_handshake,
-)
 from ._workers import (
     STOP_SERVER_EXIT_CODE,
     bind_socket,
@@ -67,6 +63,31 @@ from ._workers import (
     serve_multiple,
     supervisor_pid,
 )
+
+if TYPE_CHECKING:
+    from ._websocket import (
+        ConnectionClosed,
+        WebSocket,
+        connection_closed,
+        websocket_handshake,
+    )
+
+#: Names of the websocket wire, imported on first use: the ``websockets``
+#: library takes a noticeable share of startup, and most apps serve no websocket.
+_WEBSOCKET_NAMES = frozenset(
+    ("ConnectionClosed", "WebSocket", "connection_closed", "websocket_handshake")
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _WEBSOCKET_NAMES:
+        from . import _websocket
+
+        value: object = getattr(_websocket, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CONFIG_KEYS",
