@@ -1,4 +1,6 @@
-"""An app without websockets never loads the ``websockets`` library (startup time)."""
+"""Startup time: ``import sanic`` and an app of plain routes leave out what only
+some apps use: the ``websockets`` library (until a websocket route), and
+``multiprocessing`` (until a server with workers starts)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ async def index(request):
     return text("hi")
 
 assert "websockets" not in sys.modules, "loaded without a websocket route"
+assert "multiprocessing" not in sys.modules, "loaded without workers"
 
 @app.websocket("/feed")
 async def feed(request, ws):

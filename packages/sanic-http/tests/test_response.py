@@ -506,3 +506,29 @@ def test_empty_with_another_status_and_headers() -> None:
     assert parsed.get("Content-Length") == "0"
     assert parsed.get("Content-Type") is None
     assert parsed.get("X-Queued") == "3"
+
+
+@given(st.integers(min_value=0, max_value=253402300799))  # up to 9999-12-31
+def test_http_date_is_the_imf_fixdate_of_the_standard_library(seconds: int) -> None:
+    from email.utils import formatdate
+
+    from sanic_http._head import http_date
+
+    assert http_date(seconds) == formatdate(seconds, usegmt=True)
+
+
+def test_http_date_ignores_the_locale() -> None:
+    import locale
+
+    from sanic_http._head import http_date
+
+    before = locale.setlocale(locale.LC_TIME)
+    try:
+        for name in ("de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8"):
+            try:
+                locale.setlocale(locale.LC_TIME, name)
+            except locale.Error:
+                continue
+            assert http_date(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT"
+    finally:
+        locale.setlocale(locale.LC_TIME, before)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import difflib
 import inspect
 import os
 import socket
@@ -114,6 +113,8 @@ def _check_keywords(
             or value.kind is value.POSITIONAL_OR_KEYWORD
         ) - {"self"}
         message = f"app.{caller.__name__}() got an unexpected keyword argument {name!r}"
+        import difflib  # an error path: not at import (startup time)
+
         close = difflib.get_close_matches(name, sorted(words), n=1)
         if close:
             message += f". Did you mean {close[0]!r}?"

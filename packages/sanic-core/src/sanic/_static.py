@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +68,8 @@ def _not_modified(request: Request, mtime: float) -> bool:
     since = request.headers.get("if-modified-since")
     if not since:
         return False
+    from email.utils import parsedate_to_datetime  # not at import: startup time
+
     try:
         return int(mtime) <= parsedate_to_datetime(since).timestamp()
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -90,6 +91,8 @@ async def serve_path(
         raise FileNotFound("File not found")
     headers: dict[str, str] = {}
     if options.use_modified_since:
+        from email.utils import formatdate  # not at import: startup time
+
         headers["Last-Modified"] = formatdate(stat.st_mtime, usegmt=True)
         if _not_modified(request, stat.st_mtime):
             return HTTPResponse(status=304, headers=headers)

@@ -45,7 +45,6 @@ re-exported by ``sanic.exceptions``); every value put into them is HTML-escaped:
 
 from __future__ import annotations
 
-import html
 import inspect
 import os
 import traceback
@@ -144,6 +143,14 @@ def _reason(status: int) -> str:
     return phrase.decode("latin-1") if isinstance(phrase, bytes) else str(phrase)
 
 
+def _escape(text: str) -> str:
+    """``html.escape(text)``; the module is loaded by the first HTML error page,
+    not at import (startup time)."""
+    from html import escape
+
+    return escape(text)
+
+
 def _message(exception: BaseException) -> str:
     try:
         return str(exception)
@@ -154,16 +161,16 @@ def _message(exception: BaseException) -> str:
 def _exception_html(exception: BaseException) -> str:
     frames = "".join(
         TRACEBACK_LINE_HTML.format(
-            path=html.escape(frame.filename),
+            path=_escape(frame.filename),
             line=frame.lineno,
-            name=html.escape(frame.name),
-            code=html.escape(frame.line or ""),
+            name=_escape(frame.name),
+            code=_escape(frame.line or ""),
         )
         for frame in traceback.extract_tb(exception.__traceback__)
     )
     return TRACEBACK_WRAPPER_INNER_HTML.format(
-        exc_name=html.escape(type(exception).__name__),
-        exc_value=html.escape(_message(exception)),
+        exc_name=_escape(type(exception).__name__),
+        exc_value=_escape(_message(exception)),
         frames=frames,
     )
 
@@ -183,13 +190,13 @@ def _debug_page(status: int, exception: BaseException) -> str:
         if id(current) in seen:
             break
         seen.add(id(current))
-        blocks += [TRACEBACK_BORDER.format(note=html.escape(note))]
+        blocks += [TRACEBACK_BORDER.format(note=_escape(note))]
         blocks += [_exception_html(current)]
     return TRACEBACK_WRAPPER_HTML.format(
         style=TRACEBACK_STYLE,
-        title=html.escape(f"{status} — {_reason(status)}"),
-        exc_name=html.escape(type(exception).__name__),
-        exc_value=html.escape(_message(exception)),
+        title=_escape(f"{status} — {_reason(status)}"),
+        exc_name=_escape(type(exception).__name__),
+        exc_value=_escape(_message(exception)),
         tracebacks="".join(reversed(blocks)),
     )
 
@@ -365,8 +372,8 @@ class ErrorHandler:
                 page = _debug_page(status, exception)
             elif http_error:
                 page = _ERROR_PAGE_HTML.format(
-                    title=html.escape(f"{status} — {_reason(status)}"),
-                    message=html.escape(message),
+                    title=_escape(f"{status} — {_reason(status)}"),
+                    message=_escape(message),
                 )
             else:
                 page = INTERNAL_SERVER_ERROR_HTML

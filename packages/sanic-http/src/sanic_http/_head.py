@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 import time
-from email.utils import formatdate
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from multidict import CIMultiDict
 
-from ._cookies import CookieJar
+from ._cookies import CookieJar, format_http_date
 from ._exceptions import STATUS_CODES
 from ._syntax import TOKEN as _TOKEN
 
@@ -65,6 +65,12 @@ def _status_line(version: str, status: int) -> bytes:
     return b"HTTP/%s %d %s\r\n" % (version.encode(), status, reason)
 
 
+def http_date(seconds: float) -> str:
+    """``seconds`` since the epoch as an IMF-fixdate (RFC 9110 §5.6.7), in any
+    locale, as ``email.utils.formatdate(usegmt=True)`` (not imported: startup)."""
+    return format_http_date(datetime.fromtimestamp(seconds, timezone.utc))
+
+
 class _DateLine:
     """The ``Date`` line (RFC 9110 §6.6.1), formatted at most once a second:
     formatting a date costs microseconds."""
@@ -80,7 +86,7 @@ class _DateLine:
         now = time.time()
         if now >= self.expires:
             second = int(now)
-            self.text = f"Date: {formatdate(second, usegmt=True)}\r\n"
+            self.text = f"Date: {http_date(second)}\r\n"
             self.raw = self.text.encode("ascii")
             self.expires = second + 1
 

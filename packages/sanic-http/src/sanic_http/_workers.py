@@ -31,9 +31,6 @@ outlives it. POSIX only (it relies on ``fork``). Nothing here runs per request.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import socket
@@ -44,11 +41,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from types import FrameType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ._server import DEFAULT_BACKLOG, _discard_pending, serve
 from ._settings import ServerSettings
 from .log import error_logger, logger
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 __all__ = [
     "STOP_SERVER_EXIT_CODE",
@@ -183,6 +183,8 @@ def bind_socket(
 def _die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
+            import ctypes  # loaded by the supervisor before the fork
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:
@@ -266,7 +268,14 @@ class _Supervisor:
         self.settings = settings
         self.count = count
         self.grace = grace
+        # Loaded here, not at import: only a server with workers needs them
+        # (startup time of every other app); the workers inherit them.
+        import ctypes  # noqa: F401  (see _die_with_parent)
+        import multiprocessing
+        import multiprocessing.connection
+
         self.context = multiprocessing.get_context("fork")
+        self._wait = multiprocessing.connection.wait
         self.parent = os.getpid()
         self.workers: dict[int, _Worker] = {}
         self.signals: list[int] = []
@@ -306,7 +315,7 @@ class _Supervisor:
         if not self.signals:
             waitables: list[Any] = [self.wake_r, self.ready_r]
             waitables += [worker.process.sentinel for worker in self.workers.values()]
-            multiprocessing.connection.wait(waitables, timeout)
+            self._wait(waitables, timeout)
         with contextlib.suppress(OSError):
             while self.wake_r.recv(512):
                 pass

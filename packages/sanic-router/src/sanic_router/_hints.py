@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from difflib import get_close_matches
 
 __all__ = ["close_names", "did_you_mean"]
 
@@ -34,6 +33,8 @@ def close_names(word: str, names: Iterable[str], limit: int = 3) -> list[str]:
         if key.endswith("." + lower)
         for name in same
     ]
+    from difflib import get_close_matches  # an error path: not at import
+
     for key in get_close_matches(lower, list(by_lower), n=limit):
         found += by_lower[key]
     return [name for name in dict.fromkeys(found) if name != word][:limit]
