@@ -271,9 +271,18 @@ print(time.perf_counter() - start)
 
 
 def _startup(python: str, runs: int) -> tuple[float, float]:
-    """Median (in-process seconds, whole-process seconds) over fresh processes."""
+    """Median (in-process seconds, whole-process seconds) over fresh processes.
+
+    As a deployed app starts: from compiled bytecode. One untimed run first
+    writes it (``PYTHONDONTWRITEBYTECODE`` is dropped; an install by uv writes
+    none), else every run would time compiling the framework's source.
+    """
     inner, outer = [], []
     env = {**os.environ, "PYTHONPATH": str(HERE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run(
+        [python, "-c", STARTUP_CODE], env=env, capture_output=True, check=True
+    )
     for _ in range(runs):
         start = time.perf_counter()
         out = subprocess.run(
@@ -318,6 +327,11 @@ def _options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--warmup", type=int, default=2, help="seconds, untimed")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--startup-runs", type=int, default=7)
+    parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="only the startup figures, printed (no wrk rounds, no report)",
+    )
     args = parse_peer_options(parser, argv)
     if args.quick:
         args.rounds, args.duration, args.warmup, args.startup_runs = 1, 3, 1, 3
@@ -337,15 +351,8 @@ def _options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     return options, args
 
 
-def main(argv: list[str] | None = None) -> None:
-    options, args = _options(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
-        options.echo_file = str(Path(tmp) / "echo.json")
-        Path(options.echo_file).write_text(ECHO_BODY)
-        options.log_dir = tmp
-        run = Run()
-        for number in range(1, options.rounds + 1):
-            _round(options, run, number)
+def _startups(options: Options) -> dict[str, tuple[float, float]]:
+    """Both frameworks' startup figures, printed as measured."""
     startup = {
         "ours": _startup(options.ours_python, options.startup_runs),
         "sanic": _startup(options.peer_python, options.startup_runs),
@@ -354,6 +361,22 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"startup {key:6} {inner * 1000:7.1f} ms in-process, {outer * 1000:7.1f} ms"
         )
+    return startup
+
+
+def main(argv: list[str] | None = None) -> None:
+    options, args = _options(argv)
+    if args.startup_only:
+        _startups(options)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        options.echo_file = str(Path(tmp) / "echo.json")
+        Path(options.echo_file).write_text(ECHO_BODY)
+        options.log_dir = tmp
+        run = Run()
+        for number in range(1, options.rounds + 1):
+            _round(options, run, number)
+    startup = _startups(options)
     commands = [
         _command(options, script, f"http://127.0.0.1:PORT{path}")
         for path, script in ENDPOINTS.values()
