@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import importlib
 import importlib.metadata
 import inspect
@@ -57,8 +56,6 @@ DISTRIBUTIONS = (
 TLS_PAIRS = (("fullchain.pem", "privkey.pem"), ("cert.pem", "key.pem"))
 #: Exit status of every error this module reports (argparse's own is 2).
 EXIT_ERROR = 1
-#: bind() failures reported as one line rather than a traceback.
-_LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 _ACCESS_LOG_DEFAULT = next(k.default for k in CONFIG_KEYS if k.key == "ACCESS_LOG")
 
 
@@ -453,19 +450,9 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     with _pid_file(args.pid_file):
         try:
             app.run(**run)
-        except OSError as exc:
-            if exc.errno not in _LISTEN_ERRORS and not isinstance(exc, FileExistsError):
-                raise
-            if args.unix:
-                where, reason = args.unix, exc.strerror or str(exc)
-            else:
-                host = DEFAULT_HOST if args.host is None else args.host
-                port = DEFAULT_PORT if args.port is None else args.port
-                where, reason = f"{host}:{port}", os.strerror(exc.errno or 0)
-            reason = reason[:1].lower() + reason[1:]
-            raise ListenError(f"cannot listen on {where}: {reason}") from None
         except SystemExit as exc:
-            # app.run's own one-line refusal (an address it cannot bind).
+            # app.run's own one-line refusal (an address or unix path it cannot
+            # bind): the same line, without the CLI's ``error: `` prefix.
             if isinstance(exc.code, str) and isinstance(exc.__cause__, OSError):
                 raise ListenError(exc.code) from None
             raise
